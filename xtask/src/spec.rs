@@ -1,0 +1,125 @@
+//! Loading the spec and walking its operations.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub type Error = Box<dyn std::error::Error>;
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+pub const SPEC_PATH: &str = "spec/ocp-backup.yaml";
+pub const DEFECTS_PATH: &str = "spec/doc-defects.yaml";
+
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The spec as a plain JSON tree: every check walks this, so that nothing the typed
+/// `openapiv3` model silently drops (extensions, dangling `$ref`s) escapes them.
+pub struct Spec {
+    pub root: Value,
+}
+
+impl Spec {
+    pub fn load() -> Result<Spec, Error> {
+        let path = workspace_root().join(SPEC_PATH);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let root: Value = serde_yaml::from_str(&text).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
+        Ok(Spec { root })
+    }
+
+    pub fn openapi(&self) -> Result<openapiv3::OpenAPI, Error> {
+        Ok(serde_json::from_value(self.root.clone()).map_err(|e| format!("{SPEC_PATH} is not OpenAPI 3.0: {e}"))?)
+    }
+
+    pub fn operations(&self) -> Vec<Operation<'_>> {
+        let mut out = Vec::new();
+        if let Some(paths) = self.root.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                for method in METHODS {
+                    if let Some(op) = item.get(method) {
+                        out.push(Operation { path, method, value: op });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Follows a local `$ref` (`#/a/b`) if `v` is one; other values are returned as they are.
+    pub fn deref<'a>(&'a self, v: &'a Value) -> Option<&'a Value> {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => self.pointer(r),
+            None => Some(v),
+        }
+    }
+
+    pub fn pointer(&self, reference: &str) -> Option<&Value> {
+        reference.strip_prefix('#').and_then(|p| self.root.pointer(p))
+    }
+
+    pub fn schemas(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.root
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+    }
+}
+
+pub struct Operation<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub value: &'a Value,
+}
+
+impl<'a> Operation<'a> {
+    pub fn id(&self) -> Option<&'a str> {
+        self.value.get("operationId").and_then(Value::as_str)
+    }
+
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method.to_uppercase(), self.path)
+    }
+
+    /// The JSON media type object of the request body, if any.
+    pub fn request_media(&self, spec: &'a Spec) -> Option<&'a Value> {
+        let body = spec.deref(self.value.get("requestBody")?)?;
+        body.pointer("/content/application~1json")
+    }
+
+    /// The JSON media type object of the success response.
+    pub fn success_media(&self, spec: &'a Spec) -> Option<&'a Value> {
+        let responses = self.value.get("responses")?.as_object()?;
+        let (_, resp) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
+        spec.deref(resp)?.pointer("/content/application~1json")
+    }
+}
+
+/// Which body of an operation an example belongs to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Request,
+    Response,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Request => "request",
+            Kind::Response => "response",
+        }
+    }
+}
+
+/// The named component schema a media type points at (`$ref: '#/components/schemas/X'` → `X`).
+pub fn schema_ref_name(media: &Value) -> Option<&str> {
+    media
+        .pointer("/schema/$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+}
