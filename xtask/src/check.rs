@@ -29,11 +29,16 @@ struct Timings {
 impl Timings {
     fn new() -> Self {
         let now = Instant::now();
-        Timings { start: now, last: now, rows: Vec::new() }
+        Timings {
+            start: now,
+            last: now,
+            rows: Vec::new(),
+        }
     }
     fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.rows.push((name, now.duration_since(self.last).as_millis()));
+        self.rows
+            .push((name, now.duration_since(self.last).as_millis()));
         self.last = now;
     }
 }
@@ -119,7 +124,10 @@ fn check_refs(spec: &Spec, report: &mut Report) {
     walk(&spec.root, &mut Vec::new(), &mut |path, v| {
         if let Some(r) = v.get("$ref").and_then(Value::as_str) {
             if !r.starts_with("#/") {
-                report.fail(format!("{}: external $ref {r} (the spec must stay one file)", at(path)));
+                report.fail(format!(
+                    "{}: external $ref {r} (the spec must stay one file)",
+                    at(path)
+                ));
             } else if spec.pointer(r).is_none() {
                 report.fail(format!("{}: $ref {r} does not resolve", at(path)));
             }
@@ -128,7 +136,9 @@ fn check_refs(spec: &Spec, report: &mut Report) {
 }
 
 fn has_text(v: &Value, key: &str) -> bool {
-    v.get(key).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty())
+    v.get(key)
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.trim().is_empty())
 }
 
 fn check_operations(spec: &Spec, report: &mut Report) -> (usize, usize) {
@@ -140,7 +150,9 @@ fn check_operations(spec: &Spec, report: &mut Report) -> (usize, usize) {
         let label = op.label();
         match op.id() {
             None => report.fail(format!("{label}: no operationId")),
-            Some(id) if !ids.insert(id) => report.fail(format!("{label}: duplicate operationId {id}")),
+            Some(id) if !ids.insert(id) => {
+                report.fail(format!("{label}: duplicate operationId {id}"))
+            }
             Some(_) => {}
         }
         if op.value.get("tags").and_then(Value::as_array).map(Vec::len) != Some(1) {
@@ -152,7 +164,9 @@ fn check_operations(spec: &Spec, report: &mut Report) -> (usize, usize) {
             }
         }
         if op.success_media(spec).and_then(schema_ref_name).is_none() {
-            report.fail(format!("{label}: the 200 response must be a $ref to a named schema"));
+            report.fail(format!(
+                "{label}: the 200 response must be a $ref to a named schema"
+            ));
         }
         if report.failures.len() == before {
             ok += 1;
@@ -173,7 +187,12 @@ fn check_bilingual(spec: &Spec, report: &mut Report) {
         need(format!("schema {name}"), schema);
         let mut stack = vec![(name.clone(), schema)];
         while let Some((where_, s)) = stack.pop() {
-            for (prop, ps) in s.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            for (prop, ps) in s
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 let path = format!("{where_}.{prop}");
                 need(format!("property {path}"), ps);
                 stack.push((path.clone(), ps));
@@ -192,15 +211,33 @@ fn check_bilingual(spec: &Spec, report: &mut Report) {
         }
     }
     for op in spec.operations() {
-        for p in op.value.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        for p in op
+            .value
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(p) = spec.deref(p) {
                 let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
                 need(format!("{} parameter {name}", op.label()), p);
             }
         }
     }
-    for t in spec.root.get("tags").and_then(Value::as_array).into_iter().flatten() {
-        need(format!("tag {}", t.get("name").and_then(Value::as_str).unwrap_or("?")), t);
+    for t in spec
+        .root
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        need(
+            format!(
+                "tag {}",
+                t.get("name").and_then(Value::as_str).unwrap_or("?")
+            ),
+            t,
+        );
     }
 }
 
@@ -214,14 +251,23 @@ fn check_conventions(spec: &Spec, report: &mut Report) {
             return;
         }
         if obj.contains_key("$ref") && obj.len() > 1 {
-            report.fail(format!("{}: $ref with siblings (wrap it in allOf)", at(path)));
+            report.fail(format!(
+                "{}: $ref with siblings (wrap it in allOf)",
+                at(path)
+            ));
         }
         if obj.get("type").and_then(Value::as_str).is_some() {
             if obj.contains_key("enum") && !top_level_schema {
-                report.fail(format!("{}: inline enum (make it a named schema)", at(path)));
+                report.fail(format!(
+                    "{}: inline enum (make it a named schema)",
+                    at(path)
+                ));
             }
             if obj.get("minimum").and_then(Value::as_i64) == Some(1) {
-                report.fail(format!("{}: `minimum: 1` (progenitor would make it a NonZero type)", at(path)));
+                report.fail(format!(
+                    "{}: `minimum: 1` (progenitor would make it a NonZero type)",
+                    at(path)
+                ));
             }
             if obj.get("format").and_then(Value::as_str) == Some("date-time")
                 && !(top_level_schema && path[2] == "OcpDateTime")
@@ -233,7 +279,7 @@ fn check_conventions(spec: &Spec, report: &mut Report) {
 }
 
 /// Every attachment point of examples: (where, kind, media type object).
-fn example_sites<'a>(spec: &'a Spec) -> Vec<(String, Kind, &'a Value)> {
+fn example_sites(spec: &Spec) -> Vec<(String, Kind, &Value)> {
     let mut sites = Vec::new();
     for op in spec.operations() {
         let id = op.id().unwrap_or("?").to_owned();
@@ -244,7 +290,13 @@ fn example_sites<'a>(spec: &'a Spec) -> Vec<(String, Kind, &'a Value)> {
             sites.push((id, Kind::Response, m));
         }
     }
-    for (name, resp) in spec.root.pointer("/components/responses").and_then(Value::as_object).into_iter().flatten() {
+    for (name, resp) in spec
+        .root
+        .pointer("/components/responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         if let Some(m) = resp.pointer("/content/application~1json") {
             sites.push((format!("responses/{name}"), Kind::Response, m));
         }
@@ -254,13 +306,21 @@ fn example_sites<'a>(spec: &'a Spec) -> Vec<(String, Kind, &'a Value)> {
 
 fn check_examples(spec: &Spec, report: &mut Report) -> (usize, usize) {
     let empty = serde_json::Map::new();
-    let components = spec.root.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
+    let components = spec
+        .root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let mut validators: BTreeMap<String, Option<jsonschema::Validator>> = BTreeMap::new();
     let mut attached = BTreeSet::new();
     let (mut valid, mut total) = (0, 0);
     for (site, kind, media) in example_sites(spec) {
-        let Some(examples) = media.get("examples").and_then(Value::as_object) else { continue };
-        let Some(schema) = schema_ref_name(media) else { continue };
+        let Some(examples) = media.get("examples").and_then(Value::as_object) else {
+            continue;
+        };
+        let Some(schema) = schema_ref_name(media) else {
+            continue;
+        };
         let validator = validators.entry(schema.to_owned()).or_insert_with(|| {
             let doc = oas_schema::document_for(components, schema);
             // `format` is an annotation in OpenAPI; OCP writes offsets like `+0800` that a strict
@@ -272,7 +332,9 @@ fn check_examples(spec: &Spec, report: &mut Report) -> (usize, usize) {
             match built {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    report.fail(format!("schema {schema} does not compile as JSON Schema: {e}"));
+                    report.fail(format!(
+                        "schema {schema} does not compile as JSON Schema: {e}"
+                    ));
                     None
                 }
             }
@@ -286,25 +348,42 @@ fn check_examples(spec: &Spec, report: &mut Report) -> (usize, usize) {
             let Some(ex) = spec.deref(ex) else { continue }; // reported by check_refs
             let sources = ex.get("x-sources").and_then(Value::as_array);
             if sources.is_none_or(|s| s.is_empty()) {
-                report.fail(format!("{label}: no x-sources (page and language of the doc it comes from)"));
+                report.fail(format!(
+                    "{label}: no x-sources (page and language of the doc it comes from)"
+                ));
             }
             let Some(value) = ex.get("value") else {
                 report.fail(format!("{label}: no value"));
                 continue;
             };
             let Some(validator) = validator else { continue };
-            let errors: Vec<String> =
-                validator.iter_errors(value).map(|e| format!("{} {e}", e.instance_path())).take(5).collect();
+            let errors: Vec<String> = validator
+                .iter_errors(value)
+                .map(|e| format!("{} {e}", e.instance_path()))
+                .take(5)
+                .collect();
             if errors.is_empty() {
                 valid += 1;
             } else {
-                report.fail(format!("{label} does not match {schema}: {}", errors.join("; ")));
+                report.fail(format!(
+                    "{label} does not match {schema}: {}",
+                    errors.join("; ")
+                ));
             }
         }
     }
-    for name in spec.root.pointer("/components/examples").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k) {
+    for name in spec
+        .root
+        .pointer("/components/examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+    {
         if !attached.contains(name) {
-            report.fail(format!("components/examples/{name} is not attached to any operation"));
+            report.fail(format!(
+                "components/examples/{name} is not attached to any operation"
+            ));
         }
     }
     (valid, total)
@@ -315,7 +394,9 @@ fn check_defects(report: &mut Report) -> Result<usize, Error> {
     let path = workspace_root().join(DEFECTS_PATH);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
     let list: Value = serde_yaml::from_str(&text).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
-    let items = list.as_array().ok_or_else(|| format!("{DEFECTS_PATH}: expected a list"))?;
+    let items = list
+        .as_array()
+        .ok_or_else(|| format!("{DEFECTS_PATH}: expected a list"))?;
     let docs = workspace_root().join("../shared/ocp-docs");
     for (i, item) in items.iter().enumerate() {
         for key in ["page", "lang", "operationId", "kind", "reason", "raw"] {
@@ -323,10 +404,13 @@ fn check_defects(report: &mut Report) -> Result<usize, Error> {
                 report.fail(format!("{DEFECTS_PATH} item {i}: missing {key}"));
             }
         }
-        if let Some(page) = item.get("page").and_then(Value::as_str) {
-            if docs.is_dir() && !docs.join(page).is_file() {
-                report.fail(format!("{DEFECTS_PATH} item {i}: page {page} does not exist"));
-            }
+        if let Some(page) = item.get("page").and_then(Value::as_str)
+            && docs.is_dir()
+            && !docs.join(page).is_file()
+        {
+            report.fail(format!(
+                "{DEFECTS_PATH} item {i}: page {page} does not exist"
+            ));
         }
     }
     Ok(items.len())

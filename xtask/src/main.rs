@@ -1,50 +1,90 @@
 //! `cargo xtask` — the one entry point for the project's chores.
-//!
-//! * `generate [--check] [-v]` — regenerate the Rust client from `spec/ocp-backup.yaml`
-//!   (or, with `--check`, fail with a diff when the checked-in code is stale).
-//! * `check [--timings]` — hold the spec to the project's rules, validate every recorded doc
-//!   example against its schema, and verify the generated code is fresh.
 
 mod check;
+mod docs_check;
 mod generate;
 mod oas_schema;
 mod spec;
+mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <command>
+const USAGE: &str = "usage: cargo xtask <command> [options]
 
 commands:
-  generate [--check] [-v]   regenerate crates/ocp-api from spec/ocp-backup.yaml;
-                            --check fails (with a diff under -v) when the checked-in code is stale
-  check [--timings]         spec rules, example validation against the schemas, generated code freshness
+  generate [--check] [-v]     regenerate crates/ocp-api from spec/ocp-backup.yaml;
+                              --check fails (with a diff under -v) when the checked-in code is stale
+  check [--timings]           spec rules, example validation against the schemas, generated code freshness
+  docs-check [--json] [--sync] [--timings] PATH...
+                              hold the spec against raw OCP doc pages (files or folders)
+  lint                        external spec linters (Redocly, Spectral, openapi-spec-validator), pinned
+  publish                     bundled spec (en, zh) and self-contained HTML references under publish/
 ";
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (cmd, rest) = match args.split_first() {
-        Some((cmd, rest)) => (cmd.as_str(), rest),
-        None => {
-            eprint!("{USAGE}");
-            return ExitCode::from(2);
+/// The options of one command, checked against what it accepts.
+pub struct Args {
+    flags: Vec<String>,
+    pub positional: Vec<String>,
+}
+
+impl Args {
+    fn parse(raw: &[String], accepted: &[&str]) -> Result<Args, String> {
+        let mut args = Args {
+            flags: Vec::new(),
+            positional: Vec::new(),
+        };
+        for a in raw {
+            if a.starts_with('-') {
+                if !accepted.contains(&a.as_str()) {
+                    return Err(format!("unknown option `{a}`"));
+                }
+                args.flags.push(a.clone());
+            } else {
+                args.positional.push(a.clone());
+            }
         }
-    };
-    let flag = |name: &str| rest.iter().any(|a| a == name);
-    if let Some(unknown) = rest.iter().find(|a| !matches!(a.as_str(), "--check" | "-v" | "--timings")) {
-        eprintln!("unknown argument `{unknown}`\n\n{USAGE}");
-        return ExitCode::from(2);
+        Ok(args)
     }
-    let result = match cmd {
-        "generate" => generate::run(flag("--check"), flag("-v")),
-        "check" => check::run(flag("--timings")),
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|f| f == name)
+    }
+}
+
+fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = raw.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let accepted: &[&str] = match cmd.as_str() {
+        "generate" => &["--check", "-v"],
+        "check" => &["--timings"],
+        "docs-check" => &["--json", "--sync", "--timings"],
+        "lint" | "publish" => &[],
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
-            Ok(())
+            return ExitCode::SUCCESS;
         }
         other => {
             eprintln!("unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);
         }
+    };
+    let args = match Args::parse(rest, accepted) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("{e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cmd.as_str() {
+        "generate" => generate::run(args.flag("--check"), args.flag("-v")),
+        "check" => check::run(args.flag("--timings")),
+        "docs-check" => docs_check::run(&args),
+        "lint" => tools::lint(),
+        "publish" => tools::publish(),
+        _ => unreachable!("commands are matched above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,11 +6,22 @@
 
 use serde_json::{Map, Value, json};
 
-const OPENAPI_ONLY: [&str; 7] = ["nullable", "example", "discriminator", "xml", "externalDocs", "deprecated", "readOnly"];
+const OPENAPI_ONLY: [&str; 7] = [
+    "nullable",
+    "example",
+    "discriminator",
+    "xml",
+    "externalDocs",
+    "deprecated",
+    "readOnly",
+];
 
 /// A self-contained JSON Schema document validating against `#/components/schemas/{name}`.
 pub fn document_for(components: &Map<String, Value>, name: &str) -> Value {
-    let schemas: Map<String, Value> = components.iter().map(|(k, v)| (k.clone(), convert(v))).collect();
+    let schemas: Map<String, Value> = components
+        .iter()
+        .map(|(k, v)| (k.clone(), convert(v)))
+        .collect();
     json!({
         "$ref": format!("#/components/schemas/{name}"),
         "components": { "schemas": schemas },
@@ -18,7 +29,9 @@ pub fn document_for(components: &Map<String, Value>, name: &str) -> Value {
 }
 
 pub fn convert(schema: &Value) -> Value {
-    let Some(obj) = schema.as_object() else { return schema.clone() };
+    let Some(obj) = schema.as_object() else {
+        return schema.clone();
+    };
     let mut out = Map::new();
     for (key, value) in obj {
         if key.starts_with("x-") || OPENAPI_ONLY.contains(&key.as_str()) || key == "writeOnly" {
@@ -26,10 +39,22 @@ pub fn convert(schema: &Value) -> Value {
         }
         let converted = match key.as_str() {
             "properties" | "patternProperties" => Value::Object(
-                value.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), convert(v))).collect(),
+                value
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), convert(v)))
+                    .collect(),
             ),
             "items" | "not" | "additionalProperties" => convert(value),
-            "allOf" | "anyOf" | "oneOf" => Value::Array(value.as_array().into_iter().flatten().map(convert).collect()),
+            "allOf" | "anyOf" | "oneOf" => Value::Array(
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(convert)
+                    .collect(),
+            ),
             _ => value.clone(),
         };
         out.insert(key.clone(), converted);
@@ -59,19 +84,29 @@ mod tests {
 
     #[test]
     fn nullable_typed_schema_admits_null() {
-        let s = convert(&json!({"type": "string", "nullable": true, "enum": ["A"], "x-description-zh": "甲"}));
+        let s = convert(
+            &json!({"type": "string", "nullable": true, "enum": ["A"], "x-description-zh": "甲"}),
+        );
         assert_eq!(s, json!({"type": ["string", "null"], "enum": ["A", null]}));
     }
 
     #[test]
     fn nullable_ref_wrapper_becomes_any_of() {
         let s = convert(&json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/X"}]}));
-        assert_eq!(s, json!({"anyOf": [{"allOf": [{"$ref": "#/components/schemas/X"}]}, {"type": "null"}]}));
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"allOf": [{"$ref": "#/components/schemas/X"}]}, {"type": "null"}]})
+        );
     }
 
     #[test]
     fn property_names_that_look_like_extensions_survive() {
-        let s = convert(&json!({"type": "object", "properties": {"x-ocp-date": {"type": "string", "example": "d"}}}));
-        assert_eq!(s, json!({"type": "object", "properties": {"x-ocp-date": {"type": "string"}}}));
+        let s = convert(
+            &json!({"type": "object", "properties": {"x-ocp-date": {"type": "string", "example": "d"}}}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "object", "properties": {"x-ocp-date": {"type": "string"}}})
+        );
     }
 }

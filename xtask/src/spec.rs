@@ -16,7 +16,9 @@ pub fn workspace_root() -> PathBuf {
 pub const SPEC_PATH: &str = "spec/ocp-backup.yaml";
 pub const DEFECTS_PATH: &str = "spec/doc-defects.yaml";
 
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// The spec as a plain JSON tree: every check walks this, so that nothing the typed
 /// `openapiv3` model silently drops (extensions, dangling `$ref`s) escapes them.
@@ -27,13 +29,15 @@ pub struct Spec {
 impl Spec {
     pub fn load() -> Result<Spec, Error> {
         let path = workspace_root().join(SPEC_PATH);
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let root: Value = serde_yaml::from_str(&text).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
         Ok(Spec { root })
     }
 
     pub fn openapi(&self) -> Result<openapiv3::OpenAPI, Error> {
-        Ok(serde_json::from_value(self.root.clone()).map_err(|e| format!("{SPEC_PATH} is not OpenAPI 3.0: {e}"))?)
+        Ok(serde_json::from_value(self.root.clone())
+            .map_err(|e| format!("{SPEC_PATH} is not OpenAPI 3.0: {e}"))?)
     }
 
     pub fn operations(&self) -> Vec<Operation<'_>> {
@@ -42,7 +46,11 @@ impl Spec {
             for (path, item) in paths {
                 for method in METHODS {
                     if let Some(op) = item.get(method) {
-                        out.push(Operation { path, method, value: op });
+                        out.push(Operation {
+                            path,
+                            method,
+                            value: op,
+                        });
                     }
                 }
             }
@@ -59,7 +67,9 @@ impl Spec {
     }
 
     pub fn pointer(&self, reference: &str) -> Option<&Value> {
-        reference.strip_prefix('#').and_then(|p| self.root.pointer(p))
+        reference
+            .strip_prefix('#')
+            .and_then(|p| self.root.pointer(p))
     }
 
     pub fn schemas(&self) -> impl Iterator<Item = (&String, &Value)> {

@@ -95,22 +95,35 @@ impl ClientConfig {
 
     pub fn build(self) -> Result<Client, ConfigError> {
         let base = self.base_url.trim_end_matches('/').to_owned();
-        let url = reqwest::Url::parse(&base)
-            .map_err(|e| ConfigError::BaseUrl { url: base.clone(), reason: e.to_string() })?;
+        let url = reqwest::Url::parse(&base).map_err(|e| ConfigError::BaseUrl {
+            url: base.clone(),
+            reason: e.to_string(),
+        })?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(ConfigError::BaseUrl { url: base, reason: "expected http:// or https:// and a host".into() });
+            return Err(ConfigError::BaseUrl {
+                url: base,
+                reason: "expected http:// or https:// and a host".into(),
+            });
         }
         let mut http = reqwest::ClientBuilder::new()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
             .user_agent(concat!("ocp-backup/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = &self.extra_ca_cert {
-            let pem = std::fs::read(path)
-                .map_err(|e| ConfigError::CaCert { path: path.clone(), reason: e.to_string() })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| ConfigError::CaCert { path: path.clone(), reason: e.to_string() })?;
+            let pem = std::fs::read(path).map_err(|e| ConfigError::CaCert {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            let certs =
+                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ConfigError::CaCert {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?;
             if certs.is_empty() {
-                return Err(ConfigError::CaCert { path: path.clone(), reason: "no PEM certificate in the file".into() });
+                return Err(ConfigError::CaCert {
+                    path: path.clone(),
+                    reason: "no PEM certificate in the file".into(),
+                });
             }
             for cert in certs {
                 http = http.add_root_certificate(cert);
@@ -120,7 +133,11 @@ impl ClientConfig {
             http = http.tls_danger_accept_invalid_certs(true);
         }
         let http = http.build().map_err(|e| ConfigError::Http(e.to_string()))?;
-        let session = Session { credentials: self.credentials, language: self.language, read_retry: self.read_retry };
+        let session = Session {
+            credentials: self.credentials,
+            language: self.language,
+            read_retry: self.read_retry,
+        };
         Ok(Client::new_with_client(&base, http, session))
     }
 }

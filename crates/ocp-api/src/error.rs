@@ -54,11 +54,17 @@ pub enum OcpError {
     Api(Box<ApiError>),
 
     #[error("{kind}: {message}")]
-    Transport { kind: TransportKind, message: String },
+    Transport {
+        kind: TransportKind,
+        message: String,
+    },
 
     /// An answer arrived but is not what the spec says (bad JSON, wrong shape, undeclared status).
     #[error("unexpected answer{}: {message}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
-    InvalidResponse { status: Option<u16>, message: String },
+    InvalidResponse {
+        status: Option<u16>,
+        message: String,
+    },
 
     /// The request could not be built (a required parameter missing, a bad value).
     #[error("invalid request: {0}")]
@@ -79,7 +85,9 @@ impl OcpError {
     }
 
     pub fn trace_id(&self) -> Option<&str> {
-        self.api().and_then(|e| e.trace_id.as_deref()).filter(|t| !t.is_empty())
+        self.api()
+            .and_then(|e| e.trace_id.as_deref())
+            .filter(|t| !t.is_empty())
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -104,14 +112,20 @@ impl OcpError {
             TransportKind::Timeout
         } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
             TransportKind::Dns
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
             TransportKind::Tls
         } else if e.is_connect() {
             TransportKind::Connect
         } else {
             TransportKind::Other
         };
-        OcpError::Transport { kind, message: chain }
+        OcpError::Transport {
+            kind,
+            message: chain,
+        }
     }
 }
 
@@ -154,7 +168,9 @@ impl From<progenitor_client::Error<types::ErrorResponse>> for OcpError {
                     body,
                 }))
             }
-            E::CommunicationError(e) | E::InvalidUpgrade(e) | E::ResponseBodyError(e) => OcpError::from_reqwest(&e),
+            E::CommunicationError(e) | E::InvalidUpgrade(e) | E::ResponseBodyError(e) => {
+                OcpError::from_reqwest(&e)
+            }
             E::InvalidResponsePayload(bytes, err) => OcpError::InvalidResponse {
                 status: None,
                 message: format!("{err}; body starts {:?}", snippet(&bytes)),
@@ -179,8 +195,11 @@ pub trait ResultExt<T> {
     fn ocp(self) -> Result<T, OcpError>;
 }
 
-impl<T> ResultExt<T> for Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<types::ErrorResponse>> {
+impl<T> ResultExt<T>
+    for Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<types::ErrorResponse>>
+{
     fn ocp(self) -> Result<T, OcpError> {
-        self.map(progenitor_client::ResponseValue::into_inner).map_err(OcpError::from)
+        self.map(progenitor_client::ResponseValue::into_inner)
+            .map_err(OcpError::from)
     }
 }

@@ -284,7 +284,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///An OceanBase cluster managed by OCP. Partial model: it keeps what a backup client needs. Left out from the docs' table: `primaryCluster`, `standbyClusters` (nested clusters), `rootServers`, and the deprecated `failToQueryFromObReason`; also sample-only fields such as `alarmSummaries`.
+    ///An OceanBase cluster managed by OCP. Partial model: it keeps what a backup client needs and what the list sample shows. Left out from the docs' table: `primaryCluster` (a nested cluster) and the deprecated `failToQueryFromObReason`; also `alarmSummaries`, seen only in a sample that the docs misplace on the get-strategy page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Cluster {
         ///When the cluster was created (or taken over).
@@ -330,12 +330,26 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub region_count: ::std::option::Option<i32>,
+        ///RootServers of the cluster, with address, role and SQL port.
+        #[serde(
+            rename = "rootServers",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub root_servers: ::std::vec::Vec<RootServer>,
         ///Number of OBServers.
         #[serde(
             rename = "serverCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub server_count: ::std::option::Option<i32>,
+        ///Standby clusters of this cluster, in the same model; empty when it has none.
+        #[serde(
+            rename = "standbyClusters",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub standby_clusters: ::std::vec::Vec<Cluster>,
         ///Status of the cluster.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::enums::ClusterStatus>,
@@ -564,7 +578,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A zone of a cluster. Partial model: the undocumented shape of `servers` and sample-only fields (`idcId`, `innerStatus`, `operateStatus`, `status`) are left out.
+    ///A zone of a cluster. `idcId`, `innerStatus`, `operateStatus` and `status` appear only in the sample, and the docs do not describe the items of `servers`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ClusterZone {
         ///OCP ID of the cluster.
@@ -579,12 +593,24 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub host_count: ::std::option::Option<i32>,
+        ///ID of the IDC (data center) the zone belongs to (sample only).
+        #[serde(
+            rename = "idcId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub idc_id: ::std::option::Option<i64>,
         ///IDC (data center) the zone belongs to.
         #[serde(
             rename = "idcName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub idc_name: ::std::option::Option<::std::string::String>,
+        ///State of the zone as OceanBase reports it, e.g. `ACTIVE` (sample only; the values are not documented).
+        #[serde(
+            rename = "innerStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub inner_status: ::std::option::Option<::std::string::String>,
         ///Name of the zone.
         pub name: ::std::string::String,
         ///ID of the cluster inside OceanBase.
@@ -593,6 +619,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ob_cluster_id: ::std::option::Option<i64>,
+        ///Operation state of the zone in OCP, e.g. `NORMAL` (sample only; the values are not documented).
+        #[serde(
+            rename = "operateStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub operate_status: ::std::option::Option<::std::string::String>,
         ///Region the zone belongs to.
         #[serde(
             rename = "regionName",
@@ -605,6 +637,14 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub server_count: ::std::option::Option<i32>,
+        ///OBServers of the zone. The docs do not describe the items, so they are left open; the sample list is empty.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub servers: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        ///Status of the zone, e.g. `RUNNING` (sample only; the values are not documented).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
     }
     impl ClusterZone {
         pub fn builder() -> builder::ClusterZone {
@@ -2313,9 +2353,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///Replica and resources of the new tenant in one zone. The OCP console also sends `key` and `checked` (UI list state); they are not in the docs' tables and are not modelled.
+    ///Replica and resources of the new tenant in one zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RestoreZoneParam {
+        ///Whether the zone was ticked in the OCP console's zone list (preview samples send it). Not in the docs' tables; OCP does not need it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub checked: ::std::option::Option<bool>,
+        ///List-row key the OCP console sends along (the zone's index as text in the docs' samples). Not in the docs' tables; OCP does not need it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
         ///Name of the zone.
         pub name: ::std::string::String,
         ///Replica type in this zone.
@@ -2327,6 +2373,24 @@ pub mod types {
     }
     impl RestoreZoneParam {
         pub fn builder() -> builder::RestoreZoneParam {
+            Default::default()
+        }
+    }
+    ///A RootServer of a cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RootServer {
+        ///Address of the server as `IP:port`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///Leader or follower.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<crate::enums::RootServerRole>,
+        ///SQL port of the server.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sql_port: ::std::option::Option<i32>,
+    }
+    impl RootServer {
+        pub fn builder() -> builder::RootServer {
             Default::default()
         }
     }
@@ -2621,7 +2685,7 @@ pub mod types {
         pub is_remote: ::std::option::Option<bool>,
         ///Name of the task, e.g. `Reinstall OCP agent`.
         pub name: ::std::string::String,
-        ///Last operation applied to the task. The zh-CN task list page documents and shows lower-case values here (`execute`, `retry`, `rollback`); the detail pages and subtasks use upper case, which the enum follows.
+        ///Last operation applied to the task. The zh-CN task list page documents and shows lower-case values here (`execute`, `retry`, `rollback`); the detail pages and subtasks use upper case. The enum lists both spellings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operation: ::std::option::Option<crate::enums::TaskOperation>,
         ///Whether rolling the task back is forbidden.
@@ -2939,7 +3003,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A tenant of an OceanBase cluster. Partial model: the fields a backup client needs. Left out: `whitelist`, and sample-only fields such as `clusterStatus` and `sqlAuditEnabled`. The list operation returns rows without `zones`, `charset` and `collation`.
+    ///A tenant of an OceanBase cluster, with the fields of the docs' tables and samples. The list operation returns rows without `zones`, `charset`, `collation`, `whitelist`, `clusterStatus` and `sqlAuditEnabled`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Tenant {
         ///Character set, e.g. `utf8mb4` (detail only).
@@ -2957,6 +3021,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cluster_name: ::std::option::Option<::std::string::String>,
+        ///Status of the cluster the tenant belongs to (detail sample only; not in the tables).
+        #[serde(
+            rename = "clusterStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cluster_status: ::std::option::Option<crate::enums::ClusterStatus>,
         ///Primary or standby cluster.
         #[serde(
             rename = "clusterType",
@@ -3015,9 +3085,18 @@ pub mod types {
         ///Whether the tenant is read-only.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub readonly: ::std::option::Option<bool>,
+        ///Whether SQL audit is enabled for the tenant (detail sample only; not in the tables).
+        #[serde(
+            rename = "sqlAuditEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sql_audit_enabled: ::std::option::Option<bool>,
         ///Status of the tenant.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::enums::TenantStatus>,
+        ///IP allow-list of the tenant, e.g. `%` for any host (detail only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub whitelist: ::std::option::Option<::std::string::String>,
         ///Zones of the tenant, separated by semicolons, e.g. `zone1;zone2;zone3`.
         #[serde(
             rename = "zoneList",
@@ -4269,8 +4348,16 @@ pub mod types {
                 ::std::option::Option<i32>,
                 ::std::string::String,
             >,
+            root_servers: ::std::result::Result<
+                ::std::vec::Vec<super::RootServer>,
+                ::std::string::String,
+            >,
             server_count: ::std::result::Result<
                 ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            standby_clusters: ::std::result::Result<
+                ::std::vec::Vec<super::Cluster>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -4310,7 +4397,9 @@ pub mod types {
                     ob_version: Ok(Default::default()),
                     partition_count: Ok(Default::default()),
                     region_count: Ok(Default::default()),
+                    root_servers: Ok(Default::default()),
                     server_count: Ok(Default::default()),
+                    standby_clusters: Ok(Default::default()),
                     status: Ok(Default::default()),
                     sync_status: Ok(Default::default()),
                     tenant_count: Ok(Default::default()),
@@ -4431,6 +4520,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn root_servers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::RootServer>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.root_servers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for root_servers: {e}")
+                    });
+                self
+            }
             pub fn server_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4440,6 +4541,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for server_count: {e}")
+                    });
+                self
+            }
+            pub fn standby_clusters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Cluster>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.standby_clusters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for standby_clusters: {e}"
+                        )
                     });
                 self
             }
@@ -4539,7 +4654,9 @@ pub mod types {
                     ob_version: value.ob_version?,
                     partition_count: value.partition_count?,
                     region_count: value.region_count?,
+                    root_servers: value.root_servers?,
                     server_count: value.server_count?,
+                    standby_clusters: value.standby_clusters?,
                     status: value.status?,
                     sync_status: value.sync_status?,
                     tenant_count: value.tenant_count?,
@@ -4561,7 +4678,9 @@ pub mod types {
                     ob_version: Ok(value.ob_version),
                     partition_count: Ok(value.partition_count),
                     region_count: Ok(value.region_count),
+                    root_servers: Ok(value.root_servers),
                     server_count: Ok(value.server_count),
+                    standby_clusters: Ok(value.standby_clusters),
                     status: Ok(value.status),
                     sync_status: Ok(value.sync_status),
                     tenant_count: Ok(value.tenant_count),
@@ -5382,13 +5501,25 @@ pub mod types {
                 ::std::option::Option<i32>,
                 ::std::string::String,
             >,
+            idc_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             idc_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            inner_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             ob_cluster_id: ::std::result::Result<
                 ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            operate_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             region_name: ::std::result::Result<
@@ -5399,17 +5530,32 @@ pub mod types {
                 ::std::option::Option<i32>,
                 ::std::string::String,
             >,
+            servers: ::std::result::Result<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ClusterZone {
             fn default() -> Self {
                 Self {
                     cluster_id: Ok(Default::default()),
                     host_count: Ok(Default::default()),
+                    idc_id: Ok(Default::default()),
                     idc_name: Ok(Default::default()),
+                    inner_status: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     ob_cluster_id: Ok(Default::default()),
+                    operate_status: Ok(Default::default()),
                     region_name: Ok(Default::default()),
                     server_count: Ok(Default::default()),
+                    servers: Ok(Default::default()),
+                    status: Ok(Default::default()),
                 }
             }
         }
@@ -5438,6 +5584,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn idc_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.idc_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for idc_id: {e}")
+                    });
+                self
+            }
             pub fn idc_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5447,6 +5605,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for idc_name: {e}")
+                    });
+                self
+            }
+            pub fn inner_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.inner_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for inner_status: {e}")
                     });
                 self
             }
@@ -5474,6 +5644,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn operate_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.operate_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for operate_status: {e}"
+                        )
+                    });
+                self
+            }
             pub fn region_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5498,6 +5682,34 @@ pub mod types {
                     });
                 self
             }
+            pub fn servers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.servers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for servers: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ClusterZone> for super::ClusterZone {
             type Error = super::error::ConversionError;
@@ -5507,11 +5719,16 @@ pub mod types {
                 Ok(Self {
                     cluster_id: value.cluster_id?,
                     host_count: value.host_count?,
+                    idc_id: value.idc_id?,
                     idc_name: value.idc_name?,
+                    inner_status: value.inner_status?,
                     name: value.name?,
                     ob_cluster_id: value.ob_cluster_id?,
+                    operate_status: value.operate_status?,
                     region_name: value.region_name?,
                     server_count: value.server_count?,
+                    servers: value.servers?,
+                    status: value.status?,
                 })
             }
         }
@@ -5520,11 +5737,16 @@ pub mod types {
                 Self {
                     cluster_id: Ok(value.cluster_id),
                     host_count: Ok(value.host_count),
+                    idc_id: Ok(value.idc_id),
                     idc_name: Ok(value.idc_name),
+                    inner_status: Ok(value.inner_status),
                     name: Ok(value.name),
                     ob_cluster_id: Ok(value.ob_cluster_id),
+                    operate_status: Ok(value.operate_status),
                     region_name: Ok(value.region_name),
                     server_count: Ok(value.server_count),
+                    servers: Ok(value.servers),
+                    status: Ok(value.status),
                 }
             }
         }
@@ -12344,6 +12566,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RestoreZoneParam {
+            checked: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             replica_type: ::std::result::Result<
                 crate::enums::ReplicaType,
@@ -12357,6 +12587,8 @@ pub mod types {
         impl ::std::default::Default for RestoreZoneParam {
             fn default() -> Self {
                 Self {
+                    checked: Ok(Default::default()),
+                    key: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     replica_type: Err("no value supplied for replica_type".to_string()),
                     resource_pool: Err("no value supplied for resource_pool".to_string()),
@@ -12364,6 +12596,30 @@ pub mod types {
             }
         }
         impl RestoreZoneParam {
+            pub fn checked<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.checked = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for checked: {e}")
+                    });
+                self
+            }
+            pub fn key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key: {e}")
+                    });
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12407,6 +12663,8 @@ pub mod types {
                 value: RestoreZoneParam,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    checked: value.checked?,
+                    key: value.key?,
                     name: value.name?,
                     replica_type: value.replica_type?,
                     resource_pool: value.resource_pool?,
@@ -12416,9 +12674,96 @@ pub mod types {
         impl ::std::convert::From<super::RestoreZoneParam> for RestoreZoneParam {
             fn from(value: super::RestoreZoneParam) -> Self {
                 Self {
+                    checked: Ok(value.checked),
+                    key: Ok(value.key),
                     name: Ok(value.name),
                     replica_type: Ok(value.replica_type),
                     resource_pool: Ok(value.resource_pool),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RootServer {
+            address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<crate::enums::RootServerRole>,
+                ::std::string::String,
+            >,
+            sql_port: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RootServer {
+            fn default() -> Self {
+                Self {
+                    address: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    sql_port: Ok(Default::default()),
+                }
+            }
+        }
+        impl RootServer {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::enums::RootServerRole>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn sql_port<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sql_port = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sql_port: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RootServer> for super::RootServer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RootServer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    role: value.role?,
+                    sql_port: value.sql_port?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RootServer> for RootServer {
+            fn from(value: super::RootServer) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    role: Ok(value.role),
+                    sql_port: Ok(value.sql_port),
                 }
             }
         }
@@ -15007,6 +15352,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            cluster_status: ::std::result::Result<
+                ::std::option::Option<crate::enums::ClusterStatus>,
+                ::std::string::String,
+            >,
             cluster_type: ::std::result::Result<
                 ::std::option::Option<crate::enums::ClusterType>,
                 ::std::string::String,
@@ -15057,8 +15406,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            sql_audit_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<
                 ::std::option::Option<crate::enums::TenantStatus>,
+                ::std::string::String,
+            >,
+            whitelist: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             zone_list: ::std::result::Result<
@@ -15076,6 +15433,7 @@ pub mod types {
                     charset: Ok(Default::default()),
                     cluster_id: Ok(Default::default()),
                     cluster_name: Ok(Default::default()),
+                    cluster_status: Ok(Default::default()),
                     cluster_type: Ok(Default::default()),
                     collation: Ok(Default::default()),
                     create_time: Ok(Default::default()),
@@ -15090,7 +15448,9 @@ pub mod types {
                     ob_version: Ok(Default::default()),
                     primary_zone: Ok(Default::default()),
                     readonly: Ok(Default::default()),
+                    sql_audit_enabled: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    whitelist: Ok(Default::default()),
                     zone_list: Ok(Default::default()),
                     zones: Ok(Default::default()),
                 }
@@ -15130,6 +15490,22 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for cluster_name: {e}")
+                    });
+                self
+            }
+            pub fn cluster_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::enums::ClusterStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cluster_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cluster_status: {e}"
+                        )
                     });
                 self
             }
@@ -15305,6 +15681,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn sql_audit_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sql_audit_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sql_audit_enabled: {e}"
+                        )
+                    });
+                self
+            }
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15316,6 +15706,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn whitelist<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.whitelist = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for whitelist: {e}")
                     });
                 self
             }
@@ -15353,6 +15755,7 @@ pub mod types {
                     charset: value.charset?,
                     cluster_id: value.cluster_id?,
                     cluster_name: value.cluster_name?,
+                    cluster_status: value.cluster_status?,
                     cluster_type: value.cluster_type?,
                     collation: value.collation?,
                     create_time: value.create_time?,
@@ -15367,7 +15770,9 @@ pub mod types {
                     ob_version: value.ob_version?,
                     primary_zone: value.primary_zone?,
                     readonly: value.readonly?,
+                    sql_audit_enabled: value.sql_audit_enabled?,
                     status: value.status?,
+                    whitelist: value.whitelist?,
                     zone_list: value.zone_list?,
                     zones: value.zones?,
                 })
@@ -15379,6 +15784,7 @@ pub mod types {
                     charset: Ok(value.charset),
                     cluster_id: Ok(value.cluster_id),
                     cluster_name: Ok(value.cluster_name),
+                    cluster_status: Ok(value.cluster_status),
                     cluster_type: Ok(value.cluster_type),
                     collation: Ok(value.collation),
                     create_time: Ok(value.create_time),
@@ -15393,7 +15799,9 @@ pub mod types {
                     ob_version: Ok(value.ob_version),
                     primary_zone: Ok(value.primary_zone),
                     readonly: Ok(value.readonly),
+                    sql_audit_enabled: Ok(value.sql_audit_enabled),
                     status: Ok(value.status),
+                    whitelist: Ok(value.whitelist),
                     zone_list: Ok(value.zone_list),
                     zones: Ok(value.zones),
                 }

@@ -5734,6 +5734,80 @@ impl<'de> ::serde::Deserialize<'de> for RestoreTriggerType {
         Ok(Self::from(value))
     }
 }
+/**Role of a RootServer of a cluster: leader or follower.
+
+集群 RootServer 的角色：主（leader）或从（follower）。*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RootServerRole {
+    ///`LEADER`
+    Leader,
+    ///`FOLLOWER`
+    Follower,
+    /// A value not documented in this version of the spec, kept verbatim.
+    Other(::std::string::String),
+}
+impl RootServerRole {
+    /// Every documented value, in the spec's order.
+    pub const KNOWN: &'static [RootServerRole] = &[
+        RootServerRole::Leader,
+        RootServerRole::Follower,
+    ];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RootServerRole::Leader => "LEADER",
+            RootServerRole::Follower => "FOLLOWER",
+            RootServerRole::Other(other) => other.as_str(),
+        }
+    }
+    /// False for a value the spec does not document.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, RootServerRole::Other(_))
+    }
+}
+impl ::std::convert::From<&str> for RootServerRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEADER" => RootServerRole::Leader,
+            "FOLLOWER" => RootServerRole::Follower,
+            other => RootServerRole::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RootServerRole {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RootServerRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for RootServerRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RootServerRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RootServerRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value))
+    }
+}
 /**Unit of a storage size value.
 
 存储容量数值的单位。*/
@@ -5922,9 +5996,9 @@ impl<'de> ::serde::Deserialize<'de> for SubtaskStatus {
         Ok(Self::from(value))
     }
 }
-/**Last operation applied to a task or subtask: normal execution, retry, rollback, skip or cancel.
+/**Last operation applied to a task or subtask: normal execution, retry, rollback, skip or cancel. The detail pages and subtasks use upper case; the zh-CN task-list page documents and shows lower-case `execute`, `retry` and `rollback` for task rows, so those spellings are values too.
 
-最近一次对任务或子任务执行的操作：正常执行、重试、回滚、跳过或取消。*/
+最近一次对任务或子任务执行的操作：正常执行、重试、回滚、跳过或取消。详情页和子任务使用大写；中文任务列表页对任务记录给出并示例了小写的 `execute`、`retry`、`rollback`，因此这些写法也列为取值。*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskOperation {
     ///`EXECUTE`
@@ -5937,6 +6011,12 @@ pub enum TaskOperation {
     Skip,
     ///`CANCEL`
     Cancel,
+    ///`execute`
+    ExecuteLowercase,
+    ///`retry`
+    RetryLowercase,
+    ///`rollback`
+    RollbackLowercase,
     /// A value not documented in this version of the spec, kept verbatim.
     Other(::std::string::String),
 }
@@ -5948,6 +6028,9 @@ impl TaskOperation {
         TaskOperation::Rollback,
         TaskOperation::Skip,
         TaskOperation::Cancel,
+        TaskOperation::ExecuteLowercase,
+        TaskOperation::RetryLowercase,
+        TaskOperation::RollbackLowercase,
     ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -5957,6 +6040,9 @@ impl TaskOperation {
             TaskOperation::Rollback => "ROLLBACK",
             TaskOperation::Skip => "SKIP",
             TaskOperation::Cancel => "CANCEL",
+            TaskOperation::ExecuteLowercase => "execute",
+            TaskOperation::RetryLowercase => "retry",
+            TaskOperation::RollbackLowercase => "rollback",
             TaskOperation::Other(other) => other.as_str(),
         }
     }
@@ -5973,6 +6059,9 @@ impl ::std::convert::From<&str> for TaskOperation {
             "ROLLBACK" => TaskOperation::Rollback,
             "SKIP" => TaskOperation::Skip,
             "CANCEL" => TaskOperation::Cancel,
+            "execute" => TaskOperation::ExecuteLowercase,
+            "retry" => TaskOperation::RetryLowercase,
+            "rollback" => TaskOperation::RollbackLowercase,
             other => TaskOperation::Other(other.to_owned()),
         }
     }
@@ -6174,26 +6263,33 @@ impl<'de> ::serde::Deserialize<'de> for TaskType {
         Ok(Self::from(value))
     }
 }
-/**Compatibility mode of a tenant: MySQL or Oracle. (One doc sample writes `Oracle`; the tables give upper case.)
+/**Compatibility mode of a tenant: MySQL or Oracle. The tables give upper case (`MYSQL`, `ORACLE`), which is the spelling to send; the tenant-list sample answers `Oracle`, listed as a value of its own so that such answers validate.
 
-租户的兼容模式：MySQL 或 Oracle。（有一个文档示例写作 `Oracle`，表格中为大写。）*/
+租户的兼容模式：MySQL 或 Oracle。表格中为大写（`MYSQL`、`ORACLE`），请求中应使用大写；租户列表示例的应答中出现 `Oracle`，作为单独的取值列出，以便此类应答能通过校验。*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TenantMode {
     ///`MYSQL`
     Mysql,
     ///`ORACLE`
     Oracle,
+    ///`Oracle`
+    OracleCapitalized,
     /// A value not documented in this version of the spec, kept verbatim.
     Other(::std::string::String),
 }
 impl TenantMode {
     /// Every documented value, in the spec's order.
-    pub const KNOWN: &'static [TenantMode] = &[TenantMode::Mysql, TenantMode::Oracle];
+    pub const KNOWN: &'static [TenantMode] = &[
+        TenantMode::Mysql,
+        TenantMode::Oracle,
+        TenantMode::OracleCapitalized,
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
             TenantMode::Mysql => "MYSQL",
             TenantMode::Oracle => "ORACLE",
+            TenantMode::OracleCapitalized => "Oracle",
             TenantMode::Other(other) => other.as_str(),
         }
     }
@@ -6207,6 +6303,7 @@ impl ::std::convert::From<&str> for TenantMode {
         match value {
             "MYSQL" => TenantMode::Mysql,
             "ORACLE" => TenantMode::Oracle,
+            "Oracle" => TenantMode::OracleCapitalized,
             other => TenantMode::Other(other.to_owned()),
         }
     }

@@ -12,14 +12,20 @@ use crate::signing::{self, AccessKey, SecretString};
 #[derive(Clone, Debug)]
 pub enum Credentials {
     /// `Authorization: Basic base64(user:password)`.
-    Basic { username: String, password: SecretString },
+    Basic {
+        username: String,
+        password: SecretString,
+    },
     /// OCP's AK/SK signature (`OCP-ACCESS-KEY-HMACSHA1 AK:Signature`), computed per request.
     AccessKey(AccessKey),
 }
 
 impl Credentials {
     pub fn basic(username: impl Into<String>, password: impl Into<SecretString>) -> Self {
-        Credentials::Basic { username: username.into(), password: password.into() }
+        Credentials::Basic {
+            username: username.into(),
+            password: password.into(),
+        }
     }
 
     pub fn access_key(id: impl Into<String>, secret: impl Into<String>) -> Self {
@@ -42,13 +48,20 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: 3, initial_backoff: Duration::from_millis(250), max_backoff: Duration::from_secs(10) }
+        RetryPolicy {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(10),
+        }
     }
 }
 
 impl RetryPolicy {
-    pub const NONE: RetryPolicy =
-        RetryPolicy { max_retries: 0, initial_backoff: Duration::ZERO, max_backoff: Duration::ZERO };
+    pub const NONE: RetryPolicy = RetryPolicy {
+        max_retries: 0,
+        initial_backoff: Duration::ZERO,
+        max_backoff: Duration::ZERO,
+    };
 
     /// The wait before retry number `attempt` (0-based), honouring what the server asked for.
     pub fn delay(&self, attempt: u32, headers: &reqwest::header::HeaderMap) -> Duration {
@@ -77,15 +90,18 @@ impl Session {
             None => Ok(()),
             Some(Credentials::Basic { username, password }) => {
                 use base64::Engine as _;
-                let token =
-                    base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", password.expose_secret()));
-                let mut value = HeaderValue::from_str(&format!("Basic {token}"))
-                    .map_err(|_| "the user name contains characters not allowed in an HTTP header".to_owned())?;
+                let token = base64::engine::general_purpose::STANDARD
+                    .encode(format!("{username}:{}", password.expose_secret()));
+                let mut value = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
+                    "the user name contains characters not allowed in an HTTP header".to_owned()
+                })?;
                 value.set_sensitive(true);
                 request.headers_mut().insert(AUTHORIZATION, value);
                 Ok(())
             }
-            Some(Credentials::AccessKey(key)) => signing::sign_request(request, key).map_err(|e| e.to_string()),
+            Some(Credentials::AccessKey(key)) => {
+                signing::sign_request(request, key).map_err(|e| e.to_string())
+            }
         }
     }
 }
@@ -97,23 +113,38 @@ impl ClientHooks<Session> for crate::Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let session = self.inner();
-        if let Some(lang) = session.language.as_deref().and_then(|l| HeaderValue::from_str(l).ok()) {
+        if let Some(lang) = session
+            .language
+            .as_deref()
+            .and_then(|l| HeaderValue::from_str(l).ok())
+        {
             request.headers_mut().insert(ACCEPT_LANGUAGE, lang);
         }
         // OCP does not use progenitor's `api-version` header; keep requests (and signatures) minimal.
         request.headers_mut().remove("api-version");
-        session.authorize(request).map_err(progenitor_client::Error::Custom)
+        session
+            .authorize(request)
+            .map_err(progenitor_client::Error::Custom)
     }
 
-    async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         let policy = self.inner().read_retry;
-        let idempotent = matches!(*request.method(), reqwest::Method::GET | reqwest::Method::HEAD);
+        let idempotent = matches!(
+            *request.method(),
+            reqwest::Method::GET | reqwest::Method::HEAD
+        );
         if !idempotent || policy.max_retries == 0 {
             return self.client().execute(request).await;
         }
         let mut attempt = 0;
         loop {
-            let Some(copy) = request.try_clone() else { return self.client().execute(request).await };
+            let Some(copy) = request.try_clone() else {
+                return self.client().execute(request).await;
+            };
             let response = self.client().execute(copy).await?;
             let status = response.status().as_u16();
             if !matches!(status, 429 | 503) || attempt >= policy.max_retries {
@@ -137,11 +168,25 @@ mod tests {
     fn secrets_stay_out_of_debug() {
         let basic = Credentials::basic("admin", "hunter2-pass");
         let ak = Credentials::access_key("AKID123", "sk-very-secret");
-        let session = Session { credentials: Some(ak), language: None, read_retry: RetryPolicy::default() };
-        for text in [format!("{basic:?}"), format!("{session:?}"), format!("{:#?}", session)] {
-            assert!(!text.contains("hunter2-pass") && !text.contains("sk-very-secret"), "{text}");
+        let session = Session {
+            credentials: Some(ak),
+            language: None,
+            read_retry: RetryPolicy::default(),
+        };
+        for text in [
+            format!("{basic:?}"),
+            format!("{session:?}"),
+            format!("{:#?}", session),
+        ] {
+            assert!(
+                !text.contains("hunter2-pass") && !text.contains("sk-very-secret"),
+                "{text}"
+            );
         }
-        assert!(format!("{basic:?}").contains("admin"), "the user name is not a secret");
+        assert!(
+            format!("{basic:?}").contains("admin"),
+            "the user name is not a secret"
+        );
     }
 
     #[test]

@@ -5,12 +5,15 @@ use serde_json::Value;
 
 fn spec() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/ocp-backup.yaml");
-    serde_yaml::from_str(&std::fs::read_to_string(path).expect("spec readable")).expect("spec is YAML")
+    serde_yaml::from_str(&std::fs::read_to_string(path).expect("spec readable"))
+        .expect("spec is YAML")
 }
 
 fn resolve<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => root.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("dangling {r}")),
+        Some(r) => root
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("dangling {r}")),
         None => v,
     }
 }
@@ -22,24 +25,52 @@ fn attached_examples(root: &Value) -> Vec<(String, String, String, Value)> {
         for (method, op) in item.as_object().unwrap() {
             let label = format!("{} {path}", method.to_uppercase());
             if let Some(body) = op.get("requestBody") {
-                medias.push((format!("{label} request"), resolve(root, body).pointer("/content/application~1json")));
+                medias.push((
+                    format!("{label} request"),
+                    resolve(root, body).pointer("/content/application~1json"),
+                ));
             }
-            for (code, resp) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (code, resp) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 if code.starts_with('2') {
-                    medias.push((format!("{label} response"), resolve(root, resp).pointer("/content/application~1json")));
+                    medias.push((
+                        format!("{label} response"),
+                        resolve(root, resp).pointer("/content/application~1json"),
+                    ));
                 }
             }
         }
     }
-    for (name, resp) in root.pointer("/components/responses").and_then(Value::as_object).into_iter().flatten() {
-        medias.push((format!("responses/{name}"), resp.pointer("/content/application~1json")));
+    for (name, resp) in root
+        .pointer("/components/responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        medias.push((
+            format!("responses/{name}"),
+            resp.pointer("/content/application~1json"),
+        ));
     }
     let mut out = Vec::new();
     for (label, media) in medias {
         let Some(media) = media else { continue };
-        let Some(schema) = media.pointer("/schema/$ref").and_then(Value::as_str) else { continue };
-        let schema = schema.trim_start_matches("#/components/schemas/").to_owned();
-        for (name, ex) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        let Some(schema) = media.pointer("/schema/$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        let schema = schema
+            .trim_start_matches("#/components/schemas/")
+            .to_owned();
+        for (name, ex) in media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let value = resolve(root, ex)["value"].clone();
             out.push((label.clone(), schema.clone(), name.clone(), value));
         }
@@ -55,8 +86,9 @@ fn lost_fields(original: &Value, back: &Value, path: &str, out: &mut Vec<String>
                 let p = format!("{path}/{k}");
                 match b.get(k) {
                     Some(w) => lost_fields(v, w, &p, out),
-                    // An explicit null the type drops says nothing the docs show.
-                    None if v.is_null() => {}
+                    // Optional arrays are `#[serde(default, skip_serializing_if = "Vec::is_empty")]`:
+                    // absent and empty mean the same, as does an explicit null.
+                    None if v.is_null() || v.as_array().is_some_and(Vec::is_empty) => {}
                     None => out.push(p),
                 }
             }
@@ -76,22 +108,42 @@ fn lost_fields(original: &Value, back: &Value, path: &str, out: &mut Vec<String>
 fn every_doc_example_survives_the_generated_types() {
     let root = spec();
     let examples = attached_examples(&root);
-    let recorded = root.pointer("/components/examples").and_then(Value::as_object).map_or(0, |m| m.len());
+    let recorded = root
+        .pointer("/components/examples")
+        .and_then(Value::as_object)
+        .map_or(0, |m| m.len());
     assert!(recorded > 0, "the spec records no examples");
-    assert!(examples.len() >= recorded, "{} attachments for {recorded} recorded examples", examples.len());
+    assert!(
+        examples.len() >= recorded,
+        "{} attachments for {recorded} recorded examples",
+        examples.len()
+    );
     let mut failures = Vec::new();
     for (label, schema, name, value) in &examples {
         match ocp_api::examples::roundtrip(schema, value.clone()) {
-            None => failures.push(format!("{label} {name}: no generated type for body schema {schema}")),
-            Some(Err(e)) => failures.push(format!("{label} {name}: does not decode as {schema}: {e}")),
+            None => failures.push(format!(
+                "{label} {name}: no generated type for body schema {schema}"
+            )),
+            Some(Err(e)) => {
+                failures.push(format!("{label} {name}: does not decode as {schema}: {e}"))
+            }
             Some(Ok(back)) => {
                 let mut lost = Vec::new();
                 lost_fields(value, &back, "", &mut lost);
                 if !lost.is_empty() {
-                    failures.push(format!("{label} {name}: {schema} loses {}", lost.join(", ")));
+                    failures.push(format!(
+                        "{label} {name}: {schema} loses {}",
+                        lost.join(", ")
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} examples fail:\n{}", failures.len(), examples.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples fail:\n{}",
+        failures.len(),
+        examples.len(),
+        failures.join("\n")
+    );
 }

@@ -4,7 +4,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ocp_api::{ClientConfig, Credentials, OcpError, ResultExt, RetryPolicy, TransportKind, signing, types};
+use ocp_api::{
+    ClientConfig, Credentials, OcpError, ResultExt, RetryPolicy, TransportKind, signing, types,
+};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -19,7 +21,10 @@ struct Recorded {
 
 impl Recorded {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -31,7 +36,12 @@ struct Reply {
 }
 
 fn reply(status: u16, body: serde_json::Value) -> Reply {
-    Reply { status, headers: vec![], body: body.to_string(), delay: Duration::ZERO }
+    Reply {
+        status,
+        headers: vec![],
+        body: body.to_string(),
+        delay: Duration::ZERO,
+    }
 }
 
 struct Server {
@@ -60,9 +70,15 @@ async fn serve(script: Vec<Reply>) -> Server {
                 let head = String::from_utf8_lossy(&buf).to_string();
                 let mut lines = head.split("\r\n");
                 let mut first = lines.next().unwrap().split(' ');
-                let (method, target) = (first.next().unwrap().to_owned(), first.next().unwrap().to_owned());
+                let (method, target) = (
+                    first.next().unwrap().to_owned(),
+                    first.next().unwrap().to_owned(),
+                );
                 let headers: Vec<(String, String)> = lines
-                    .filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned())))
+                    .filter_map(|l| {
+                        l.split_once(": ")
+                            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    })
                     .collect();
                 let len = headers
                     .iter()
@@ -70,14 +86,26 @@ async fn serve(script: Vec<Reply>) -> Server {
                     .map_or(0, |(_, v)| v.parse().unwrap());
                 let mut body = vec![0; len];
                 sock.read_exact(&mut body).await.unwrap();
-                log.lock().unwrap().push(Recorded { method, target, headers, body });
+                log.lock().unwrap().push(Recorded {
+                    method,
+                    target,
+                    headers,
+                    body,
+                });
                 let Some(r) = script.next() else { return };
                 tokio::time::sleep(r.delay).await;
-                let mut out = format!("HTTP/1.1 {} X\r\ncontent-type: application/json\r\n", r.status);
+                let mut out = format!(
+                    "HTTP/1.1 {} X\r\ncontent-type: application/json\r\n",
+                    r.status
+                );
                 for (k, v) in &r.headers {
                     out.push_str(&format!("{k}: {v}\r\n"));
                 }
-                out.push_str(&format!("content-length: {}\r\n\r\n{}", r.body.len(), r.body));
+                out.push_str(&format!(
+                    "content-length: {}\r\n\r\n{}",
+                    r.body.len(),
+                    r.body
+                ));
                 if sock.write_all(out.as_bytes()).await.is_err() {
                     continue 'conns;
                 }
@@ -98,9 +126,11 @@ fn error_envelope(status: u16, code: serde_json::Value, message: &str) -> serde_
 }
 
 fn ability() -> serde_json::Value {
-    envelope(json!({"backupAbility": "PHYSICAL_BACKUP", "backupMode": "PHYSICAL_BACKUP",
+    envelope(
+        json!({"backupAbility": "PHYSICAL_BACKUP", "backupMode": "PHYSICAL_BACKUP",
         "obDataBackupSupportAbility": {"canDoIncrementalBackup": false, "fullBackupEnabled": true,
-        "hint": "full first", "incrementBackupEnabled": true}}))
+        "hint": "full first", "incrementBackupEnabled": true}}),
+    )
 }
 
 fn backup_now_body() -> types::BackupNowParam {
@@ -124,11 +154,20 @@ async fn basic_auth_language_and_decoding() {
         .language("zh-CN")
         .build()
         .unwrap();
-    let got = client.get_cluster_backup_ability().id(1000005).send().await.ocp().unwrap();
+    let got = client
+        .get_cluster_backup_ability()
+        .id(1000005)
+        .send()
+        .await
+        .ocp()
+        .unwrap();
     assert_eq!(got.data.backup_mode.as_str(), "PHYSICAL_BACKUP");
     let seen = server.seen.lock().unwrap();
     let req = &seen[0];
-    assert_eq!((req.method.as_str(), req.target.as_str()), ("GET", "/api/v2/ob/clusters/1000005/backup/ability"));
+    assert_eq!(
+        (req.method.as_str(), req.target.as_str()),
+        ("GET", "/api/v2/ob/clusters/1000005/backup/ability")
+    );
     // base64("admin:pa:ss")
     assert_eq!(req.header("authorization"), Some("Basic YWRtaW46cGE6c3M="));
     assert_eq!(req.header("accept-language"), Some("zh-CN"));
@@ -137,13 +176,30 @@ async fn basic_auth_language_and_decoding() {
 
 #[tokio::test]
 async fn ak_sk_signature_covers_the_json_body() {
-    let server = serve(vec![reply(200, envelope(json!({"obBackupTaskType": "DATA_BACKUP_NOW",
+    let server = serve(vec![reply(
+        200,
+        envelope(json!({"obBackupTaskType": "DATA_BACKUP_NOW",
         "backupObjectOpsResultList": [{"beSuccessful": true, "taskIdList": [3000041],
-        "obBackupObjectList": [{"backupDimension": "TENANT", "clusterId": 1, "tenantId": 2}]}]})))])
+        "obBackupObjectList": [{"backupDimension": "TENANT", "clusterId": 1, "tenantId": 2}]}]})),
+    )])
     .await;
-    let client = ClientConfig::new(&server.url).credentials(Credentials::access_key("AKID1", "SECRET1")).build().unwrap();
-    let done = client.backup_tenant_now().id(1).tenant_id(2).body(backup_now_body()).send().await.ocp().unwrap();
-    assert_eq!(done.data.backup_object_ops_result_list[0].task_id_list, vec![3000041]);
+    let client = ClientConfig::new(&server.url)
+        .credentials(Credentials::access_key("AKID1", "SECRET1"))
+        .build()
+        .unwrap();
+    let done = client
+        .backup_tenant_now()
+        .id(1)
+        .tenant_id(2)
+        .body(backup_now_body())
+        .send()
+        .await
+        .ocp()
+        .unwrap();
+    assert_eq!(
+        done.data.backup_object_ops_result_list[0].task_id_list,
+        vec![3000041]
+    );
 
     let req = server.seen.lock().unwrap()[0].clone();
     let auth = req.header("authorization").expect("signed");
@@ -170,19 +226,49 @@ async fn ak_sk_signature_covers_the_json_body() {
 #[tokio::test]
 async fn ocp_error_envelope_becomes_a_typed_error() {
     let server = serve(vec![
-        reply(409, error_envelope(409, json!("BAK21001"), "cluster already has a backup strategy")),
-        reply(429, error_envelope(429, json!(0), "Excessive number of requests.")),
+        reply(
+            409,
+            error_envelope(
+                409,
+                json!("BAK21001"),
+                "cluster already has a backup strategy",
+            ),
+        ),
+        reply(
+            429,
+            error_envelope(429, json!(0), "Excessive number of requests."),
+        ),
     ])
     .await;
-    let client = ClientConfig::new(&server.url).read_retry(RetryPolicy::NONE).build().unwrap();
-    let err = client.delete_cluster_backup_strategy().id(7).send().await.ocp().unwrap_err();
+    let client = ClientConfig::new(&server.url)
+        .read_retry(RetryPolicy::NONE)
+        .build()
+        .unwrap();
+    let err = client
+        .delete_cluster_backup_strategy()
+        .id(7)
+        .send()
+        .await
+        .ocp()
+        .unwrap_err();
     assert_eq!(err.code(), Some("BAK21001"));
     assert_eq!(err.status(), Some(409));
     assert_eq!(err.trace_id(), Some("9fcd1125284745fe"));
     let text = err.to_string();
-    assert!(text.contains("BAK21001") && text.contains("9fcd1125284745fe") && text.contains("already has"), "{text}");
+    assert!(
+        text.contains("BAK21001")
+            && text.contains("9fcd1125284745fe")
+            && text.contains("already has"),
+        "{text}"
+    );
 
-    let err = client.get_cluster_backup_ability().id(7).send().await.ocp().unwrap_err();
+    let err = client
+        .get_cluster_backup_ability()
+        .id(7)
+        .send()
+        .await
+        .ocp()
+        .unwrap_err();
     assert_eq!((err.code(), err.status()), (Some("0"), Some(429)));
 }
 
@@ -190,48 +276,94 @@ async fn ocp_error_envelope_becomes_a_typed_error() {
 async fn reads_retry_on_throttling_but_writes_never_do() {
     let throttled = || Reply {
         status: 429,
-        headers: vec![("RateLimit-Reset", "0".into()), ("RateLimit-Remaining", "0".into())],
+        headers: vec![
+            ("RateLimit-Reset", "0".into()),
+            ("RateLimit-Remaining", "0".into()),
+        ],
         body: error_envelope(429, json!(0), "slow down").to_string(),
         delay: Duration::ZERO,
     };
     let server = serve(vec![throttled(), reply(200, ability())]).await;
     let client = ClientConfig::new(&server.url).build().unwrap();
-    client.get_cluster_backup_ability().id(1).send().await.ocp().unwrap();
+    client
+        .get_cluster_backup_ability()
+        .id(1)
+        .send()
+        .await
+        .ocp()
+        .unwrap();
     assert_eq!(server.seen.lock().unwrap().len(), 2, "one retry after 429");
 
-    let server = serve(vec![reply(503, error_envelope(503, json!("COM10000"), "busy")), reply(200, ability())]).await;
+    let server = serve(vec![
+        reply(503, error_envelope(503, json!("COM10000"), "busy")),
+        reply(200, ability()),
+    ])
+    .await;
     let client = ClientConfig::new(&server.url).build().unwrap();
-    let err = client.backup_cluster_now().id(1).body(backup_now_body()).send().await.ocp().unwrap_err();
+    let err = client
+        .backup_cluster_now()
+        .id(1)
+        .body(backup_now_body())
+        .send()
+        .await
+        .ocp()
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.seen.lock().unwrap().len(), 1, "a write is sent once");
 }
 
 #[tokio::test]
 async fn transport_failures_say_what_went_wrong() {
-    let slow = Reply { delay: Duration::from_secs(5), ..reply(200, ability()) };
+    let slow = Reply {
+        delay: Duration::from_secs(5),
+        ..reply(200, ability())
+    };
     let server = serve(vec![slow]).await;
     let client = ClientConfig::new(&server.url)
         .timeouts(Duration::from_secs(1), Duration::from_millis(300))
         .read_retry(RetryPolicy::NONE)
         .build()
         .unwrap();
-    let err = client.get_cluster_backup_ability().id(1).send().await.ocp().unwrap_err();
+    let err = client
+        .get_cluster_backup_ability()
+        .id(1)
+        .send()
+        .await
+        .ocp()
+        .unwrap_err();
     assert_eq!(err.transport_kind(), Some(TransportKind::Timeout), "{err}");
 
     let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let client = ClientConfig::new(url).build().unwrap();
-    let err = client.get_cluster_backup_ability().id(1).send().await.ocp().unwrap_err();
+    let err = client
+        .get_cluster_backup_ability()
+        .id(1)
+        .send()
+        .await
+        .ocp()
+        .unwrap_err();
     assert_eq!(err.transport_kind(), Some(TransportKind::Connect), "{err}");
 }
 
 #[tokio::test]
 async fn malformed_success_body_is_an_invalid_response() {
-    let server =
-        serve(vec![Reply { status: 200, headers: vec![], body: "{\"data\": {".into(), delay: Duration::ZERO }]).await;
+    let server = serve(vec![Reply {
+        status: 200,
+        headers: vec![],
+        body: "{\"data\": {".into(),
+        delay: Duration::ZERO,
+    }])
+    .await;
     let client = ClientConfig::new(&server.url).build().unwrap();
-    let err = client.get_cluster_backup_ability().id(1).send().await.ocp().unwrap_err();
+    let err = client
+        .get_cluster_backup_ability()
+        .id(1)
+        .send()
+        .await
+        .ocp()
+        .unwrap_err();
     assert!(matches!(err, OcpError::InvalidResponse { .. }), "{err:?}");
 }
 
@@ -239,11 +371,17 @@ async fn malformed_success_body_is_an_invalid_response() {
 fn bad_configuration_is_refused_clearly() {
     let err = ClientConfig::new("ftp://x").build().unwrap_err();
     assert!(err.to_string().contains("ftp://x"), "{err}");
-    let err = ClientConfig::new("http://127.0.0.1:1").extra_ca_cert("/nonexistent/ca.pem").build().unwrap_err();
+    let err = ClientConfig::new("http://127.0.0.1:1")
+        .extra_ca_cert("/nonexistent/ca.pem")
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("/nonexistent/ca.pem"), "{err}");
     let dir = std::env::temp_dir().join(format!("ocp-api-ca-{}", std::process::id()));
     std::fs::write(&dir, "not a certificate").unwrap();
-    let err = ClientConfig::new("http://127.0.0.1:1").extra_ca_cert(&dir).build().unwrap_err();
+    let err = ClientConfig::new("http://127.0.0.1:1")
+        .extra_ca_cert(&dir)
+        .build()
+        .unwrap_err();
     std::fs::remove_file(&dir).ok();
     assert!(err.to_string().contains("certificate"), "{err}");
 }
@@ -255,5 +393,8 @@ fn client_debug_hides_the_password() {
         .build()
         .unwrap();
     let text = format!("{client:?}");
-    assert!(text.contains("admin") && !text.contains("hunter2-secret"), "{text}");
+    assert!(
+        text.contains("admin") && !text.contains("hunter2-secret"),
+        "{text}"
+    );
 }
