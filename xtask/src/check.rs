@@ -322,14 +322,7 @@ fn check_examples(spec: &Spec, report: &mut Report) -> (usize, usize) {
             continue;
         };
         let validator = validators.entry(schema.to_owned()).or_insert_with(|| {
-            let doc = oas_schema::document_for(components, schema);
-            // `format` is an annotation in OpenAPI; OCP writes offsets like `+0800` that a strict
-            // date-time check would reject although every client must accept them.
-            let built = jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft4)
-                .should_validate_formats(false)
-                .build(&doc);
-            match built {
+            match oas_schema::validator(components, schema) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     report.fail(format!(

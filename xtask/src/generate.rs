@@ -5,7 +5,8 @@
 //! * `generated_enums.rs` — one forward-compatible enum per named enum schema (progenitor's
 //!   own enums are closed, so a value OCP adds later would make a whole response undecodable);
 //! * `generated_examples.rs` — a table from body schema name to its Rust type, so tests can
-//!   push every recorded doc example through the generated types.
+//!   push every recorded doc example through the generated types;
+//! * `generated_docs.rs` — the spec's English and Chinese descriptions, for UI help texts.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -91,6 +92,10 @@ pub fn generate_all(spec: &Spec) -> Result<Vec<Output>, Error> {
         Output {
             path: "crates/ocp-api/src/generated_examples.rs",
             code: format(example_table(spec)?)?,
+        },
+        Output {
+            path: "crates/ocp-api/src/generated_docs.rs",
+            code: format(docs_table(spec))?,
         },
     ])
 }
@@ -305,6 +310,92 @@ fn open_enum(e: &EnumSchema) -> Result<TokenStream, Error> {
             }
         }
     })
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// The spec's bilingual descriptions, for UI help texts: (schema, property) and operationId.
+fn docs_table(spec: &Spec) -> TokenStream {
+    let mut props = Vec::new();
+    for (name, schema) in spec.schemas() {
+        let mut stack = vec![schema];
+        while let Some(s) = stack.pop() {
+            for (prop, ps) in s
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                props.push((
+                    name.clone(),
+                    prop.clone(),
+                    text(ps, "description"),
+                    text(ps, "x-description-zh"),
+                ));
+            }
+            stack.extend(
+                s.get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+    }
+    props.sort();
+    props.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let (schemas, names): (Vec<_>, Vec<_>) =
+        props.iter().map(|p| (p.0.as_str(), p.1.as_str())).unzip();
+    let (en, zh): (Vec<_>, Vec<_>) = props.iter().map(|p| (p.2.as_str(), p.3.as_str())).unzip();
+    let mut ops: Vec<(String, String, String, String, String)> = spec
+        .operations()
+        .iter()
+        .map(|op| {
+            let v = op.value;
+            (
+                op.id().unwrap_or("").to_owned(),
+                text(v, "summary"),
+                text(v, "x-summary-zh"),
+                text(v, "description"),
+                text(v, "x-description-zh"),
+            )
+        })
+        .collect();
+    ops.sort();
+    let op_ids: Vec<_> = ops.iter().map(|o| o.0.as_str()).collect();
+    let (se, sz): (Vec<_>, Vec<_>) = ops.iter().map(|o| (o.1.as_str(), o.2.as_str())).unzip();
+    let (de, dz): (Vec<_>, Vec<_>) = ops.iter().map(|o| (o.3.as_str(), o.4.as_str())).unzip();
+    quote! {
+        //! The spec's English and Chinese descriptions, for help texts in user interfaces.
+
+        /// English and Chinese text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Bilingual {
+            pub en: &'static str,
+            pub zh: &'static str,
+        }
+
+        /// Description of `property` of the named schema.
+        pub fn property(schema: &str, property: &str) -> ::std::option::Option<Bilingual> {
+            match (schema, property) {
+                #( (#schemas, #names) => Some(Bilingual { en: #en, zh: #zh }), )*
+                _ => None,
+            }
+        }
+
+        /// Summary and description of an operation.
+        pub fn operation(operation_id: &str) -> ::std::option::Option<(Bilingual, Bilingual)> {
+            match operation_id {
+                #( #op_ids => Some((Bilingual { en: #se, zh: #sz }, Bilingual { en: #de, zh: #dz })), )*
+                _ => None,
+            }
+        }
+    }
 }
 
 /// Every schema that is the body of a request or a response, with an example attached.

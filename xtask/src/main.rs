@@ -18,7 +18,13 @@ commands:
   docs-check [--json] [--sync] [--timings] PATH...
                               hold the spec against raw OCP doc pages (files or folders)
   lint                        external spec linters (Redocly, Spectral, openapi-spec-validator), pinned
-  publish                     bundled spec (en, zh) and self-contained HTML references under publish/
+                              versions installed into .tools/
+  publish [--screenshots]     bundled spec (en, zh-CN), self-contained HTML references and their
+                              screenshots under publish/, breaking-change check against
+                              spec/published/; --screenshots also updates spec/screenshots/
+  smoke                       Python and TypeScript clients generated from the spec, run against
+                              the simulator
+  prism-e2e                   the clients through Prism's validating proxy in front of the simulator
 ";
 
 /// The options of one command, checked against what it accepts.
@@ -61,7 +67,8 @@ fn main() -> ExitCode {
         "generate" => &["--check", "-v"],
         "check" => &["--timings"],
         "docs-check" => &["--json", "--sync", "--timings"],
-        "lint" | "publish" => &[],
+        "lint" | "smoke" | "prism-e2e" => &[],
+        "publish" => &["--screenshots"],
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -83,7 +90,9 @@ fn main() -> ExitCode {
         "check" => check::run(args.flag("--timings")),
         "docs-check" => docs_check::run(&args),
         "lint" => tools::lint(),
-        "publish" => tools::publish(),
+        "publish" => tools::publish(args.flag("--screenshots")),
+        "smoke" => tools::smoke(),
+        "prism-e2e" => tools::prism_e2e(),
         _ => unreachable!("commands are matched above"),
     };
     match result {

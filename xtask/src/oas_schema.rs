@@ -28,6 +28,22 @@ pub fn document_for(components: &Map<String, Value>, name: &str) -> Value {
     })
 }
 
+/// A validator for `#/components/schemas/{name}`, as `cargo xtask check` and `docs-check` use it.
+///
+/// `format` is an annotation in OpenAPI; OCP writes offsets like `+0800` that a strict date-time
+/// check would reject although every client must accept them, so formats are not asserted.
+pub fn validator(
+    components: &Map<String, Value>,
+    name: &str,
+) -> Result<jsonschema::Validator, String> {
+    let doc = document_for(components, name);
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(false)
+        .build(&doc)
+        .map_err(|e| e.to_string())
+}
+
 pub fn convert(schema: &Value) -> Value {
     let Some(obj) = schema.as_object() else {
         return schema.clone();

@@ -284,7 +284,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///An OceanBase cluster managed by OCP. Partial model: it keeps what a backup client needs and what the list sample shows. Left out from the docs' table: `primaryCluster` (a nested cluster) and the deprecated `failToQueryFromObReason`; also `alarmSummaries`, seen only in a sample that the docs misplace on the get-strategy page.
+    ///An OceanBase cluster managed by OCP. Partial model: it keeps what a backup client needs and what the list sample shows. Left out from the docs' table: the deprecated `failToQueryFromObReason`; also `alarmSummaries`, seen only in a sample that the docs misplace on the get-strategy page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Cluster {
         ///When the cluster was created (or taken over).
@@ -324,6 +324,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub partition_count: ::std::option::Option<i32>,
+        ///For a standby cluster, its primary cluster, in the same model; absent for a primary cluster.
+        #[serde(
+            rename = "primaryCluster",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub primary_cluster: ::std::option::Option<::std::boxed::Box<Cluster>>,
         ///Number of regions.
         #[serde(
             rename = "regionCount",
@@ -4344,6 +4350,10 @@ pub mod types {
                 ::std::option::Option<i32>,
                 ::std::string::String,
             >,
+            primary_cluster: ::std::result::Result<
+                ::std::option::Option<::std::boxed::Box<super::Cluster>>,
+                ::std::string::String,
+            >,
             region_count: ::std::result::Result<
                 ::std::option::Option<i32>,
                 ::std::string::String,
@@ -4396,6 +4406,7 @@ pub mod types {
                     ob_cluster_id: Ok(Default::default()),
                     ob_version: Ok(Default::default()),
                     partition_count: Ok(Default::default()),
+                    primary_cluster: Ok(Default::default()),
                     region_count: Ok(Default::default()),
                     root_servers: Ok(Default::default()),
                     server_count: Ok(Default::default()),
@@ -4504,6 +4515,22 @@ pub mod types {
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for partition_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn primary_cluster<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Cluster>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.primary_cluster = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for primary_cluster: {e}"
                         )
                     });
                 self
@@ -4653,6 +4680,7 @@ pub mod types {
                     ob_cluster_id: value.ob_cluster_id?,
                     ob_version: value.ob_version?,
                     partition_count: value.partition_count?,
+                    primary_cluster: value.primary_cluster?,
                     region_count: value.region_count?,
                     root_servers: value.root_servers?,
                     server_count: value.server_count?,
@@ -4677,6 +4705,7 @@ pub mod types {
                     ob_cluster_id: Ok(value.ob_cluster_id),
                     ob_version: Ok(value.ob_version),
                     partition_count: Ok(value.partition_count),
+                    primary_cluster: Ok(value.primary_cluster),
                     region_count: Ok(value.region_count),
                     root_servers: Ok(value.root_servers),
                     server_count: Ok(value.server_count),

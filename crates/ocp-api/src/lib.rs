@@ -61,6 +61,11 @@ mod generated;
 #[path = "generated_enums.rs"]
 pub mod enums;
 
+/// The spec's bilingual descriptions, for help texts.
+#[rustfmt::skip]
+#[path = "generated_docs.rs"]
+pub mod docs;
+
 #[doc(hidden)]
 #[rustfmt::skip]
 #[path = "generated_examples.rs"]

@@ -1,0 +1,833 @@
+//! The app: owns settings, data, the worker and the connection; views only read state and
+//! return [`Action`]s, which are applied after the frame.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+use ocp_api::enums::DataBackupMode;
+use ocp_api::{ClientConfig, Credentials, SecretString};
+
+use crate::error::UiError;
+use crate::files::FilePicker;
+use crate::i18n::Lang;
+use crate::model::{Job, Payload, TableId, Target};
+use crate::requests;
+use crate::secrets::SecretStore;
+use crate::settings::{AuthKind, Profile, Settings, Startup};
+use crate::state::{BackupNowDialog, Data, Level, Notice, ProfileEditor, Tab, ViewState};
+use crate::views;
+use crate::worker::Worker;
+
+pub const REFRESH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
+pub const REFRESH_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
+/// While tasks move, tables refresh this often.
+const AUTO_REFRESH: Duration = Duration::from_secs(2);
+
+/// How the app finds its first connection.
+pub enum DemoChoice {
+    /// Start the embedded simulator (the default on first run and with `--demo`).
+    Start,
+    /// Use an already running simulator (tests pass their own, to control its clock).
+    Use {
+        base_url: String,
+        username: String,
+        password: String,
+    },
+    /// Use the saved startup profile.
+    Off,
+}
+
+pub struct AppOptions {
+    pub runtime: tokio::runtime::Handle,
+    pub demo: DemoChoice,
+    pub secrets: Box<dyn SecretStore>,
+    pub files: Arc<dyn FilePicker>,
+    /// Overrides the saved language.
+    pub lang: Option<Lang>,
+    /// Read saved settings (off in tests, so they start from a known state).
+    pub load_settings: bool,
+}
+
+/// The live connection.
+pub struct Connection {
+    pub label: String,
+    pub client: ocp_api::Client,
+    pub demo: bool,
+}
+
+/// What a view asks the app to do.
+#[derive(Clone, Debug)]
+pub enum Action {
+    Refresh,
+    Select(Target),
+    ToggleCluster(i64),
+    SetTab(Tab),
+    SetLang(Lang),
+    RunTasks { table: TableId, all_pages: bool },
+    ExportCsv(TableId),
+    OpenBackupNow(Target),
+    SubmitBackupNow,
+    CloseBackupNow,
+    FollowTask(i64),
+    OpenConnections,
+    CloseConnections,
+    EditProfile(Option<u64>),
+    PickCaCert,
+    TestProfile,
+    SaveProfile,
+    DeleteProfile(u64),
+    Connect(Startup),
+    SubmitSecret,
+    DismissError,
+}
+
+pub struct App {
+    pub settings: Settings,
+    pub secrets: Box<dyn SecretStore>,
+    pub worker: Worker,
+    pub conn: Option<Connection>,
+    pub data: Data,
+    pub view: ViewState,
+    pub notices: Vec<Notice>,
+    files: Arc<dyn FilePicker>,
+    /// The embedded simulator, when this app started it.
+    demo_sim: Option<ocp_sim::SimHandle>,
+    demo_target: Option<(String, String, String)>,
+    toasts: egui_notify::Toasts,
+    actions: Vec<Action>,
+    last_auto_refresh: Instant,
+    ctx: egui::Context,
+    file_events: std::sync::mpsc::Receiver<FileEvent>,
+    file_sender: std::sync::mpsc::Sender<FileEvent>,
+}
+
+/// Results of file dialogs and file writes, which finish off the UI thread.
+enum FileEvent {
+    CaCertPicked(PathBuf),
+    CsvWritten(Result<PathBuf, String>),
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        let mut settings: Settings = match (options.load_settings, cc.storage) {
+            (true, Some(storage)) => {
+                eframe::get_value(storage, Settings::STORAGE_KEY).unwrap_or_default()
+            }
+            _ => Settings::default(),
+        };
+        if let Some(lang) = options.lang {
+            settings.lang = lang;
+        }
+        crate::fonts::install(&cc.egui_ctx);
+        let worker = Worker::new(options.runtime.clone(), cc.egui_ctx.clone());
+        let (file_sender, file_events) = std::sync::mpsc::channel();
+        let mut app = App {
+            settings,
+            secrets: options.secrets,
+            worker,
+            conn: None,
+            data: Data::default(),
+            view: ViewState::default(),
+            notices: Vec::new(),
+            files: options.files,
+            demo_sim: None,
+            demo_target: None,
+            toasts: egui_notify::Toasts::default(),
+            actions: Vec::new(),
+            last_auto_refresh: Instant::now(),
+            ctx: cc.egui_ctx.clone(),
+            file_events,
+            file_sender,
+        };
+        match options.demo {
+            DemoChoice::Start => app.connect(Startup::Demo),
+            DemoChoice::Use {
+                base_url,
+                username,
+                password,
+            } => {
+                app.demo_target = Some((base_url, username, password));
+                app.connect(Startup::Demo);
+            }
+            DemoChoice::Off => {
+                let startup = app.settings.startup;
+                app.connect(startup);
+            }
+        }
+        app
+    }
+
+    pub fn tr(&self) -> &'static crate::i18n::Tr {
+        self.settings.lang.tr()
+    }
+
+    pub fn push(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    fn notify(&mut self, level: Level, text: String, error: Option<UiError>) {
+        match level {
+            Level::Info => {
+                self.toasts.info(text.clone());
+            }
+            Level::Success => {
+                self.toasts.success(text.clone());
+            }
+            Level::Error => {
+                self.toasts
+                    .error(text.clone())
+                    .duration(None)
+                    .closable(true);
+            }
+        }
+        if let Some(e) = &error {
+            self.view.error_panel = Some(e.clone());
+        }
+        self.notices.push(Notice { level, text, error });
+    }
+
+    fn report(&mut self, e: UiError) {
+        let text = format!("{} {}", views::errors::explain(self.tr(), &e), e.summary());
+        self.notify(Level::Error, text, Some(e));
+    }
+
+    // ---- connection ------------------------------------------------------------------------
+
+    fn demo_endpoint(&mut self) -> Result<(String, String, String), UiError> {
+        if let Some(t) = &self.demo_target {
+            return Ok(t.clone());
+        }
+        let sim = self
+            .worker
+            .runtime()
+            .block_on(ocp_sim::spawn(ocp_sim::SimConfig::default()))
+            .map_err(|e| UiError::invalid(format!("cannot start the embedded simulator: {e}")))?;
+        let target = (
+            sim.base_url().to_owned(),
+            ocp_sim::DEFAULT_ADMIN_USER.to_owned(),
+            ocp_sim::DEFAULT_ADMIN_PASSWORD.to_owned(),
+        );
+        self.demo_sim = Some(sim);
+        self.demo_target = Some(target.clone());
+        Ok(target)
+    }
+
+    fn client_for(
+        &self,
+        profile: &Profile,
+        secret: SecretString,
+    ) -> Result<ocp_api::Client, UiError> {
+        let credentials = match &profile.auth {
+            AuthKind::Basic { username } => Credentials::basic(username.clone(), secret),
+            AuthKind::AccessKey { access_key_id } => {
+                Credentials::access_key(access_key_id.clone(), secret.expose_secret().to_owned())
+            }
+        };
+        let mut config = ClientConfig::new(profile.base_url.trim())
+            .credentials(credentials)
+            .language(self.settings.lang.http_tag())
+            .timeouts(
+                Duration::from_secs(10.min(profile.timeout_secs.max(1))),
+                Duration::from_secs(profile.timeout_secs.max(1)),
+            )
+            .danger_accept_invalid_certs(profile.danger_accept_invalid_certs);
+        if let Some(ca) = &profile.ca_cert {
+            config = config.extra_ca_cert(ca);
+        }
+        config.build().map_err(|e| UiError::invalid(e.to_string()))
+    }
+
+    fn connect(&mut self, startup: Startup) {
+        self.worker.cancel_reads();
+        self.data = Data::default();
+        self.view.selected = None;
+        self.view.followed.clear();
+        self.view.open_instance = None;
+        let lang = self.settings.lang.http_tag();
+        let conn = match startup {
+            Startup::Demo => self.demo_endpoint().and_then(|(url, user, password)| {
+                ClientConfig::new(url)
+                    .credentials(Credentials::basic(user, password))
+                    .language(lang)
+                    .build()
+                    .map_err(|e| UiError::invalid(e.to_string()))
+                    .map(|client| Connection {
+                        label: self.tr().demo_connection.to_owned(),
+                        client,
+                        demo: true,
+                    })
+            }),
+            Startup::Profile(id) => {
+                let Some(profile) = self.settings.profile(id).cloned() else {
+                    return self.connect(Startup::Demo);
+                };
+                let Some(secret) = self.secrets.get(id) else {
+                    // No keyring, or nothing stored: ask once for this run.
+                    self.view.secret_prompt = Some((id, String::new()));
+                    return;
+                };
+                self.client_for(&profile, secret).map(|client| Connection {
+                    label: profile.name.clone(),
+                    client,
+                    demo: false,
+                })
+            }
+        };
+        match conn {
+            Ok(conn) => {
+                self.conn = Some(conn);
+                self.settings.startup = startup;
+                self.load_clusters();
+            }
+            Err(e) => {
+                self.conn = None;
+                self.report(e);
+            }
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.conn.as_ref().is_some_and(|c| c.demo)
+    }
+
+    // ---- reads -----------------------------------------------------------------------------
+
+    fn client(&self) -> Option<ocp_api::Client> {
+        self.conn.as_ref().map(|c| c.client.clone())
+    }
+
+    fn load_clusters(&mut self) {
+        if let Some(c) = self.client() {
+            self.worker.spawn(Job::Clusters, requests::clusters(c));
+        }
+    }
+
+    fn load_tenants(&mut self, cluster: i64) {
+        if let Some(c) = self.client() {
+            self.worker
+                .spawn(Job::Tenants(cluster), requests::tenants(c, cluster));
+        }
+    }
+
+    fn load_target(&mut self, target: Target) {
+        let Some(c) = self.client() else { return };
+        let cluster = target.cluster();
+        if target.tenant().is_none() {
+            self.worker.spawn(
+                Job::ClusterOverview(cluster),
+                requests::cluster_overview(c.clone(), cluster),
+            );
+        } else {
+            self.worker.spawn(
+                Job::TenantBadge(target),
+                requests::tenant_badge(c.clone(), target),
+            );
+        }
+        self.worker
+            .spawn(Job::Ability(cluster), requests::ability(c.clone(), cluster));
+        self.worker
+            .spawn(Job::Strategy(target), requests::strategy(c, target));
+    }
+
+    fn run_tasks(&mut self, table: TableId, all_pages: bool) {
+        let Some(c) = self.client() else { return };
+        let page_size = self.settings.page_size;
+        let t = self.data.table(table, page_size);
+        match t.query(all_pages) {
+            Ok(query) => {
+                let progress = Arc::new(crate::model::Progress::default());
+                t.progress = progress.clone();
+                self.settings.page_size = query.size;
+                self.worker
+                    .spawn(Job::Tasks(table), requests::tasks(c, query, progress));
+            }
+            // The form shows which field is wrong; nothing is sent.
+            Err(_) => {}
+        }
+    }
+
+    fn load_instance(&mut self, id: i64) {
+        if let Some(c) = self.client() {
+            self.worker
+                .spawn(Job::TaskInstance(id), requests::task_instance(c, id));
+        }
+    }
+
+    /// F5: reload what is on screen.
+    fn refresh(&mut self) {
+        if self.conn.is_none() {
+            return;
+        }
+        self.load_clusters();
+        let expanded: Vec<i64> = self.view.expanded.iter().copied().collect();
+        for cluster in expanded {
+            self.load_tenants(cluster);
+        }
+        if let Some(target) = self.view.selected {
+            self.load_target(target);
+            if let Tab::Tasks(kind) = self.view.tab {
+                let table = TableId { target, kind };
+                if self.data.tables.contains_key(&table) {
+                    let all = self.data.tables[&table]
+                        .query
+                        .as_ref()
+                        .is_some_and(|q| q.all_pages);
+                    self.run_tasks(table, all);
+                }
+            }
+        }
+        for id in self.view.followed.clone() {
+            self.load_instance(id);
+        }
+    }
+
+    /// Tables with moving tasks, and followed task instances, refresh themselves.
+    fn auto_refresh(&mut self, ctx: &egui::Context) {
+        if !self.settings.auto_refresh || self.conn.is_none() {
+            return;
+        }
+        let instance_running = self.view.followed.iter().any(|id| {
+            self.data
+                .instances
+                .get(id)
+                .and_then(|l| l.value.as_ref())
+                .is_none_or(|t| t.status.as_str() == "RUNNING")
+        });
+        let table = match (self.view.selected, self.view.tab) {
+            (Some(target), Tab::Tasks(kind)) => Some(TableId { target, kind }),
+            _ => None,
+        };
+        let table_running = table
+            .and_then(|t| self.data.tables.get(&t))
+            .is_some_and(|t| t.any_running());
+        if !instance_running && !table_running {
+            return;
+        }
+        ctx.request_repaint_after(AUTO_REFRESH);
+        if self.last_auto_refresh.elapsed() < AUTO_REFRESH {
+            return;
+        }
+        self.last_auto_refresh = Instant::now();
+        if let (true, Some(table)) = (table_running, table)
+            && !self.worker.is_busy(&Job::Tasks(table))
+        {
+            let all = self.data.tables[&table]
+                .query
+                .as_ref()
+                .is_some_and(|q| q.all_pages);
+            self.run_tasks(table, all);
+        }
+        for id in self.view.followed.clone() {
+            if !self.worker.is_busy(&Job::TaskInstance(id)) {
+                self.load_instance(id);
+            }
+        }
+    }
+
+    // ---- results ---------------------------------------------------------------------------
+
+    fn on_event(&mut self, job: Job, result: Result<Payload, UiError>) {
+        let page_size = self.settings.page_size;
+        match (job, result) {
+            (Job::Clusters, r) => {
+                let failed = r.as_ref().err().cloned();
+                self.data.clusters.set(r.map(|p| match p {
+                    Payload::Clusters(c) => c,
+                    _ => Vec::new(),
+                }));
+                if let Some(e) = failed {
+                    self.report(e);
+                }
+            }
+            (Job::Tenants(cluster), r) => {
+                let entry = self.data.tenants.entry(cluster).or_default();
+                match r {
+                    Ok(Payload::Tenants(list)) => {
+                        let targets: Vec<Target> = list
+                            .iter()
+                            .map(|t| Target::Tenant {
+                                cluster,
+                                tenant: t.id,
+                            })
+                            .collect();
+                        entry.set(Ok(list));
+                        if let Some(c) = self.client() {
+                            for target in targets {
+                                self.worker.spawn(
+                                    Job::TenantBadge(target),
+                                    requests::tenant_badge(c.clone(), target),
+                                );
+                            }
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        entry.set(Err(e.clone()));
+                        self.report(e);
+                    }
+                }
+            }
+            (Job::ClusterOverview(id), r) => {
+                let r = r.map(|p| match p {
+                    Payload::ClusterOverview(o) => Some(o),
+                    _ => None,
+                });
+                if let Err(e) = &r {
+                    self.report(e.clone());
+                }
+                if let Ok(Some(o)) = r {
+                    self.data.overviews.entry(id).or_default().set(Ok(o));
+                }
+            }
+            (Job::Ability(id), Ok(Payload::Ability(a))) => {
+                self.data.abilities.entry(id).or_default().set(Ok(a))
+            }
+            (Job::Strategy(t), Ok(Payload::Strategy(s))) => {
+                self.data.strategies.entry(t).or_default().set(Ok(s))
+            }
+            (Job::FullBackupExists(t), Ok(Payload::FullBackupExists(b))) => {
+                self.data.full_backup.insert(t, b);
+            }
+            (Job::TenantBadge(t), Ok(Payload::TenantBadge(b))) => {
+                self.data.badges.insert(t, b);
+            }
+            (Job::Tasks(_), Ok(Payload::Tasks(page))) => self.data.apply_tasks(*page, page_size),
+            (Job::Tasks(table), Err(e)) => {
+                self.data.table(table, page_size).error = Some(e.clone());
+                self.report(e);
+            }
+            (Job::TaskInstance(id), r) => {
+                let failed = r.as_ref().err().cloned();
+                self.data
+                    .instances
+                    .entry(id)
+                    .or_default()
+                    .set(r.map(|p| match p {
+                        Payload::TaskInstance(t) => t,
+                        _ => unreachable!("task instance jobs return task instances"),
+                    }));
+                if let Some(e) = failed {
+                    self.report(e);
+                }
+            }
+            (Job::BackupNow(target), r) => match r {
+                Ok(Payload::BackupStarted { task_ids }) => {
+                    self.view.backup_now = None;
+                    let text = format!("{} {:?}", self.tr().backup_started, task_ids);
+                    self.notify(Level::Success, text, None);
+                    for id in task_ids {
+                        self.view.follow(id);
+                        self.load_instance(id);
+                    }
+                    self.view.tab = Tab::TaskInstances;
+                    self.load_target(target);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // The dialog stays open with the user's choice, showing why.
+                    if let Some(d) = &mut self.view.backup_now {
+                        d.error = Some(e.clone());
+                    }
+                    self.report(e);
+                }
+            },
+            (Job::TestConnection(_), r) => {
+                let r = r.map(|p| match p {
+                    Payload::Connected { clusters } => clusters,
+                    _ => 0,
+                });
+                if let Some(ed) = &mut self.view.editor {
+                    ed.test_result = Some(r);
+                }
+            }
+            (
+                Job::Ability(_) | Job::Strategy(_) | Job::TenantBadge(_) | Job::FullBackupExists(_),
+                Err(e),
+            ) => self.report(e),
+            (_, Ok(_)) => {}
+        }
+    }
+
+    // ---- actions ---------------------------------------------------------------------------
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Refresh => self.refresh(),
+            Action::Select(target) => {
+                self.view.selected = Some(target);
+                if let Target::Cluster(id) = target
+                    && self.view.expanded.insert(id)
+                {
+                    self.load_tenants(id);
+                }
+                self.load_target(target);
+                if let Tab::Tasks(kind) = self.view.tab {
+                    self.ensure_table(TableId { target, kind });
+                }
+            }
+            Action::ToggleCluster(id) => {
+                if !self.view.expanded.remove(&id) {
+                    self.view.expanded.insert(id);
+                    self.load_tenants(id);
+                }
+            }
+            Action::SetTab(tab) => {
+                self.view.tab = tab;
+                if let (Tab::Tasks(kind), Some(target)) = (tab, self.view.selected) {
+                    self.ensure_table(TableId { target, kind });
+                }
+            }
+            Action::SetLang(lang) => {
+                self.settings.lang = lang;
+                if let Some(conn) = &self.conn
+                    && conn.demo
+                {
+                    self.conn.as_mut().unwrap().label = lang.tr().demo_connection.to_owned();
+                }
+            }
+            Action::RunTasks { table, all_pages } => self.run_tasks(table, all_pages),
+            Action::ExportCsv(table) => self.export_csv(table),
+            Action::OpenBackupNow(target) => {
+                self.view.backup_now = Some(BackupNowDialog {
+                    target,
+                    mode: DataBackupMode::FullBackup,
+                    error: None,
+                });
+                if let Some(c) = self.client() {
+                    self.worker
+                        .spawn(Job::Strategy(target), requests::strategy(c.clone(), target));
+                    self.worker.spawn(
+                        Job::Ability(target.cluster()),
+                        requests::ability(c.clone(), target.cluster()),
+                    );
+                    self.worker.spawn(
+                        Job::FullBackupExists(target),
+                        requests::full_backup_exists(c, target),
+                    );
+                }
+            }
+            Action::SubmitBackupNow => {
+                let Some(d) = &mut self.view.backup_now else {
+                    return;
+                };
+                d.error = None;
+                let (target, mode) = (d.target, d.mode.clone());
+                let strategy = self
+                    .data
+                    .strategies
+                    .get(&target)
+                    .and_then(|l| l.value.clone())
+                    .flatten();
+                match (self.client(), strategy) {
+                    (Some(c), Some(s)) => {
+                        self.worker.spawn(
+                            Job::BackupNow(target),
+                            requests::backup_now(c, target, mode, *s),
+                        );
+                    }
+                    (_, None) => {
+                        let e = UiError::invalid(self.tr().needs_strategy);
+                        if let Some(d) = &mut self.view.backup_now {
+                            d.error = Some(e);
+                        }
+                    }
+                    (None, _) => {}
+                }
+            }
+            Action::CloseBackupNow => {
+                if !self.worker.any_busy(|j| matches!(j, Job::BackupNow(_))) {
+                    self.view.backup_now = None;
+                }
+            }
+            Action::FollowTask(id) => {
+                self.view.follow(id);
+                self.view.tab = Tab::TaskInstances;
+                self.load_instance(id);
+            }
+            Action::OpenConnections => self.view.connections_open = true,
+            Action::CloseConnections => {
+                self.view.connections_open = false;
+                self.view.editor = None;
+            }
+            Action::EditProfile(id) => {
+                let (profile, is_new) = match id.and_then(|id| self.settings.profile(id).cloned()) {
+                    Some(p) => (p, false),
+                    None => (
+                        Profile {
+                            id: self.settings.next_profile_id(),
+                            name: self.tr().new_profile.into(),
+                            ..Profile::default()
+                        },
+                        true,
+                    ),
+                };
+                let secret = self
+                    .secrets
+                    .get(profile.id)
+                    .map(|s| s.expose_secret().to_owned())
+                    .unwrap_or_default();
+                self.view.editor = Some(ProfileEditor {
+                    profile,
+                    secret,
+                    show_secret: false,
+                    test_result: None,
+                    is_new,
+                });
+            }
+            Action::PickCaCert => {
+                let fut = self.files.open_pem();
+                let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
+                self.worker.runtime().spawn(async move {
+                    if let Some(path) = fut.await {
+                        let _ = tx.send(FileEvent::CaCertPicked(path));
+                        ctx.request_repaint();
+                    }
+                });
+            }
+            Action::TestProfile => {
+                let Some(ed) = &mut self.view.editor else {
+                    return;
+                };
+                ed.test_result = None;
+                let (profile, secret) = (ed.profile.clone(), SecretString::new(ed.secret.clone()));
+                match views::connections::validate(&profile, &secret)
+                    .and_then(|_| self.client_for(&profile, secret))
+                {
+                    Ok(client) => {
+                        self.worker.spawn(
+                            Job::TestConnection(profile.id),
+                            requests::test_connection(client),
+                        );
+                    }
+                    Err(e) => {
+                        if let Some(ed) = &mut self.view.editor {
+                            ed.test_result = Some(Err(e));
+                        }
+                    }
+                }
+            }
+            Action::SaveProfile => {
+                let Some(ed) = &self.view.editor else { return };
+                let secret = SecretString::new(ed.secret.clone());
+                if views::connections::validate(&ed.profile, &secret).is_err() {
+                    return;
+                }
+                let profile = ed.profile.clone();
+                self.secrets.set(profile.id, &secret);
+                match self
+                    .settings
+                    .profiles
+                    .iter_mut()
+                    .find(|p| p.id == profile.id)
+                {
+                    Some(p) => *p = profile,
+                    None => self.settings.profiles.push(profile),
+                }
+                if let Some(ed) = &mut self.view.editor {
+                    ed.is_new = false;
+                }
+            }
+            Action::DeleteProfile(id) => {
+                self.settings.profiles.retain(|p| p.id != id);
+                self.secrets.delete(id);
+                self.view.editor = None;
+                if self.settings.startup == Startup::Profile(id) {
+                    self.settings.startup = Startup::Demo;
+                }
+            }
+            Action::Connect(startup) => {
+                self.view.connections_open = false;
+                self.view.editor = None;
+                self.connect(startup);
+            }
+            Action::SubmitSecret => {
+                let Some((id, secret)) = self.view.secret_prompt.take() else {
+                    return;
+                };
+                if secret.is_empty() {
+                    self.view.secret_prompt = Some((id, secret));
+                    return;
+                }
+                self.secrets.set(id, &SecretString::new(secret));
+                self.connect(Startup::Profile(id));
+            }
+            Action::DismissError => self.view.error_panel = None,
+        }
+    }
+
+    fn ensure_table(&mut self, table: TableId) {
+        if !self.data.tables.contains_key(&table) {
+            let page_size = self.settings.page_size;
+            self.data.table(table, page_size);
+            self.run_tasks(table, false);
+        }
+    }
+
+    fn export_csv(&mut self, table: TableId) {
+        let Some(t) = self.data.tables.get(&table) else {
+            return;
+        };
+        let csv = t.to_csv(self.tr());
+        let name = format!("ocp-{:?}-tasks.csv", table.kind).to_lowercase();
+        let fut = self.files.save_csv(name);
+        let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
+        self.worker.runtime().spawn(async move {
+            if let Some(path) = fut.await {
+                let result = tokio::fs::write(&path, csv)
+                    .await
+                    .map(|_| path)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(FileEvent::CsvWritten(result));
+                ctx.request_repaint();
+            }
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        for event in self.worker.drain() {
+            self.on_event(event.job, event.result);
+        }
+        while let Ok(event) = self.file_events.try_recv() {
+            match event {
+                FileEvent::CaCertPicked(path) => {
+                    if let Some(ed) = &mut self.view.editor {
+                        ed.profile.ca_cert = Some(path);
+                    }
+                }
+                FileEvent::CsvWritten(Ok(path)) => {
+                    let text = format!("{} {}", self.tr().exported, path.display());
+                    self.notify(Level::Success, text, None);
+                }
+                FileEvent::CsvWritten(Err(e)) => self.report(UiError::invalid(e)),
+            }
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&REFRESH) || i.consume_shortcut(&REFRESH_ALT)) {
+            self.actions.push(Action::Refresh);
+        }
+        self.auto_refresh(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let title = match &self.conn {
+            Some(c) if c.demo => format!("{} — {}", self.tr().app_title, self.tr().demo_suffix),
+            Some(c) => format!("{} — {}", self.tr().app_title, c.label),
+            None => self.tr().app_title.to_owned(),
+        };
+        ui.ctx()
+            .send_viewport_cmd(egui::ViewportCommand::Title(title));
+        let mut actions = std::mem::take(&mut self.actions);
+        views::show(ui, self, &mut actions);
+        self.toasts.show(ui.ctx());
+        for action in actions {
+            self.apply(action);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, Settings::STORAGE_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,71 @@
+//! `ocp-backup`: the desktop app. Starts on the embedded simulator unless a saved connection
+//! is chosen; `--demo` forces the simulator, `--lang zh|en` picks the language.
+
+use std::sync::Arc;
+
+use ocp_backup_gui::i18n::Lang;
+use ocp_backup_gui::{App, AppOptions, DemoChoice, files, secrets};
+
+const USAGE: &str = "usage: ocp-backup [--demo] [--lang en|zh]";
+
+fn main() -> eframe::Result {
+    let mut demo = false;
+    let mut lang = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--demo" => demo = true,
+            "--lang" => {
+                lang = match args.next().as_deref() {
+                    Some("zh") | Some("zh-CN") => Some(Lang::Zh),
+                    Some("en") | Some("en-US") => Some(Lang::En),
+                    _ => {
+                        eprintln!("{USAGE}");
+                        std::process::exit(2);
+                    }
+                }
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => {
+                eprintln!("unknown argument {other}\n{USAGE}");
+                std::process::exit(2);
+            }
+        }
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let handle = runtime.handle().clone();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_app_id("ocp-backup")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "OCP Backup",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(App::new(
+                cc,
+                AppOptions {
+                    runtime: handle,
+                    demo: if demo {
+                        DemoChoice::Start
+                    } else {
+                        DemoChoice::Off
+                    },
+                    secrets: secrets::default_store(),
+                    files: Arc::new(files::NativeDialogs),
+                    lang,
+                    load_settings: true,
+                },
+            )))
+        }),
+    );
+    // Hung requests must not delay exit.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
+}

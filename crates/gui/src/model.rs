@@ -1,0 +1,163 @@
+//! What the app asks for ([`Job`]) and what comes back ([`Payload`]).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use ocp_api::types;
+use serde::{Deserialize, Serialize};
+
+/// A cluster, or one tenant of it (OCP IDs, not OB IDs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Target {
+    Cluster(i64),
+    Tenant { cluster: i64, tenant: i64 },
+}
+
+impl Target {
+    pub fn cluster(self) -> i64 {
+        match self {
+            Target::Cluster(c) | Target::Tenant { cluster: c, .. } => c,
+        }
+    }
+
+    pub fn tenant(self) -> Option<i64> {
+        match self {
+            Target::Cluster(_) => None,
+            Target::Tenant { tenant, .. } => Some(tenant),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TaskKind {
+    Data,
+    Log,
+    Restore,
+}
+
+impl TaskKind {
+    pub const ALL: [TaskKind; 3] = [TaskKind::Data, TaskKind::Log, TaskKind::Restore];
+}
+
+/// One task table: which kind of task, for which cluster or tenant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TableId {
+    pub target: Target,
+    pub kind: TaskKind,
+}
+
+/// What the task table asks the server for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskQuery {
+    pub table: TableId,
+    /// Wire values of the status filter (tenant tables only: OCP's cluster lists have none).
+    pub statuses: Vec<String>,
+    pub start: Option<ocp_api::time::OcpDateTime>,
+    pub end: Option<ocp_api::time::OcpDateTime>,
+    pub backup_set_id: Option<i64>,
+    /// 1-based.
+    pub page: i64,
+    pub size: i64,
+    /// Fetch every page (progress shown) instead of one.
+    pub all_pages: bool,
+}
+
+/// Pages fetched so far / pages in all, for a long fetch.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicU32,
+    pub total: AtomicU32,
+}
+
+impl Progress {
+    pub fn fraction(&self) -> Option<f32> {
+        let total = self.total.load(Ordering::Relaxed);
+        (total > 1).then(|| self.done.load(Ordering::Relaxed) as f32 / total as f32)
+    }
+}
+
+/// A request the worker runs. Equal jobs supersede each other (reads) or exclude each other
+/// (writes).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Job {
+    TestConnection(u64),
+    Clusters,
+    Tenants(i64),
+    ClusterOverview(i64),
+    Ability(i64),
+    Strategy(Target),
+    TenantBadge(Target),
+    Tasks(TableId),
+    TaskInstance(i64),
+    FullBackupExists(Target),
+    BackupNow(Target),
+}
+
+impl Job {
+    pub fn is_write(&self) -> bool {
+        matches!(self, Job::BackupNow(_))
+    }
+}
+
+/// The rows of one task table, as the server sent them.
+#[derive(Clone, Debug)]
+pub enum TaskRows {
+    Data(Vec<types::DataBackupTask>),
+    Log(Vec<types::LogBackupTask>),
+    Restore(Vec<types::RestoreTask>),
+}
+
+impl TaskRows {
+    pub fn len(&self) -> usize {
+        match self {
+            TaskRows::Data(r) => r.len(),
+            TaskRows::Log(r) => r.len(),
+            TaskRows::Restore(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TaskPage {
+    pub query: TaskQuery,
+    pub rows: TaskRows,
+    pub total_elements: i64,
+    pub total_pages: i64,
+}
+
+/// The navigator's status of a tenant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TenantBadge {
+    pub has_strategy: bool,
+    pub schedule_enabled: Option<bool>,
+    pub last_data_backup: Option<types::DataBackupTask>,
+    pub log_delay_seconds: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Payload {
+    Connected {
+        clusters: usize,
+    },
+    Clusters(Vec<types::Cluster>),
+    Tenants(Vec<types::Tenant>),
+    ClusterOverview(Box<types::ClusterBackupInfoDetail>),
+    Ability(Box<types::ObBackupAbility>),
+    /// `None`: no strategy (OCP answers BAK21006).
+    Strategy(Option<Box<types::OcpBackupStrategy>>),
+    TenantBadge(TenantBadge),
+    Tasks(Box<TaskPage>),
+    TaskInstance(Box<types::TaskInstance>),
+    /// Whether a successful full data backup exists (incremental backups build on one).
+    FullBackupExists(bool),
+    BackupStarted {
+        task_ids: Vec<i64>,
+    },
+}
+
+/// Shared progress handle of a running fetch.
+pub type SharedProgress = Arc<Progress>;

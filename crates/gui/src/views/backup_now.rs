@@ -1,0 +1,105 @@
+//! "Back up now": full or incremental, with the ability check. One click sends one request:
+//! the button is disabled while it is in flight and nothing is retried.
+
+use ocp_api::enums::DataBackupMode;
+
+use crate::app::{Action, App};
+use crate::model::Job;
+use crate::views::errors;
+
+pub fn dialog(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
+    let Some(dialog) = app.view.backup_now.clone() else {
+        return;
+    };
+    let tr = app.tr();
+    let target = dialog.target;
+    let in_flight = app.worker.is_busy(&Job::BackupNow(target));
+    let strategy = app
+        .data
+        .strategies
+        .get(&target)
+        .and_then(|l| l.value.as_ref());
+    let has_strategy = matches!(strategy, Some(Some(_)));
+    let support = app
+        .data
+        .abilities
+        .get(&target.cluster())
+        .and_then(|l| l.value.as_ref())
+        .and_then(|a| a.ob_data_backup_support_ability.clone());
+    // Incremental needs OCP's ability and, for this very target, a successful full backup.
+    let full_exists = app.data.full_backup.get(&target).copied();
+    let incremental_ok = support
+        .as_ref()
+        .is_none_or(|s| s.can_do_incremental_backup != Some(false))
+        && full_exists == Some(true);
+    let hint = support.as_ref().and_then(|s| s.hint.clone());
+
+    let modal = egui::Modal::new(egui::Id::unique("backup_now")).show(ctx, |ui| {
+        ui.set_width(460.0);
+        ui.heading(tr.backup_now_title);
+        ui.label(tr.backup_now_explain);
+        ui.add_space(8.0);
+        let label = ui.label(tr.backup_type);
+        let mut mode = dialog.mode.clone();
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut mode, DataBackupMode::FullBackup, tr.full_backup)
+                .labelled_by(label.id);
+            let inc = ui.add_enabled(
+                incremental_ok,
+                egui::RadioButton::new(
+                    mode == DataBackupMode::IncrementalBackup,
+                    tr.incremental_backup,
+                ),
+            );
+            if inc.clicked() {
+                mode = DataBackupMode::IncrementalBackup;
+            }
+            if !incremental_ok {
+                inc.on_disabled_hover_text(hint.clone().unwrap_or_default());
+            }
+        });
+        if !incremental_ok {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{}: {}",
+                    tr.incremental_needs_full,
+                    hint.unwrap_or_default()
+                ),
+            );
+        }
+        if strategy.is_some() && !has_strategy {
+            ui.colored_label(ui.visuals().warn_fg_color, tr.needs_strategy);
+        }
+        if let Some(e) = &dialog.error {
+            errors::inline(ui, tr, e);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let can_send = has_strategy && !in_flight;
+            if ui
+                .add_enabled(can_send, egui::Button::new(tr.start_backup))
+                .clicked()
+            {
+                actions.push(Action::SubmitBackupNow);
+            }
+            if in_flight {
+                ui.spinner();
+                ui.label(tr.in_flight);
+            }
+            if ui
+                .add_enabled(!in_flight, egui::Button::new(tr.cancel))
+                .clicked()
+            {
+                actions.push(Action::CloseBackupNow);
+            }
+        });
+        mode
+    });
+    if modal.should_close() {
+        actions.push(Action::CloseBackupNow);
+    }
+    if let Some(d) = &mut app.view.backup_now {
+        d.mode = modal.inner;
+    }
+}

@@ -1,0 +1,154 @@
+//! Clusters → tenants, each with a status badge; filter by name.
+
+use egui::RichText;
+
+use crate::app::{Action, App};
+use crate::model::{Job, Target};
+use crate::views::widgets::{human_seconds, status_color};
+
+pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
+    let tr = app.tr();
+    ui.heading(tr.clusters);
+    ui.horizontal(|ui| {
+        let l = ui.label(tr.filter);
+        ui.add(egui::TextEdit::singleline(&mut app.view.filter).hint_text(tr.filter))
+            .labelled_by(l.id);
+    });
+    ui.separator();
+    let Some(clusters) = app.data.clusters.value.as_ref() else {
+        if app.worker.is_busy(&Job::Clusters) {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr.loading);
+            });
+        } else {
+            ui.label(tr.no_clusters);
+        }
+        return;
+    };
+    let filter = app.view.filter.trim().to_lowercase();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for cluster in clusters {
+                let tenants = app
+                    .data
+                    .tenants
+                    .get(&cluster.id)
+                    .and_then(|l| l.value.as_ref());
+                let tenant_match = tenants
+                    .is_some_and(|ts| ts.iter().any(|t| t.name.to_lowercase().contains(&filter)));
+                if !filter.is_empty()
+                    && !cluster.name.to_lowercase().contains(&filter)
+                    && !tenant_match
+                {
+                    continue;
+                }
+                let target = Target::Cluster(cluster.id);
+                let expanded = app.view.expanded.contains(&cluster.id);
+                ui.horizontal(|ui| {
+                    let arrow = if expanded { "-" } else { "+" };
+                    if ui
+                        .small_button(arrow)
+                        .on_hover_text(tr.tenants_of)
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleCluster(cluster.id));
+                    }
+                    let selected = app.view.selected == Some(target);
+                    if ui
+                        .selectable_label(selected, RichText::new(&cluster.name).strong())
+                        .clicked()
+                    {
+                        actions.push(Action::Select(target));
+                    }
+                    let kind = cluster
+                        .type_
+                        .as_ref()
+                        .map(|t| t.as_str().to_owned())
+                        .unwrap_or_default();
+                    ui.weak(format!(
+                        "{kind} {}",
+                        cluster.ob_version.as_deref().unwrap_or("")
+                    ));
+                    if let Some(o) = app
+                        .data
+                        .overviews
+                        .get(&cluster.id)
+                        .and_then(|l| l.value.as_ref())
+                        && let Some(s) = &o.backup_schedule_status
+                    {
+                        ui.label(
+                            RichText::new(s.as_str())
+                                .small()
+                                .color(status_color(s.as_str())),
+                        );
+                    }
+                });
+                if !expanded {
+                    continue;
+                }
+                ui.indent(("tenants", cluster.id), |ui| match tenants {
+                    None => {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(tr.loading);
+                        });
+                    }
+                    Some(list) => {
+                        for t in list {
+                            if !filter.is_empty()
+                                && !t.name.to_lowercase().contains(&filter)
+                                && !cluster.name.to_lowercase().contains(&filter)
+                            {
+                                continue;
+                            }
+                            let target = Target::Tenant {
+                                cluster: cluster.id,
+                                tenant: t.id,
+                            };
+                            ui.horizontal(|ui| {
+                                let selected = app.view.selected == Some(target);
+                                if ui.selectable_label(selected, &t.name).clicked() {
+                                    actions.push(Action::Select(target));
+                                }
+                                tenant_badge(ui, app, target);
+                            });
+                        }
+                    }
+                });
+            }
+        });
+}
+
+fn tenant_badge(ui: &mut egui::Ui, app: &App, target: Target) {
+    let tr = app.tr();
+    let Some(b) = app.data.badges.get(&target) else {
+        if app.worker.is_busy(&Job::TenantBadge(target)) {
+            ui.spinner();
+        }
+        return;
+    };
+    let (word, color_key) = match (b.has_strategy, b.schedule_enabled) {
+        (false, _) => (tr.badge_no_strategy, "NONE"),
+        (true, Some(false)) => (tr.badge_paused, "PAUSED"),
+        (true, _) => (tr.badge_scheduled, "NORMAL"),
+    };
+    ui.label(RichText::new(word).small().color(status_color(color_key)));
+    if let Some(last) = &b.last_data_backup {
+        let when = last
+            .start_time
+            .as_ref()
+            .map(|t| t.format_local())
+            .unwrap_or_default();
+        ui.label(
+            RichText::new(last.status.as_str())
+                .small()
+                .color(status_color(last.status.as_str())),
+        )
+        .on_hover_text(format!("{} {when}", tr.last_backup));
+    }
+    if let Some(delay) = b.log_delay_seconds {
+        ui.weak(format!("{} {}", tr.log_delay, human_seconds(delay)));
+    }
+}

@@ -1,0 +1,329 @@
+//! Overview of a cluster or tenant: ability and its hint, strategy, schedule, last backup, log
+//! delay, size; and the "back up now" entry point.
+
+use crate::app::{Action, App};
+use crate::model::{Job, Target};
+use crate::views::widgets::{human_seconds, kv, status_badge};
+
+/// Name of the target and "back up now": shown above every tab of a selected target.
+pub fn header(ui: &mut egui::Ui, app: &App, target: Target, actions: &mut Vec<Action>) {
+    let tr = app.tr();
+    let cluster_name = app
+        .data
+        .cluster(target.cluster())
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| target.cluster().to_string());
+    let title = match target.tenant() {
+        None => format!("{} {cluster_name}", tr.cluster),
+        Some(t) => {
+            let name = app
+                .data
+                .tenant(target.cluster(), t)
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| t.to_string());
+            format!("{} {name} ({} {cluster_name})", tr.tenant, tr.cluster)
+        }
+    };
+    ui.horizontal(|ui| {
+        ui.heading(title);
+        let busy = app.worker.is_busy(&Job::Strategy(target))
+            || app.worker.is_busy(&Job::ClusterOverview(target.cluster()));
+        if busy {
+            ui.spinner();
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let in_flight = app.worker.is_busy(&Job::BackupNow(target));
+            if ui
+                .add_enabled(!in_flight, egui::Button::new(tr.backup_now))
+                .clicked()
+            {
+                actions.push(Action::OpenBackupNow(target));
+            }
+        });
+    });
+}
+
+/// Backup days of a schedule, e.g. `Tue Full · Sat Incremental`.
+fn schedule_days(tr: &crate::i18n::Tr, sc: &ocp_api::types::ObBackupScheduleConfig) -> String {
+    let week = sc.backup_schedule_mode.as_str() == "WEEK";
+    let mut days: Vec<(u32, String)> = sc
+        .day_and_data_backup_model_map
+        .iter()
+        .map(|(day, mode)| {
+            let n: u32 = day.parse().unwrap_or(0);
+            let name = match (week, n) {
+                (true, 1..=7) => tr.weekdays[n as usize - 1].to_owned(),
+                _ => format!("{} {day}", tr.month_day),
+            };
+            let kind = match mode.as_str() {
+                "FULL_BACKUP" => tr.full_backup,
+                "INCREMENTAL_BACKUP" => tr.incremental_backup,
+                other => other,
+            };
+            (n, format!("{name} {kind}"))
+        })
+        .collect();
+    days.sort();
+    days.into_iter()
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target) {
+    let tr = app.tr();
+    let lang = app.settings.lang;
+    let cluster = app.data.cluster(target.cluster());
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("overview")
+                .num_columns(2)
+                .striped(true)
+                .spacing([24.0, 6.0])
+                .show(ui, |ui| {
+                    if let Some(c) = cluster {
+                        kv(
+                            ui,
+                            lang,
+                            tr.ob_version,
+                            c.ob_version.clone().unwrap_or_default(),
+                            Some(("Cluster", "obVersion")),
+                        );
+                        kv(
+                            ui,
+                            lang,
+                            tr.cluster_type,
+                            c.type_.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+                            Some(("Cluster", "type")),
+                        );
+                    }
+                    let overview = app
+                        .data
+                        .overviews
+                        .get(&target.cluster())
+                        .and_then(|l| l.value.as_ref());
+                    if let (None, Some(o)) = (target.tenant(), overview) {
+                        ui.label(egui::RichText::new(tr.schedule_status).strong());
+                        status_badge(
+                            ui,
+                            o.backup_schedule_status
+                                .as_ref()
+                                .map(|s| s.as_str())
+                                .unwrap_or("-"),
+                        );
+                        ui.end_row();
+                        let last = o
+                            .last_data_backup_time
+                            .as_ref()
+                            .map(|t| t.format_local())
+                            .unwrap_or_else(|| tr.never.into());
+                        kv(
+                            ui,
+                            lang,
+                            tr.last_data_backup,
+                            last,
+                            Some(("ClusterBackupInfoDetail", "lastDataBackupTime")),
+                        );
+                        let ckpt = o
+                            .latest_log_backup_checkpoint
+                            .as_ref()
+                            .map(|t| t.format_local())
+                            .unwrap_or_default();
+                        kv(
+                            ui,
+                            lang,
+                            tr.latest_log_checkpoint,
+                            ckpt,
+                            Some(("ClusterBackupInfoDetail", "latestLogBackupCheckpoint")),
+                        );
+                        let delay = o
+                            .log_backup_delay_seconds
+                            .map(|d| human_seconds(d as f64))
+                            .unwrap_or_default();
+                        kv(
+                            ui,
+                            lang,
+                            tr.log_backup_delay,
+                            delay,
+                            Some(("ClusterBackupInfoDetail", "logBackupDelaySeconds")),
+                        );
+                        let size = match (o.backup_size, &o.ob_storage_volume_unit) {
+                            (Some(s), Some(u)) => format!("{s:.2} {u}"),
+                            (Some(s), None) => format!("{s:.2}"),
+                            _ => String::new(),
+                        };
+                        kv(
+                            ui,
+                            lang,
+                            tr.backup_size,
+                            size,
+                            Some(("ClusterBackupInfoDetail", "backupSize")),
+                        );
+                    }
+                    if let Some(b) = app.data.badges.get(&target) {
+                        let last = b.last_data_backup.as_ref().map(|t| {
+                            format!(
+                                "{} {}",
+                                t.start_time
+                                    .as_ref()
+                                    .map(|t| t.format_local())
+                                    .unwrap_or_default(),
+                                t.status
+                            )
+                        });
+                        kv(
+                            ui,
+                            lang,
+                            tr.last_data_backup,
+                            last.unwrap_or_else(|| tr.never.into()),
+                            None,
+                        );
+                        if let Some(d) = b.log_delay_seconds {
+                            kv(
+                                ui,
+                                lang,
+                                tr.log_backup_delay,
+                                human_seconds(d),
+                                Some(("LogBackupTask", "delay")),
+                            );
+                        }
+                    }
+                    if let Some(a) = app
+                        .data
+                        .abilities
+                        .get(&target.cluster())
+                        .and_then(|l| l.value.as_ref())
+                    {
+                        kv(
+                            ui,
+                            lang,
+                            tr.backup_ability,
+                            a.backup_ability.to_string(),
+                            Some(("ObBackupAbility", "backupAbility")),
+                        );
+                        if let Some(d) = &a.ob_data_backup_support_ability {
+                            let yes_no = |v: Option<bool>| {
+                                if v == Some(true) {
+                                    tr.enabled
+                                } else {
+                                    tr.disabled
+                                }
+                            };
+                            kv(
+                                ui,
+                                lang,
+                                tr.full_backup,
+                                yes_no(d.full_backup_enabled),
+                                Some(("ObDataBackupSupportAbility", "fullBackupEnabled")),
+                            );
+                            kv(
+                                ui,
+                                lang,
+                                tr.incremental_backup,
+                                yes_no(d.can_do_incremental_backup),
+                                Some(("ObDataBackupSupportAbility", "canDoIncrementalBackup")),
+                            );
+                            if let Some(h) = &d.hint {
+                                kv(
+                                    ui,
+                                    lang,
+                                    tr.hint,
+                                    h.clone(),
+                                    Some(("ObDataBackupSupportAbility", "hint")),
+                                );
+                            }
+                        }
+                    }
+                });
+            ui.add_space(12.0);
+            ui.heading(tr.strategy);
+            match app
+                .data
+                .strategies
+                .get(&target)
+                .and_then(|l| l.value.as_ref())
+            {
+                None => {
+                    ui.spinner();
+                }
+                Some(None) => {
+                    ui.label(tr.no_strategy);
+                }
+                Some(Some(s)) => {
+                    egui::Grid::new("strategy")
+                        .num_columns(2)
+                        .striped(true)
+                        .spacing([24.0, 6.0])
+                        .show(ui, |ui| {
+                            kv(
+                                ui,
+                                lang,
+                                tr.backup_mode,
+                                s.backup_mode
+                                    .as_ref()
+                                    .map(|m| m.to_string())
+                                    .unwrap_or_default(),
+                                Some(("OcpBackupStrategy", "backupMode")),
+                            );
+                            if let Some(sc) = &s.ob_backup_schedule_config {
+                                kv(
+                                    ui,
+                                    lang,
+                                    tr.schedule,
+                                    sc.backup_schedule_mode.to_string(),
+                                    Some(("ObBackupScheduleConfig", "backupScheduleMode")),
+                                );
+                                kv(
+                                    ui,
+                                    lang,
+                                    tr.schedule_days,
+                                    schedule_days(tr, sc),
+                                    Some(("ObBackupScheduleConfig", "dayAndDataBackupModelMap")),
+                                );
+                                kv(
+                                    ui,
+                                    lang,
+                                    tr.schedule_time,
+                                    sc.backup_schedule_time.to_string(),
+                                    Some(("ObBackupScheduleConfig", "backupScheduleTime")),
+                                );
+                                let enabled = if sc.backup_schedule_enabled == Some(false) {
+                                    tr.badge_paused
+                                } else {
+                                    tr.badge_scheduled
+                                };
+                                kv(
+                                    ui,
+                                    lang,
+                                    tr.schedule_status,
+                                    enabled,
+                                    Some(("ObBackupScheduleConfig", "backupScheduleEnabled")),
+                                );
+                                kv(
+                                    ui,
+                                    lang,
+                                    tr.log_backup,
+                                    if sc.start_log_backup {
+                                        tr.enabled
+                                    } else {
+                                        tr.disabled
+                                    },
+                                    Some(("ObBackupScheduleConfig", "startLogBackup")),
+                                );
+                            }
+                            if let Some(st) = &s.ob_backup_service_storage_config {
+                                let base = &st.ob_backup_storage_base_info;
+                                kv(
+                                    ui,
+                                    lang,
+                                    tr.storage,
+                                    format!("{} {}", base.backup_storage_type, base.storage_url),
+                                    Some(("ObBackupStorageBaseInfo", "storageUrl")),
+                                );
+                            }
+                        });
+                }
+            }
+        });
+}

@@ -1,0 +1,248 @@
+//! Task monitors: data backup, log backup and restore tasks of a cluster or tenant, with
+//! server-side filters and paging, client-side sorting, "fetch all" with progress, CSV export.
+//! Rows are virtualised, so 10,000 of them scroll smoothly.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::app::{Action, App};
+use crate::model::{Job, TableId, TaskKind};
+use crate::table::{FormField, TaskTable};
+use crate::views::widgets::status_color;
+
+pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Action>) {
+    let tr = app.tr();
+    let page_size = app.settings.page_size;
+    let busy = app.worker.is_busy(&Job::Tasks(id));
+    let tenant_scope = id.target.tenant().is_some();
+    let auto_refresh = &mut app.settings.auto_refresh;
+    let table = app.data.table(id, page_size);
+    let form_errors = table.query(false).err().unwrap_or_default();
+    let error_of = |f: FormField| form_errors.contains(&f);
+
+    // Filters.
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(tr.time_from);
+        ui.add(
+            egui::TextEdit::singleline(&mut table.form.start)
+                .hint_text(tr.time_format_hint)
+                .desired_width(210.0),
+        )
+        .labelled_by(l.id);
+        let l = ui.label(tr.time_to);
+        ui.add(
+            egui::TextEdit::singleline(&mut table.form.end)
+                .hint_text(tr.time_format_hint)
+                .desired_width(210.0),
+        )
+        .labelled_by(l.id);
+        if id.kind == TaskKind::Data {
+            let l = ui.label(tr.backup_set_id_filter);
+            ui.add(egui::TextEdit::singleline(&mut table.form.backup_set_id).desired_width(70.0))
+                .labelled_by(l.id);
+        }
+    });
+    for (field, bad) in [
+        (FormField::Start, tr.invalid_time),
+        (FormField::End, tr.invalid_time),
+        (FormField::BackupSetId, tr.invalid_number),
+    ] {
+        if error_of(field) {
+            let name = match field {
+                FormField::Start => tr.time_from,
+                FormField::End => tr.time_to,
+                FormField::BackupSetId => tr.backup_set_id_filter,
+            };
+            ui.colored_label(ui.visuals().error_fg_color, format!("{name}: {bad}"));
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(tr.status_filter);
+        if tenant_scope {
+            for value in TaskTable::status_values(id.kind) {
+                let mut on = table.form.statuses.contains(value);
+                if ui.checkbox(&mut on, value).changed() {
+                    if on {
+                        table.form.statuses.insert(value.to_owned());
+                    } else {
+                        table.form.statuses.remove(value);
+                    }
+                }
+            }
+        } else {
+            ui.weak(tr.status_filter_cluster_note);
+        }
+    });
+    ui.horizontal(|ui| {
+        let valid = form_errors.is_empty();
+        if ui
+            .add_enabled(valid && !busy, egui::Button::new(tr.apply))
+            .clicked()
+        {
+            table.form.page = 1;
+            actions.push(Action::RunTasks {
+                table: id,
+                all_pages: false,
+            });
+        }
+        if ui.button(tr.clear).clicked() {
+            let size = table.form.size;
+            table.form = crate::table::FilterForm {
+                page: 1,
+                size,
+                ..Default::default()
+            };
+            actions.push(Action::RunTasks {
+                table: id,
+                all_pages: false,
+            });
+        }
+        ui.separator();
+        let l = ui.label(tr.page_size);
+        let mut size = table.form.size;
+        egui::ComboBox::from_id_salt(("page_size", id.kind))
+            .selected_text(size.to_string())
+            .show_ui(ui, |ui| {
+                for s in [20, 50, 100, 500, 1000, 2000] {
+                    ui.selectable_value(&mut size, s, s.to_string());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if size != table.form.size {
+            table.form.size = size;
+            table.form.page = 1;
+            actions.push(Action::RunTasks {
+                table: id,
+                all_pages: false,
+            });
+        }
+        if ui
+            .add_enabled(valid && !busy, egui::Button::new(tr.fetch_all))
+            .clicked()
+        {
+            actions.push(Action::RunTasks {
+                table: id,
+                all_pages: true,
+            });
+        }
+        ui.separator();
+        ui.checkbox(auto_refresh, tr.auto_refresh);
+        if ui
+            .add_enabled(!table.rows.is_empty(), egui::Button::new(tr.export_csv))
+            .clicked()
+        {
+            actions.push(Action::ExportCsv(id));
+        }
+    });
+    // Paging and progress.
+    ui.horizontal(|ui| {
+        let all = table.query.as_ref().is_some_and(|q| q.all_pages);
+        let page = table.form.page;
+        if ui
+            .add_enabled(!busy && !all && page > 1, egui::Button::new(tr.previous))
+            .clicked()
+        {
+            table.form.page = page - 1;
+            actions.push(Action::RunTasks {
+                table: id,
+                all_pages: false,
+            });
+        }
+        ui.label(format!(
+            "{} {} / {}",
+            tr.page,
+            if all { 1 } else { page },
+            table.total_pages.max(1)
+        ));
+        if ui
+            .add_enabled(
+                !busy && !all && page < table.total_pages,
+                egui::Button::new(tr.next),
+            )
+            .clicked()
+        {
+            table.form.page = page + 1;
+            actions.push(Action::RunTasks {
+                table: id,
+                all_pages: false,
+            });
+        }
+        ui.label(format!(
+            "{} {} {}",
+            table.rows.len(),
+            tr.rows_of,
+            table.total_elements
+        ));
+        if busy {
+            match table.progress.fraction() {
+                Some(f) => {
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .show_percentage()
+                            .desired_width(160.0),
+                    );
+                }
+                None => {
+                    ui.spinner();
+                }
+            }
+        }
+    });
+    ui.separator();
+    if table.rows.is_empty() && !busy {
+        ui.label(tr.no_rows);
+        return;
+    }
+    rows(ui, table, tr);
+}
+
+fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) {
+    let headers = TaskTable::headers(table.id.kind, tr);
+    let status_col = headers.iter().position(|h| *h == tr.status);
+    let mut clicked = None;
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    let mut builder = TableBuilder::new(ui)
+        .striped(true)
+        .resizable(true)
+        .auto_shrink([false, false]);
+    for i in 0..headers.len() {
+        builder = if i + 1 == headers.len() {
+            builder.column(Column::remainder())
+        } else {
+            builder.column(Column::auto().at_least(60.0))
+        };
+    }
+    builder
+        .header(22.0, |mut header| {
+            for (i, h) in headers.iter().enumerate() {
+                header.col(|ui| {
+                    let arrow = match table.sort {
+                        Some((c, false)) if c == i => " ^",
+                        Some((c, true)) if c == i => " v",
+                        _ => "",
+                    };
+                    if ui.button(format!("{h}{arrow}")).clicked() {
+                        clicked = Some(i);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, table.order.len(), |mut row| {
+                let r = &table.rows[table.order[row.index()]];
+                for (i, cell) in r.cells.iter().enumerate() {
+                    row.col(|ui| {
+                        // Truncated labels show their full text on hover.
+                        if Some(i) == status_col {
+                            ui.colored_label(status_color(cell), cell);
+                        } else {
+                            ui.label(cell);
+                        }
+                    });
+                }
+            });
+        });
+    if let Some(c) = clicked {
+        table.sort_by(c);
+    }
+}

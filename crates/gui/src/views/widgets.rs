@@ -1,0 +1,100 @@
+//! Small shared pieces: labelled fields, badges, field help from the spec.
+
+use egui::{Color32, RichText};
+
+use crate::i18n::Lang;
+
+/// A single-line text field whose accessible name is its label.
+pub fn text_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<&str>,
+) -> egui::Response {
+    let response = ui
+        .horizontal(|ui| {
+            let l = ui.label(label);
+            ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
+                .labelled_by(l.id)
+        })
+        .inner;
+    if let Some(error) = error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    response
+}
+
+/// A masked field with a reveal toggle; the accessible name is the label.
+pub fn secret_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    show: &mut bool,
+    show_label: &str,
+) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .password(!*show)
+                .desired_width(220.0),
+        )
+        .labelled_by(l.id);
+        ui.checkbox(show, show_label);
+    });
+}
+
+/// A row of the overview: label, value, and the spec's description of the field on hover.
+pub fn kv(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    value: impl Into<String>,
+    help: Option<(&str, &str)>,
+) {
+    let l = ui.label(RichText::new(label).strong());
+    if let Some((schema, property)) = help
+        && let Some(text) = ocp_api::docs::property(schema, property)
+    {
+        l.on_hover_text(lang.pick(text));
+    }
+    ui.label(value.into());
+    ui.end_row();
+}
+
+/// A coloured status word.
+pub fn status_badge(ui: &mut egui::Ui, status: &str) -> egui::Response {
+    let color = status_color(status);
+    ui.label(RichText::new(status).color(color).strong())
+}
+
+pub fn status_color(status: &str) -> Color32 {
+    match status {
+        "DONE" | "SUCCESSFUL" | "RESTORE_SUCCESS" | "RUNNING" | "NORMAL" | "scheduled" => {
+            Color32::from_rgb(40, 160, 80)
+        }
+        "FAILED" | "RESTORE_FAIL" | "ABNORMAL" | "INTERRUPTED" => Color32::from_rgb(210, 60, 60),
+        "PAUSED" | "NONE" | "STOPPED" | "CANCELED" => Color32::from_rgb(200, 140, 30),
+        _ => Color32::from_rgb(60, 130, 210),
+    }
+}
+
+/// Seconds as `1h 02m`, `3m 05s` or `42s`.
+pub fn human_seconds(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn human_seconds_reads_naturally() {
+        assert_eq!(super::human_seconds(42.4), "42s");
+        assert_eq!(super::human_seconds(185.0), "3m 05s");
+        assert_eq!(super::human_seconds(3720.0), "1h 02m");
+    }
+}

@@ -1,0 +1,435 @@
+//! The app's flows, driven through its widgets (accessibility labels) against an in-process
+//! simulator; each test checks what reached the simulator as well as what the screen shows.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use ocp_backup_gui::files::FixedPaths;
+use ocp_backup_gui::model::{Target, TaskKind};
+use ocp_backup_gui::secrets::MemoryStore;
+use ocp_backup_gui::state::Tab;
+use ocp_backup_gui::{App, AppOptions, DemoChoice};
+use ocp_sim::{Faults, SimConfig, SimHandle};
+
+struct Env {
+    rt: tokio::runtime::Runtime,
+    sim: SimHandle,
+}
+
+fn env() -> Env {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sim = rt.block_on(ocp_sim::spawn(SimConfig::for_tests())).unwrap();
+    Env { rt, sim }
+}
+
+fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
+    let runtime = env.rt.handle().clone();
+    let base_url = env.sim.base_url().to_owned();
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    runtime,
+                    demo: DemoChoice::Use {
+                        base_url,
+                        username: ocp_sim::DEFAULT_ADMIN_USER.into(),
+                        password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
+                    },
+                    secrets: Box::new(MemoryStore::default()),
+                    files: Arc::new(FixedPaths {
+                        save: save_to,
+                        open: None,
+                    }),
+                    lang: None,
+                    load_settings: false,
+                },
+            )
+        })
+}
+
+/// Steps frames until `done` holds; background results arrive between frames.
+fn step_until(
+    h: &mut Harness<'_, App>,
+    what: &str,
+    mut done: impl FnMut(&mut Harness<'_, App>) -> bool,
+) {
+    for _ in 0..400 {
+        h.step();
+        if done(h) {
+            // Actions apply after a frame is drawn; one more frame shows their result.
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
+    panic!("timed out waiting for {what}; the app said: {notices:#?}");
+}
+
+fn has_label(h: &Harness<'_, App>, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+/// A tenant of the simulated world with a strategy, and its cluster name.
+fn tenant_with_strategy(sim: &SimHandle) -> (String, String, Target) {
+    sim.world(|w| {
+        let s = w
+            .strategies()
+            .into_iter()
+            .find(|s| s.tenant_id.is_some())
+            .expect("a tenant strategy in the world");
+        let cluster = w.cluster(s.cluster_id.unwrap()).unwrap();
+        let tenant = w.tenant(s.tenant_id.unwrap()).unwrap();
+        (
+            cluster.name,
+            tenant.name,
+            Target::Tenant {
+                cluster: cluster.id,
+                tenant: tenant.id,
+            },
+        )
+    })
+}
+
+fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
+    step_until(h, "clusters", |h| has_label(h, cluster));
+    h.get_by_label(cluster).click();
+    step_until(h, "tenants", |h| has_label(h, tenant));
+    h.get_by_label(tenant).click();
+    h.step();
+}
+
+fn posts_to(sim: &SimHandle, suffix: &str) -> usize {
+    sim.world(|w| {
+        w.request_log()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
+            .count()
+    })
+}
+
+#[test]
+fn demo_mode_connects_and_lists_clusters() {
+    let env = env();
+    let mut h = harness(&env, None);
+    let names: Vec<String> = env
+        .sim
+        .world(|w| w.clusters().into_iter().map(|c| c.name).collect());
+    assert!(names.len() >= 3);
+    step_until(&mut h, "every cluster listed", |h| {
+        names.iter().all(|n| has_label(h, n))
+    });
+    assert!(h.state().is_demo());
+    let listed = env.sim.world(|w| {
+        w.request_log()
+            .iter()
+            .any(|r| r.path == "/api/v2/ob/clusters")
+    });
+    assert!(listed, "the navigator asked the simulator for clusters");
+}
+
+#[test]
+fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
+    let env = env();
+    let mut h = harness(&env, None);
+    let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
+    open_tenant(&mut h, &cluster, &tenant);
+    h.get_by_label("Back up now…").click();
+    step_until(&mut h, "dialog with strategy loaded", |h| {
+        h.query_by_label("Start backup")
+            .is_some_and(|b| !b.accesskit_node().is_disabled())
+    });
+    let before = env.sim.world(|w| w.data_backup_task_count());
+    // Two clicks in a row: the second lands on a disabled button.
+    h.get_by_label("Start backup").click();
+    h.step();
+    if let Some(b) = h.query_by_label("Start backup") {
+        b.click();
+    }
+    step_until(&mut h, "backup started", |h| {
+        !h.state().view.followed.is_empty()
+    });
+    assert_eq!(
+        posts_to(&env.sim, "/backup/backupNow"),
+        1,
+        "one click, one backup"
+    );
+    assert_eq!(env.sim.world(|w| w.data_backup_task_count()), before + 1);
+    assert_eq!(h.state().view.tab, Tab::TaskInstances);
+    let task = h.state().view.followed[0];
+
+    env.sim.advance(Duration::from_secs(3 * 3600));
+    h.key_press(egui::Key::F5);
+    step_until(&mut h, "task instance finished", |h| {
+        h.state()
+            .data
+            .instances
+            .get(&task)
+            .and_then(|l| l.value.as_ref())
+            .is_some_and(|t| t.status.as_str() != "RUNNING")
+    });
+    let status = env
+        .sim
+        .world(|w| w.task_instance(task).unwrap().status.to_string());
+    assert!(
+        has_label(&h, &status),
+        "the screen shows the task's final status {status}"
+    );
+
+    h.state_mut().view.selected = Some(target);
+    h.get_by_label("Data backups").click();
+    step_until(&mut h, "data tasks listed", |h| {
+        h.state()
+            .data
+            .tables
+            .iter()
+            .any(|(id, t)| id.target == target && id.kind == TaskKind::Data && !t.rows.is_empty())
+    });
+    let newest = env.sim.world(|w| {
+        w.data_backup_tasks()
+            .into_iter()
+            .filter(|t| t.tenant_id == target.tenant())
+            .max_by_key(|t| t.task_id)
+            .unwrap()
+    });
+    assert!(
+        matches!(newest.status.as_str(), "DONE" | "FAILED"),
+        "{}",
+        newest.status
+    );
+    let shown = &h
+        .state()
+        .data
+        .tables
+        .values()
+        .find(|t| t.id.target == target)
+        .unwrap()
+        .rows;
+    assert!(shown.iter().any(|r| r.cells[0] == newest.task_id.to_string() && r.status == newest.status.as_str()));
+}
+
+#[test]
+fn incremental_is_refused_with_the_hint_before_any_full_backup() {
+    let env = env();
+    // A tenant that gets its first strategy now has no backup yet.
+    let (cluster, tenant, target, model) = env.sim.world(|w| {
+        let model = w
+            .strategies()
+            .into_iter()
+            .find(|s| s.tenant_id.is_some())
+            .unwrap();
+        for c in w.clusters() {
+            for t in w.tenants(c.id) {
+                if t.name != "sys"
+                    && w.strategy(c.id, Some(t.id)).is_none()
+                    && c.ob_version.as_deref().is_some_and(|v| v.starts_with('4'))
+                {
+                    return (
+                        c.name.clone(),
+                        t.name.clone(),
+                        Target::Tenant {
+                            cluster: c.id,
+                            tenant: t.id,
+                        },
+                        model,
+                    );
+                }
+            }
+        }
+        panic!("the world has a 4.x tenant without a strategy");
+    });
+    let client = ocp_api::ClientConfig::new(env.sim.base_url())
+        .credentials(ocp_api::Credentials::basic(
+            ocp_sim::DEFAULT_ADMIN_USER,
+            ocp_sim::DEFAULT_ADMIN_PASSWORD,
+        ))
+        .build()
+        .unwrap();
+    let body = ocp_api::types::BackupStrategyParam {
+        backup_mode: model.backup_mode.clone().unwrap(),
+        ob_backup_object_list: Vec::new(),
+        ob_backup_schedule_config: model.ob_backup_schedule_config.clone().unwrap(),
+        ob_backup_service_storage_config: model.ob_backup_service_storage_config.clone().unwrap(),
+        ob_backup_threshold_config: model.ob_backup_threshold_config.clone().unwrap(),
+        ob_secondary_backup_config: None,
+        secondary_backup_enabled: false,
+    };
+    use ocp_api::ResultExt as _;
+    env.rt
+        .block_on(
+            client
+                .create_tenant_backup_strategy()
+                .id(target.cluster())
+                .tenant_id(target.tenant().unwrap())
+                .body(body)
+                .send(),
+        )
+        .ocp()
+        .unwrap();
+    let mut h = harness(&env, None);
+    open_tenant(&mut h, &cluster, &tenant);
+    h.get_by_label("Back up now…").click();
+    step_until(&mut h, "full-backup check", |h| {
+        h.state().data.full_backup.contains_key(&target)
+    });
+    assert!(
+        h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "Incremental")
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert!(
+        h.query_by_label_contains("Incremental backup is not possible yet")
+            .is_some()
+    );
+    assert_eq!(posts_to(&env.sim, "/backup/backupNow"), 0);
+}
+
+#[test]
+fn a_server_error_is_shown_with_code_and_trace_and_the_dialog_keeps_its_choice() {
+    let env = env();
+    let mut h = harness(&env, None);
+    let (cluster, tenant, _) = tenant_with_strategy(&env.sim);
+    open_tenant(&mut h, &cluster, &tenant);
+    h.get_by_label("Back up now…").click();
+    step_until(&mut h, "dialog ready", |h| {
+        h.query_by_label("Start backup")
+            .is_some_and(|b| !b.accesskit_node().is_disabled())
+    });
+    env.sim.set_faults(Faults {
+        server_error_rate: 1.0,
+        ..Faults::default()
+    });
+    h.get_by_label("Start backup").click();
+    step_until(&mut h, "error shown", |h| {
+        h.state().view.error_panel.is_some()
+    });
+    let e = h.state().view.error_panel.clone().unwrap();
+    assert!(matches!(e.status, Some(500 | 503)), "{e:?}");
+    assert!(e.trace_id.is_some() && e.code.is_some(), "{e:?}");
+    assert!(
+        h.query_all_by_label_contains(e.trace_id.as_deref().unwrap())
+            .next()
+            .is_some(),
+        "traceId on screen"
+    );
+    let dialog = h
+        .state()
+        .view
+        .backup_now
+        .clone()
+        .expect("the dialog stays open");
+    assert_eq!(dialog.mode.as_str(), "FULL_BACKUP");
+    assert!(dialog.error.is_some());
+    assert_eq!(
+        posts_to(&env.sim, "/backup/backupNow"),
+        1,
+        "no automatic retry of a write"
+    );
+}
+
+#[test]
+fn filters_and_paging_send_the_right_query() {
+    let env = env();
+    let mut h = harness(&env, None);
+    let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
+    open_tenant(&mut h, &cluster, &tenant);
+    h.get_by_label("Data backups").click();
+    step_until(&mut h, "first page", |h| {
+        h.state()
+            .data
+            .tables
+            .values()
+            .any(|t| t.id.target == target && t.query.is_some())
+    });
+    env.sim.world(|w| w.clear_request_log());
+    h.get_by_label("Backup set ID").focus();
+    h.step();
+    h.get_by_label("Backup set ID").type_text("7");
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "DONE")
+        .click();
+    h.step();
+    h.get_by_label("Apply").click();
+    let path = format!(
+        "/api/v2/ob/clusters/{}/tenants/{}/backup/task/dataBackupTasks",
+        target.cluster(),
+        target.tenant().unwrap()
+    );
+    step_until(&mut h, "filtered query sent", |_| {
+        env.sim
+            .world(|w| w.request_log().iter().any(|r| r.path == path))
+    });
+    let query = env.sim.world(|w| {
+        w.request_log()
+            .into_iter()
+            .rfind(|r| r.path == path)
+            .unwrap()
+            .query
+            .unwrap_or_default()
+    });
+    for part in ["backupSetId=7", "status=DONE", "page=1"] {
+        assert!(query.split('&').any(|q| q == part), "{part} in {query}");
+    }
+}
+
+#[test]
+fn csv_export_writes_the_rows_shown() {
+    let env = env();
+    let file = std::env::temp_dir().join(format!("ocp-gui-export-{}.csv", std::process::id()));
+    let mut h = harness(&env, Some(file.clone()));
+    let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
+    open_tenant(&mut h, &cluster, &tenant);
+    h.get_by_label("Log backups").click();
+    step_until(&mut h, "log rows", |h| {
+        h.state()
+            .data
+            .tables
+            .iter()
+            .any(|(id, t)| id.target == target && id.kind == TaskKind::Log && !t.rows.is_empty())
+    });
+    h.get_by_label("Export CSV…").click();
+    step_until(&mut h, "export notice", |h| {
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Exported"))
+    });
+    let csv = std::fs::read_to_string(&file).unwrap();
+    std::fs::remove_file(&file).ok();
+    let table = h
+        .state()
+        .data
+        .tables
+        .iter()
+        .find(|(id, _)| id.target == target && id.kind == TaskKind::Log)
+        .unwrap()
+        .1;
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(
+        lines.len(),
+        table.rows.len() + 1,
+        "header plus every row shown"
+    );
+    assert!(lines[0].starts_with("Tenant,Status,Checkpoint"));
+    assert!(lines[1].contains(&table.rows[table.order[0]].cells[1]));
+}
+
+#[test]
+fn switching_to_chinese_renders_chinese_labels() {
+    let env = env();
+    let mut h = harness(&env, None);
+    step_until(&mut h, "clusters", |h| {
+        h.state().data.clusters.value.is_some()
+    });
+    h.get_by_label("简体中文").click();
+    h.step();
+    h.step();
+    for zh in ["集群", "概览", "数据备份", "刷新", "语言"] {
+        assert!(has_label(&h, zh), "{zh} on screen");
+    }
+    assert!(!has_label(&h, "Refresh"));
+}

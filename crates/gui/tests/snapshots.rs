@@ -1,0 +1,93 @@
+//! Pictures of the main screens, rendered by wgpu (a software Vulkan driver on CI) and kept in
+//! `tests/snapshots/` so reviewers can see the app. `UPDATE_SNAPSHOTS=1` rewrites them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use ocp_backup_gui::files::FixedPaths;
+use ocp_backup_gui::secrets::MemoryStore;
+use ocp_backup_gui::{App, AppOptions, DemoChoice};
+use ocp_sim::SimConfig;
+
+fn harness(rt: &tokio::runtime::Runtime, base_url: String) -> Harness<'static, App> {
+    let runtime = rt.handle().clone();
+    Harness::builder()
+        .with_size([1280.0, 760.0])
+        .wgpu()
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    runtime,
+                    demo: DemoChoice::Use {
+                        base_url,
+                        username: ocp_sim::DEFAULT_ADMIN_USER.into(),
+                        password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
+                    },
+                    secrets: Box::new(MemoryStore::default()),
+                    files: Arc::new(FixedPaths {
+                        save: None,
+                        open: None,
+                    }),
+                    lang: None,
+                    load_settings: false,
+                },
+            )
+        })
+}
+
+/// Steps until every request has answered, so the picture shows data, not spinners.
+fn settle(h: &mut Harness<'_, App>) {
+    for _ in 0..400 {
+        h.step();
+        if !h.state().worker.any_busy(|_| true) {
+            h.run_steps(3);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("requests did not settle");
+}
+
+#[test]
+fn main_screens() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sim = rt.block_on(ocp_sim::spawn(SimConfig::for_tests())).unwrap();
+    let (cluster, tenant) = sim.world(|w| {
+        let s = w
+            .strategies()
+            .into_iter()
+            .find(|s| s.tenant_id.is_some())
+            .unwrap();
+        (
+            w.cluster(s.cluster_id.unwrap()).unwrap().name,
+            w.tenant(s.tenant_id.unwrap()).unwrap().name,
+        )
+    });
+    let mut h = harness(&rt, sim.base_url().to_owned());
+    settle(&mut h);
+    h.get_by_label(&cluster).click();
+    settle(&mut h);
+    h.snapshot("cluster_overview");
+
+    h.get_by_label(&tenant).click();
+    settle(&mut h);
+    h.snapshot("tenant_overview");
+
+    h.get_by_label("Data backups").click();
+    settle(&mut h);
+    h.snapshot("data_backup_tasks");
+
+    h.get_by_label("Back up now…").click();
+    settle(&mut h);
+    h.snapshot("backup_now_dialog");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+
+    h.get_by_label("简体中文").click();
+    h.get_by_label("概览").click();
+    settle(&mut h);
+    h.snapshot("tenant_overview_zh");
+}
