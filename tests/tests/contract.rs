@@ -8,60 +8,10 @@ use ocp_sim::{
     DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, DEFAULT_VIEWER_PASSWORD, DEFAULT_VIEWER_USER,
     SimConfig,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+use xtask::oas_schema;
 
 const SPEC: &str = include_str!("../../spec/ocp-backup.yaml");
-
-/// OpenAPI 3.0 schema → JSON Schema draft 4: drop OpenAPI-only keywords, turn `nullable` into a
-/// `null` alternative.
-fn convert(schema: &Value) -> Value {
-    let Some(obj) = schema.as_object() else {
-        return schema.clone();
-    };
-    let mut out = Map::new();
-    for (key, value) in obj {
-        if key.starts_with("x-")
-            || [
-                "nullable",
-                "example",
-                "discriminator",
-                "xml",
-                "externalDocs",
-                "deprecated",
-                "readOnly",
-                "writeOnly",
-            ]
-            .contains(&key.as_str())
-        {
-            continue;
-        }
-        let converted = match key.as_str() {
-            "properties" => Value::Object(
-                value
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| (k.clone(), convert(v)))
-                    .collect(),
-            ),
-            "items" | "not" | "additionalProperties" => convert(value),
-            "allOf" | "anyOf" | "oneOf" => Value::Array(
-                value
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(convert)
-                    .collect(),
-            ),
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), converted);
-    }
-    if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
-        return json!({"anyOf": [Value::Object(out), {"type": "null"}]});
-    }
-    Value::Object(out)
-}
 
 struct Spec {
     /// operationId → (method, path template, schema name of the 200 answer)
@@ -72,10 +22,6 @@ struct Spec {
 fn load() -> Spec {
     let spec: Value = serde_yaml::from_str(SPEC).expect("spec parses");
     let schemas = spec["components"]["schemas"].as_object().unwrap().clone();
-    let converted: Map<String, Value> = schemas
-        .iter()
-        .map(|(k, v)| (k.clone(), convert(v)))
-        .collect();
     let mut operations = BTreeMap::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
@@ -94,11 +40,7 @@ fn load() -> Spec {
     let validators = names
         .into_iter()
         .map(|name| {
-            let doc = json!({"$ref": format!("#/components/schemas/{name}"), "components": {"schemas": converted.clone()}});
-            let validator = jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft4)
-                .should_validate_formats(true)
-                .build(&doc)
+            let validator = oas_schema::validator(&schemas, &name, oas_schema::Formats::Assert)
                 .unwrap_or_else(|e| panic!("schema {name}: {e}"));
             (name, validator)
         })

@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use crate::generate;
 use crate::oas_schema;
-use crate::spec::{DEFECTS_PATH, Error, Kind, SPEC_PATH, Spec, schema_ref_name, workspace_root};
+use crate::spec::{
+    DEFECTS_PATH, Error, Kind, SPEC_PATH, Spec, load_defects, schema_ref_name, workspace_root,
+};
 
 #[derive(Default)]
 struct Report {
@@ -322,7 +324,7 @@ fn check_examples(spec: &Spec, report: &mut Report) -> (usize, usize) {
             continue;
         };
         let validator = validators.entry(schema.to_owned()).or_insert_with(|| {
-            match oas_schema::validator(components, schema) {
+            match oas_schema::validator(components, schema, oas_schema::Formats::Annotate) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     report.fail(format!(
@@ -384,27 +386,28 @@ fn check_examples(spec: &Spec, report: &mut Report) -> (usize, usize) {
 
 /// The reviewed list of doc examples left out of the spec, each with its reason.
 fn check_defects(report: &mut Report) -> Result<usize, Error> {
-    let path = workspace_root().join(DEFECTS_PATH);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
-    let list: Value = serde_yaml::from_str(&text).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
-    let items = list
-        .as_array()
-        .ok_or_else(|| format!("{DEFECTS_PATH}: expected a list"))?;
+    let defects = load_defects()?;
     let docs = workspace_root().join("../shared/ocp-docs");
-    for (i, item) in items.iter().enumerate() {
-        for key in ["page", "lang", "operationId", "kind", "reason", "raw"] {
-            if !has_text(item, key) && item.get(key).is_none_or(|v| v.is_null()) {
-                report.fail(format!("{DEFECTS_PATH} item {i}: missing {key}"));
+    for d in &defects {
+        let fields = [
+            ("page", &d.page),
+            ("lang", &d.lang),
+            ("operationId", &d.operation),
+            ("kind", &d.kind),
+            ("reason", &d.reason),
+            ("raw", &d.raw),
+        ];
+        for (key, value) in fields {
+            if value.is_empty() {
+                report.fail(format!("{DEFECTS_PATH} item {}: missing {key}", d.index));
             }
         }
-        if let Some(page) = item.get("page").and_then(Value::as_str)
-            && docs.is_dir()
-            && !docs.join(page).is_file()
-        {
+        if !d.page.is_empty() && docs.is_dir() && !docs.join(&d.page).is_file() {
             report.fail(format!(
-                "{DEFECTS_PATH} item {i}: page {page} does not exist"
+                "{DEFECTS_PATH} item {}: page {} does not exist",
+                d.index, d.page
             ));
         }
     }
-    Ok(items.len())
+    Ok(defects.len())
 }

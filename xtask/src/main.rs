@@ -3,8 +3,9 @@
 mod check;
 mod docs_check;
 mod generate;
-mod oas_schema;
 mod spec;
+
+use xtask::oas_schema;
 mod tools;
 
 use std::process::ExitCode;
@@ -25,6 +26,7 @@ commands:
   smoke                       Python and TypeScript clients generated from the spec, run against
                               the simulator
   prism-e2e                   the clients through Prism's validating proxy in front of the simulator
+  contract                    schemathesis against the simulator: status, content type and schema of every answer
 ";
 
 /// The options of one command, checked against what it accepts.
@@ -67,7 +69,7 @@ fn main() -> ExitCode {
         "generate" => &["--check", "-v"],
         "check" => &["--timings"],
         "docs-check" => &["--json", "--sync", "--timings"],
-        "lint" | "smoke" | "prism-e2e" => &[],
+        "lint" | "smoke" | "prism-e2e" | "contract" => &[],
         "publish" => &["--screenshots"],
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         "publish" => tools::publish(args.flag("--screenshots")),
         "smoke" => tools::smoke(),
         "prism-e2e" => tools::prism_e2e(),
+        "contract" => tools::contract(),
         _ => unreachable!("commands are matched above"),
     };
     match result {

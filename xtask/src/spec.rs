@@ -133,3 +133,45 @@ pub fn schema_ref_name(media: &Value) -> Option<&str> {
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix("#/components/schemas/"))
 }
+
+/// An entry of `spec/doc-defects.yaml`: a doc sample reviewed and left out of the spec.
+pub struct Defect {
+    pub index: usize,
+    pub page: String,
+    pub lang: String,
+    pub line: usize,
+    pub operation: String,
+    pub kind: String,
+    pub reason: String,
+    pub raw: String,
+}
+
+pub fn load_defects() -> Result<Vec<Defect>, Error> {
+    let path = workspace_root().join(DEFECTS_PATH);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
+    let list: Value = serde_yaml::from_str(&text).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
+    let items = list
+        .as_array()
+        .ok_or_else(|| format!("{DEFECTS_PATH}: expected a list"))?;
+    let s = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_owned()
+    };
+    Ok(items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Defect {
+            index: i,
+            page: s(v, "page"),
+            lang: s(v, "lang"),
+            line: v.get("line").and_then(Value::as_u64).unwrap_or(0) as usize,
+            operation: s(v, "operationId"),
+            kind: s(v, "kind"),
+            reason: s(v, "reason"),
+            raw: s(v, "raw"),
+        })
+        .collect())
+}

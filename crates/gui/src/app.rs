@@ -335,16 +335,13 @@ impl App {
         let Some(c) = self.client() else { return };
         let page_size = self.settings.page_size;
         let t = self.data.table(table, page_size);
-        match t.query(all_pages) {
-            Ok(query) => {
-                let progress = Arc::new(crate::model::Progress::default());
-                t.progress = progress.clone();
-                self.settings.page_size = query.size;
-                self.worker
-                    .spawn(Job::Tasks(table), requests::tasks(c, query, progress));
-            }
-            // The form shows which field is wrong; nothing is sent.
-            Err(_) => {}
+        // An invalid form is shown beside its fields; nothing is sent.
+        if let Ok(query) = t.query(all_pages) {
+            let progress = Arc::new(crate::model::Progress::default());
+            t.progress = progress.clone();
+            self.settings.page_size = query.size;
+            self.worker
+                .spawn(Job::Tasks(table), requests::tasks(c, query, progress));
         }
     }
 
@@ -491,7 +488,7 @@ impl App {
                 self.data.full_backup.insert(t, b);
             }
             (Job::TenantBadge(t), Ok(Payload::TenantBadge(b))) => {
-                self.data.badges.insert(t, b);
+                self.data.badges.insert(t, *b);
             }
             (Job::Tasks(_), Ok(Payload::Tasks(page))) => self.data.apply_tasks(*page, page_size),
             (Job::Tasks(table), Err(e)) => {

@@ -149,7 +149,7 @@ pub enum Payload {
     Ability(Box<types::ObBackupAbility>),
     /// `None`: no strategy (OCP answers BAK21006).
     Strategy(Option<Box<types::OcpBackupStrategy>>),
-    TenantBadge(TenantBadge),
+    TenantBadge(Box<TenantBadge>),
     Tasks(Box<TaskPage>),
     TaskInstance(Box<types::TaskInstance>),
     /// Whether a successful full data backup exists (incremental backups build on one).

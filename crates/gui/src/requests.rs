@@ -159,12 +159,12 @@ pub async fn tenant_badge(client: Client, target: Target) -> Res {
         .as_ref()
         .and_then(|s| s.ob_backup_schedule_config.as_ref())
         .and_then(|c| c.backup_schedule_enabled);
-    Ok(Payload::TenantBadge(TenantBadge {
+    Ok(Payload::TenantBadge(Box::new(TenantBadge {
         has_strategy: strategy.is_some(),
         schedule_enabled,
         last_data_backup,
         log_delay_seconds,
-    }))
+    })))
 }
 
 /// One page of a task table, or every page with `query.all_pages` (progress reported).

@@ -134,6 +134,18 @@ impl TaskTable {
         }
     }
 
+    /// Initial widths of the columns of [`TaskTable::headers`]: times fit in full.
+    pub fn column_widths(kind: TaskKind) -> Vec<f32> {
+        const TIME: f32 = 190.0;
+        match kind {
+            TaskKind::Data => vec![70.0, 80.0, 150.0, 90.0, 110.0, TIME, TIME, 90.0, 200.0],
+            TaskKind::Log => vec![110.0, 90.0, TIME, 80.0, TIME, 220.0, 200.0],
+            TaskKind::Restore => vec![
+                70.0, 110.0, 110.0, 110.0, TIME, 170.0, 90.0, TIME, TIME, 200.0,
+            ],
+        }
+    }
+
     /// Checks the form; on success the query to send. Errors name the field, and the form keeps
     /// what was typed either way.
     pub fn query(&self, all_pages: bool) -> Result<TaskQuery, Vec<FormField>> {

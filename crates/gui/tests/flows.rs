@@ -1,55 +1,22 @@
 //! The app's flows, driven through its widgets (accessibility labels) against an in-process
 //! simulator; each test checks what reached the simulator as well as what the screen shows.
 
+mod common;
+
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
+
+use common::{Env, env};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use ocp_backup_gui::files::FixedPaths;
+use ocp_backup_gui::App;
 use ocp_backup_gui::model::{Target, TaskKind};
-use ocp_backup_gui::secrets::MemoryStore;
 use ocp_backup_gui::state::Tab;
-use ocp_backup_gui::{App, AppOptions, DemoChoice};
-use ocp_sim::{Faults, SimConfig, SimHandle};
-
-struct Env {
-    rt: tokio::runtime::Runtime,
-    sim: SimHandle,
-}
-
-fn env() -> Env {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = rt.block_on(ocp_sim::spawn(SimConfig::for_tests())).unwrap();
-    Env { rt, sim }
-}
+use ocp_sim::{Faults, SimHandle};
 
 fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
-    let runtime = env.rt.handle().clone();
-    let base_url = env.sim.base_url().to_owned();
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    runtime,
-                    demo: DemoChoice::Use {
-                        base_url,
-                        username: ocp_sim::DEFAULT_ADMIN_USER.into(),
-                        password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
-                    },
-                    secrets: Box::new(MemoryStore::default()),
-                    files: Arc::new(FixedPaths {
-                        save: save_to,
-                        open: None,
-                    }),
-                    lang: None,
-                    load_settings: false,
-                },
-            )
-        })
+    common::app(env, Harness::builder().with_size([1280.0, 800.0]), save_to)
 }
 
 /// Steps frames until `done` holds; background results arrive between frames.
@@ -101,7 +68,10 @@ fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
     h.get_by_label(cluster).click();
     step_until(h, "tenants", |h| has_label(h, tenant));
     h.get_by_label(tenant).click();
-    h.step();
+    let header = format!("Tenant {tenant} (Cluster {cluster})");
+    step_until(h, "the tenant's header", |h| {
+        h.query_all_by_label(&header).next().is_some()
+    });
 }
 
 fn posts_to(sim: &SimHandle, suffix: &str) -> usize {

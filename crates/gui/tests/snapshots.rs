@@ -1,42 +1,13 @@
 //! Pictures of the main screens, rendered by wgpu (a software Vulkan driver on CI) and kept in
 //! `tests/snapshots/` so reviewers can see the app. `UPDATE_SNAPSHOTS=1` rewrites them.
 
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use ocp_backup_gui::files::FixedPaths;
-use ocp_backup_gui::secrets::MemoryStore;
-use ocp_backup_gui::{App, AppOptions, DemoChoice};
-use ocp_sim::SimConfig;
-
-fn harness(rt: &tokio::runtime::Runtime, base_url: String) -> Harness<'static, App> {
-    let runtime = rt.handle().clone();
-    Harness::builder()
-        .with_size([1280.0, 760.0])
-        .wgpu()
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    runtime,
-                    demo: DemoChoice::Use {
-                        base_url,
-                        username: ocp_sim::DEFAULT_ADMIN_USER.into(),
-                        password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
-                    },
-                    secrets: Box::new(MemoryStore::default()),
-                    files: Arc::new(FixedPaths {
-                        save: None,
-                        open: None,
-                    }),
-                    lang: None,
-                    load_settings: false,
-                },
-            )
-        })
-}
+use ocp_backup_gui::App;
 
 /// Steps until every request has answered, so the picture shows data, not spinners.
 fn settle(h: &mut Harness<'_, App>) {
@@ -53,9 +24,8 @@ fn settle(h: &mut Harness<'_, App>) {
 
 #[test]
 fn main_screens() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = rt.block_on(ocp_sim::spawn(SimConfig::for_tests())).unwrap();
-    let (cluster, tenant) = sim.world(|w| {
+    let env = common::env();
+    let (cluster, tenant) = env.sim.world(|w| {
         let s = w
             .strategies()
             .into_iter()
@@ -66,7 +36,11 @@ fn main_screens() {
             w.tenant(s.tenant_id.unwrap()).unwrap().name,
         )
     });
-    let mut h = harness(&rt, sim.base_url().to_owned());
+    let mut h = common::app(
+        &env,
+        Harness::builder().with_size([1280.0, 760.0]).wgpu(),
+        None,
+    );
     settle(&mut h);
     h.get_by_label(&cluster).click();
     settle(&mut h);
@@ -87,6 +61,7 @@ fn main_screens() {
     settle(&mut h);
 
     h.get_by_label("简体中文").click();
+    settle(&mut h);
     h.get_by_label("概览").click();
     settle(&mut h);
     h.snapshot("tenant_overview_zh");

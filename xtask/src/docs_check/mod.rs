@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::Args;
-use crate::spec::{Error, SPEC_PATH, Spec, workspace_root};
+use crate::spec::{Defect, Error, SPEC_PATH, Spec, load_defects, workspace_root};
 use compare::SpecIndex;
 use page::{Kind, Page};
 
@@ -221,7 +221,7 @@ impl Timings {
 pub fn check_pages(
     spec: &Spec,
     pages: Vec<Page>,
-    defects: &[samples::Defect],
+    defects: &[Defect],
     entries: &[reviewed::Entry],
     list_problems: &[String],
     t: &mut Timings,
@@ -354,7 +354,7 @@ pub fn check_paths(paths: &[String], t: &mut Timings) -> Result<Outcome, Error> 
         }
         None => Spec::load()?,
     };
-    let defects = samples::load_defects()?;
+    let defects = load_defects()?;
     let (entries, problems) = reviewed::load()?;
     t.lap("load spec+lists");
     let files = collect(paths)?;

@@ -12,7 +12,7 @@ use super::compare::{PageResult, SpecIndex};
 use super::page::{Example, Page, Side};
 use super::{Finding, RunInput};
 use crate::oas_schema;
-use crate::spec::{DEFECTS_PATH, Error, schema_ref_name, workspace_root};
+use crate::spec::{DEFECTS_PATH, Defect, schema_ref_name};
 
 /// An example recorded in the spec.
 pub struct SpecExample<'s> {
@@ -85,38 +85,6 @@ fn ex_name(media: &Value, key: &str) -> String {
         .and_then(|r| r.strip_prefix("#/components/examples/"))
         .unwrap_or(key)
         .to_owned()
-}
-
-/// An entry of `spec/doc-defects.yaml`: a doc sample reviewed and left out of the spec.
-pub struct Defect {
-    pub index: usize,
-    pub page: String,
-    pub line: usize,
-    pub operation: String,
-    pub kind: String,
-    pub raw: String,
-}
-
-pub fn load_defects() -> Result<Vec<Defect>, Error> {
-    let path = workspace_root().join(DEFECTS_PATH);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
-    let list: Value = serde_yaml::from_str(&text).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
-    let items = list
-        .as_array()
-        .ok_or_else(|| format!("{DEFECTS_PATH}: expected a list"))?;
-    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-    Ok(items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Defect {
-            index: i,
-            page: s(v, "page"),
-            line: v.get("line").and_then(Value::as_u64).unwrap_or(0) as usize,
-            operation: s(v, "operationId"),
-            kind: s(v, "kind"),
-            raw: s(v, "raw"),
-        })
-        .collect())
 }
 
 fn same_text(a: &str, b: &str) -> bool {
@@ -244,9 +212,13 @@ pub fn check(
                     )),
                     (Some(site), Some(schema)) => {
                         let before = out.new_samples.len();
-                        let validator = validators
-                            .entry(schema.clone())
-                            .or_insert_with(|| oas_schema::validator(&components, schema));
+                        let validator = validators.entry(schema.clone()).or_insert_with(|| {
+                            oas_schema::validator(
+                                &components,
+                                schema,
+                                oas_schema::Formats::Annotate,
+                            )
+                        });
                         if let Ok(validator) = validator {
                             let errors: Vec<String> = validator
                                 .iter_errors(v)

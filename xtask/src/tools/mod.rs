@@ -6,7 +6,9 @@
 //! - `publish`: bundles (English, Chinese), HTML references, breaking-change diff, screenshots.
 //! - `smoke`: Python and TypeScript clients generated from the spec, run against the simulator.
 //! - `prism`: the same clients through Prism's validating proxy in front of the simulator.
+//! - `contract`: schemathesis against the simulator, checking every answer against the spec.
 
+mod contract;
 mod install;
 mod lint;
 mod prism;
@@ -20,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+pub use contract::contract;
 pub use lint::lint;
 pub use prism::prism_e2e;
 pub use publish::publish;

@@ -68,6 +68,15 @@ pub fn dialog(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                 ),
             );
         }
+        if let Some(Some(s)) = strategy
+            && let Some(st) = &s.ob_backup_service_storage_config
+        {
+            let base = &st.ob_backup_storage_base_info;
+            ui.label(format!(
+                "{}: {} {}",
+                tr.storage, base.backup_storage_type, base.storage_url
+            ));
+        }
         if strategy.is_some() && !has_strategy {
             ui.colored_label(ui.visuals().warn_fg_color, tr.needs_strategy);
         }

@@ -205,11 +205,12 @@ fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) {
         .striped(true)
         .resizable(true)
         .auto_shrink([false, false]);
-    for i in 0..headers.len() {
-        builder = if i + 1 == headers.len() {
-            builder.column(Column::remainder())
+    let widths = TaskTable::column_widths(table.id.kind);
+    for (i, width) in widths.iter().enumerate() {
+        builder = if i + 1 == widths.len() {
+            builder.column(Column::remainder().at_least(*width))
         } else {
-            builder.column(Column::auto().at_least(60.0))
+            builder.column(Column::initial(*width).at_least(40.0).clip(true))
         };
     }
     builder

@@ -157,6 +157,12 @@ impl World {
         } else {
             Vec::new()
         };
+        // Nested clusters are shown one level deep, as OCP does, so the views cannot recurse.
+        let primary_cluster = c
+            .primary_id
+            .filter(|_| with_standbys)
+            .and_then(|p| self.clusters.iter().find(|x| x.id == p))
+            .map(|p| Box::new(self.cluster_view(p, now, false)));
         let tenant_count = self
             .tenants
             .iter()
@@ -174,6 +180,7 @@ impl World {
             ob_cluster_id: Some(c.ob_cluster_id),
             ob_version: Some(c.ob_version.clone()),
             partition_count: Some(c.partition_count),
+            primary_cluster,
             region_count: Some(1),
             root_servers: c
                 .zones

@@ -1,0 +1,3 @@
+//! The part of the xtask that other packages' tests share: OpenAPI schemas as JSON Schema.
+
+pub mod oas_schema;
