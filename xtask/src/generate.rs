@@ -1,17 +1,20 @@
 //! `cargo xtask generate`: spec → Rust.
 //!
-//! Three files come out, all checked in and all derived from the spec alone:
+//! These files come out, all checked in and all derived from the spec alone:
 //! * `generated.rs` — progenitor's client (builder interface) and types;
 //! * `generated_enums.rs` — one forward-compatible enum per named enum schema (progenitor's
 //!   own enums are closed, so a value OCP adds later would make a whole response undecodable);
 //! * `generated_examples.rs` — a table from body schema name to its Rust type, so tests can
 //!   push every recorded doc example through the generated types;
-//! * `generated_docs.rs` — the spec's English and Chinese descriptions, for UI help texts.
+//! * `generated_docs.rs` — the spec's English and Chinese descriptions, for UI help texts;
+//! * `crates/cli/src/generated_cli.rs` — progenitor's clap command tree for `ocpctl` (one
+//!   subcommand per operation), generated with the client's settings, plus each operation's
+//!   method, path and parameters for `ocpctl --verbose`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use heck::ToUpperCamelCase;
+use heck::{ToKebabCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -48,6 +51,9 @@ pub fn run(check: bool, verbose: bool) -> Result<(), Error> {
     }
     for out in &outputs {
         let path = root.join(out.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
         let unchanged = std::fs::read_to_string(&path).is_ok_and(|old| old == out.code);
         if !unchanged {
             std::fs::write(&path, &out.code).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -96,6 +102,10 @@ pub fn generate_all(spec: &Spec) -> Result<Vec<Output>, Error> {
         Output {
             path: "crates/ocp-api/src/generated_docs.rs",
             code: format(docs_table(spec))?,
+        },
+        Output {
+            path: "crates/cli/src/generated_cli.rs",
+            code: cli(spec, &enums)?,
         },
     ])
 }
@@ -155,26 +165,38 @@ fn bilingual_doc(schema: &Value) -> String {
     }
 }
 
-fn client(spec: &Spec, enums: &[EnumSchema]) -> Result<String, Error> {
-    let openapi = spec.openapi()?;
+/// The generator settings shared by the client and the command line. `crate_path` is how the
+/// generated code names the `ocp-api` crate: `crate` inside it, `::ocp_api` from the CLI, so the
+/// replaced types (`enums::X`, `time::OcpDateTime`) are the same types in both.
+fn settings(
+    enums: &[EnumSchema],
+    crate_path: &str,
+) -> Result<progenitor::GenerationSettings, Error> {
     let mut settings = progenitor::GenerationSettings::default();
+    let session: TokenStream = format!("{crate_path}::session::Session").parse()?;
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
         .with_map_type("::std::collections::BTreeMap")
         .with_derive("PartialEq")
-        .with_inner_type(quote!(crate::session::Session));
+        .with_inner_type(session);
     let impls = || [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter();
     for e in enums {
-        settings.with_replacement(&e.name, format!("crate::enums::{}", e.name), impls());
+        settings.with_replacement(&e.name, format!("{crate_path}::enums::{}", e.name), impls());
     }
-    settings.with_replacement(DATETIME_SCHEMA, "crate::time::OcpDateTime", impls());
+    settings.with_replacement(
+        DATETIME_SCHEMA,
+        format!("{crate_path}::time::OcpDateTime"),
+        impls(),
+    );
+    Ok(settings)
+}
 
-    // progenitor reports unsupported shapes with assert!/todo! rather than Err.
-    let tokens = std::panic::catch_unwind(move || {
-        progenitor::Generator::new(&settings).generate_tokens(&openapi)
-    })
-    .map_err(|panic| {
+/// Runs progenitor, which reports unsupported shapes with assert!/todo! rather than Err.
+fn progenitor_tokens(
+    generate: impl FnOnce() -> Result<TokenStream, progenitor::Error> + std::panic::UnwindSafe,
+) -> Result<TokenStream, Error> {
+    let tokens = std::panic::catch_unwind(generate).map_err(|panic| {
         let msg = panic
             .downcast_ref::<String>()
             .cloned()
@@ -182,7 +204,345 @@ fn client(spec: &Spec, enums: &[EnumSchema]) -> Result<String, Error> {
             .unwrap_or_default();
         format!("progenitor panicked on the spec (a shape it does not support): {msg}")
     })??;
+    Ok(tokens)
+}
+
+fn client(spec: &Spec, enums: &[EnumSchema]) -> Result<String, Error> {
+    let openapi = spec.openapi()?;
+    let settings = settings(enums, "crate")?;
+    let tokens =
+        progenitor_tokens(move || progenitor::Generator::new(&settings).generate_tokens(&openapi))?;
     format(tokens)
+}
+
+/// progenitor's clap command tree (as oxide.rs generates its CLI), for the `ocpctl` crate.
+///
+/// Adapted where progenitor 0.15.1's output does not fit, each step checked so a progenitor
+/// upgrade that changes the shape fails here rather than silently:
+/// * array query parameters (`status`, repeated on the wire) become repeatable flags
+///   ([`repeatable_array_flags`]);
+/// * `--json-body FILE` is read before the body-field flags, so a flag overrides the file's value
+///   instead of being silently replaced by it ([`json_body_first`]);
+/// * progenitor bounds every output type of its `CliConfig` by `schemars::JsonSchema` (oxide.rs
+///   derives it on its SDK); ocp-api's types do not derive it and `OcpDateTime` is hand-written,
+///   while `ocpctl` prints through serde only. A local `schemars` module whose `JsonSchema` every
+///   type implements satisfies the bound without a dependency;
+/// * `ROUTES`: method, path, parameters and a doc example body of each operation, so `--verbose`
+///   can show the URL of a request (the generated builders do not expose it) and
+///   `--json-body-template` can print a starting point.
+fn cli(spec: &Spec, enums: &[EnumSchema]) -> Result<String, Error> {
+    let openapi = spec.openapi()?;
+    let settings = settings(enums, "::ocp_api")?;
+    let tokens =
+        progenitor_tokens(move || progenitor::Generator::new(&settings).cli(&openapi, "ocp_api"))?;
+    let tokens = repeatable_array_flags(tokens)?;
+    let routes = route_table(spec)?;
+    let mut file: syn::File = syn::parse2(quote! {
+        //! `ocpctl`'s raw command tree: one subcommand per operation of the spec, its parameters
+        //! as flags and `--json-body FILE` for its body (progenitor's CLI generator), and the
+        //! route of each operation.
+        #tokens
+
+        /// Stand-in for the `schemars` crate: progenitor's `CliConfig` bounds output types by
+        /// `schemars::JsonSchema`, which ocp-api's types do not implement; `ocpctl` prints through
+        /// serde only, so every type satisfies this bound.
+        pub mod schemars {
+            pub trait JsonSchema {}
+            impl<T: ?Sized> JsonSchema for T {}
+        }
+
+        #routes
+    })?;
+    let with_body = spec
+        .operations()
+        .iter()
+        .filter(|op| op.request_media(spec).is_some())
+        .count();
+    let moved = json_body_first(&mut file)?;
+    if moved != with_body {
+        return Err(format!(
+            "progenitor's CLI output changed shape: {moved} of {with_body} operations with a body read --json-body"
+        )
+        .into());
+    }
+    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+}
+
+/// Moves the statement that reads `--json-body` in each `execute_*` function to right after
+/// `let mut request = …`, ahead of the body-field flags (progenitor reads the file last, and
+/// `request.body(file)` then discards what the flags set). Returns how many were moved.
+fn json_body_first(file: &mut syn::File) -> Result<usize, Error> {
+    let mut moved = 0;
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if !f.sig.ident.to_string().starts_with("execute_") {
+                continue;
+            }
+            let stmts = &mut f.block.stmts;
+            let Some(at) = stmts
+                .iter()
+                .position(|s| quote!(#s).to_string().contains("\"json-body\""))
+            else {
+                continue;
+            };
+            let starts_with_request = matches!(stmts.first(), Some(syn::Stmt::Local(l))
+                if quote!(#l).to_string().starts_with("let mut request"));
+            if !starts_with_request {
+                return Err(format!(
+                    "progenitor's CLI output changed shape: {} does not start with `let mut request`",
+                    f.sig.ident
+                )
+                .into());
+            }
+            let stmt = stmts.remove(at);
+            stmts.insert(1, stmt);
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
+/// progenitor 0.15.1 types an array query parameter as `Vec<T>` and asks clap for
+/// `value_parser!(Vec<T>)`, which clap cannot build (no `FromStr` for `Vec`), then reads it with
+/// `get_one::<Vec<T>>`. Rewrites each such flag into a repeatable flag of `T`
+/// (`--status DONE --status FAILED`): the parser into `value_parser!(T)` plus
+/// `ArgAction::Append`, the reader into `get_many::<T>` collected into the `Vec<T>` the builder takes.
+fn repeatable_array_flags(tokens: TokenStream) -> Result<TokenStream, Error> {
+    let (mut parsers, mut readers) = (0, 0);
+    let tokens = rewrite_array_flags(tokens, &mut parsers, &mut readers);
+    if parsers != readers {
+        return Err(format!(
+            "progenitor's CLI output changed shape: {parsers} array flag parser(s) but {readers} reader(s)"
+        )
+        .into());
+    }
+    Ok(tokens)
+}
+
+/// `T` of a `Vec<T>` type written as tokens.
+fn vec_element(ty: TokenStream) -> Option<syn::Type> {
+    let syn::Type::Path(path) = syn::parse2::<syn::Type>(ty).ok()? else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Vec" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(elem) if args.args.len() == 1 => Some(elem.clone()),
+        _ => None,
+    }
+}
+
+fn rewrite_array_flags(
+    tokens: TokenStream,
+    parsers: &mut usize,
+    readers: &mut usize,
+) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_ident = |tt: &TokenTree, name: &str| matches!(tt, TokenTree::Ident(i) if i == name);
+    let is_punct = |tt: &TokenTree, c: char| matches!(tt, TokenTree::Punct(p) if p.as_char() == c);
+    let paren = |tt: &TokenTree| match tt {
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => Some(g.clone()),
+        _ => None,
+    };
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < tts.len() {
+        // `.value_parser(::clap::value_parser!(Vec<T>))`
+        if is_ident(&tts[i], "value_parser")
+            && let Some(group) = tts.get(i + 1).and_then(paren)
+            && let Ok(mac) = syn::parse2::<syn::Macro>(group.stream())
+            && mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "value_parser")
+            && let Some(elem) = vec_element(mac.tokens.clone())
+        {
+            out.extend(quote! {
+                value_parser(::clap::value_parser!(#elem)).action(::clap::ArgAction::Append)
+            });
+            *parsers += 1;
+            i += 2;
+            continue;
+        }
+        // `.get_one::<Vec<T>>(name)`
+        if is_ident(&tts[i], "get_one")
+            && tts.get(i + 1).is_some_and(|t| is_punct(t, ':'))
+            && tts.get(i + 2).is_some_and(|t| is_punct(t, ':'))
+            && tts.get(i + 3).is_some_and(|t| is_punct(t, '<'))
+        {
+            let mut depth = 1;
+            let mut j = i + 4;
+            while j < tts.len() && depth > 0 {
+                if is_punct(&tts[j], '<') {
+                    depth += 1;
+                } else if is_punct(&tts[j], '>') {
+                    depth -= 1;
+                }
+                j += 1;
+            }
+            let ty: TokenStream = tts[i + 4..j.saturating_sub(1)].iter().cloned().collect();
+            if depth == 0
+                && let Some(name) = tts.get(j).and_then(paren)
+                && let Some(elem) = vec_element(ty)
+            {
+                let name = name.stream();
+                out.extend(quote! {
+                    get_many::<#elem>(#name)
+                        .map(|values| values.cloned().collect::<::std::vec::Vec<#elem>>())
+                });
+                *readers += 1;
+                i = j + 1;
+                continue;
+            }
+        }
+        match &tts[i] {
+            TokenTree::Group(g) => {
+                let mut inner = Group::new(
+                    g.delimiter(),
+                    rewrite_array_flags(g.stream(), parsers, readers),
+                );
+                inner.set_span(g.span());
+                out.extend([TokenTree::Group(inner)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The value of the first (by name) example of a request body media type.
+fn request_example<'a>(spec: &'a Spec, media: &'a Value) -> Option<&'a Value> {
+    if let Some(v) = media.get("example") {
+        return Some(v);
+    }
+    let examples = media.get("examples")?.as_object()?;
+    let first = examples.values().next()?;
+    spec.deref(first)?.get("value")
+}
+
+/// `ROUTES` and `route()`: each operation's method, path template and parameters (wire name and
+/// flag name), sorted by operationId.
+fn route_table(spec: &Spec) -> Result<TokenStream, Error> {
+    let mut rows = Vec::new();
+    for op in spec.operations() {
+        let id = op
+            .id()
+            .ok_or_else(|| format!("{} has no operationId", op.label()))?;
+        let item = spec
+            .root
+            .pointer(&format!(
+                "/paths/{}",
+                op.path.replace('~', "~0").replace('/', "~1")
+            ))
+            .ok_or_else(|| format!("{}: path item not found", op.label()))?;
+        let mut path_params = Vec::new();
+        let mut query_params = Vec::new();
+        let params = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .chain(
+                op.value
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
+        for p in params {
+            let p = spec
+                .deref(p)
+                .ok_or_else(|| format!("{}: dangling parameter $ref", op.label()))?;
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            let flag = name.to_kebab_case();
+            match p.get("in").and_then(Value::as_str) {
+                Some("path") => path_params.push((name.to_owned(), flag)),
+                Some("query") => query_params.push((name.to_owned(), flag)),
+                other => {
+                    return Err(format!("{}: parameter {name} in {other:?}", op.label()).into());
+                }
+            }
+        }
+        let body = op.request_media(spec).is_some();
+        let example = op
+            .request_media(spec)
+            .and_then(|media| request_example(spec, media))
+            .map(serde_json::to_string_pretty)
+            .transpose()?;
+        rows.push((
+            id.to_owned(),
+            op.method.to_uppercase(),
+            op.path.to_owned(),
+            path_params,
+            query_params,
+            body,
+            example,
+        ));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let entries = rows
+        .iter()
+        .map(|(id, method, path, pp, qp, body, example)| {
+            let pp = pp.iter().map(|(n, f)| quote!((#n, #f)));
+            let qp = qp.iter().map(|(n, f)| quote!((#n, #f)));
+            let example = match example {
+                Some(e) => quote!(Some(#e)),
+                None => quote!(None),
+            };
+            quote! {
+                Route {
+                    operation_id: #id,
+                    method: #method,
+                    path: #path,
+                    path_params: &[#(#pp),*],
+                    query_params: &[#(#qp),*],
+                    body: #body,
+                    body_example: #example,
+                }
+            }
+        });
+    Ok(quote! {
+        /// Method, path and parameters of one operation.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Route {
+            pub operation_id: &'static str,
+            /// Upper case: `GET`, `POST`…
+            pub method: &'static str,
+            /// Template with `{name}` path parameters.
+            pub path: &'static str,
+            /// (wire name, flag name) of each path parameter.
+            pub path_params: &'static [(&'static str, &'static str)],
+            /// (wire name, flag name) of each query parameter.
+            pub query_params: &'static [(&'static str, &'static str)],
+            /// Whether the operation takes a JSON body.
+            pub body: bool,
+            /// The first request example the spec records from OCP's docs, as pretty JSON.
+            pub body_example: ::std::option::Option<&'static str>,
+        }
+
+        /// Every operation of the spec, sorted by operationId.
+        pub const ROUTES: &[Route] = &[#(#entries),*];
+
+        /// The route of an operation.
+        pub fn route(operation_id: &str) -> ::std::option::Option<&'static Route> {
+            ROUTES
+                .binary_search_by(|r| r.operation_id.cmp(operation_id))
+                .ok()
+                .map(|i| &ROUTES[i])
+        }
+    })
 }
 
 fn open_enums(enums: &[EnumSchema]) -> Result<TokenStream, Error> {

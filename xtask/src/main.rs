@@ -13,7 +13,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command> [options]
 
 commands:
-  generate [--check] [-v]     regenerate crates/ocp-api from spec/ocp-backup.yaml;
+  generate [--check] [-v]     regenerate crates/ocp-api and the ocpctl command tree from the spec;
                               --check fails (with a diff under -v) when the checked-in code is stale
   check [--timings]           spec rules, example validation against the schemas, generated code freshness
   docs-check [--json] [--sync] [--timings] PATH...

@@ -437,6 +437,28 @@ impl App {
                 if let Some(e) = failed {
                     self.report(e);
                 }
+                // Every cluster's overview feeds its navigator badge.
+                let ids: Vec<i64> = self
+                    .data
+                    .clusters
+                    .value
+                    .iter()
+                    .flatten()
+                    .map(|c| c.id)
+                    .collect();
+                if let Some(c) = self.client() {
+                    for &id in &ids {
+                        self.worker.spawn(
+                            Job::ClusterOverview(id),
+                            requests::cluster_overview(c.clone(), id),
+                        );
+                    }
+                }
+                if self.view.selected.is_none()
+                    && let Some(&first) = ids.first()
+                {
+                    self.actions.push(Action::Select(Target::Cluster(first)));
+                }
             }
             (Job::Tenants(cluster), r) => {
                 let entry = self.data.tenants.entry(cluster).or_default();

@@ -35,7 +35,13 @@ fn step_until(
         std::thread::sleep(Duration::from_millis(10));
     }
     let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
-    panic!("timed out waiting for {what}; the app said: {notices:#?}");
+    let editor = h
+        .state()
+        .view
+        .editor
+        .as_ref()
+        .map(|e| e.test_result.clone());
+    panic!("timed out waiting for {what}; the app said: {notices:#?}; connection test: {editor:?}");
 }
 
 fn has_label(h: &Harness<'_, App>, text: &str) -> bool {
@@ -396,10 +402,103 @@ fn switching_to_chinese_renders_chinese_labels() {
         h.state().data.clusters.value.is_some()
     });
     h.get_by_label("简体中文").click();
-    h.step();
-    h.step();
+    step_until(&mut h, "Chinese on screen", |h| has_label(h, "刷新"));
     for zh in ["集群", "概览", "数据备份", "刷新", "语言"] {
         assert!(has_label(&h, zh), "{zh} on screen");
     }
     assert!(!has_label(&h, "Refresh"));
+}
+
+fn type_into(h: &mut Harness<'_, App>, role: egui::accesskit::Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
+    h.step();
+    h.get_by_role_and_label(role, label).type_text(text);
+    // Validation lines under the field update a frame later, moving what is below them.
+    h.run_steps(2);
+}
+
+/// Opens the connection editor on a new profile and types the simulator's address and `password`.
+fn new_profile(h: &mut Harness<'_, App>, env: &Env, password: &str) -> String {
+    use egui::accesskit::Role;
+    step_until(h, "clusters", |h| h.state().data.clusters.value.is_some());
+    h.get_by_label("Connections").click();
+    step_until(h, "connections dialog", |h| has_label(h, "New profile"));
+    h.get_by_label("New profile").click();
+    step_until(h, "profile editor", |h| h.state().view.editor.is_some());
+    let address = env.sim.base_url().trim_start_matches("http://").to_owned();
+    type_into(h, Role::TextInput, "Base URL", &address);
+    type_into(h, Role::TextInput, "User", "admin");
+    type_into(h, Role::PasswordInput, "Password", password);
+    address
+}
+
+fn connection_test_error(h: &mut Harness<'_, App>) -> ocp_backup_gui::error::UiError {
+    h.get_by_label("Test connection").click();
+    step_until(h, "connection test result", |h| {
+        h.state()
+            .view
+            .editor
+            .as_ref()
+            .is_some_and(|e| matches!(e.test_result, Some(Err(_))))
+    });
+    match &h.state().view.editor.as_ref().unwrap().test_result {
+        Some(Err(e)) => e.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_wrong_password_is_reported_as_401_and_the_form_keeps_what_was_typed() {
+    let env = env();
+    let mut h = harness(&env, None);
+    let address = new_profile(&mut h, &env, "not-the-password");
+    let e = connection_test_error(&mut h);
+    assert_eq!(e.status, Some(401), "{e:?}");
+    assert!(has_label(&h, "OCP refused the credentials (401)."));
+    let ed = h.state().view.editor.clone().unwrap();
+    assert_eq!(
+        ed.profile.base_url,
+        format!("http://{address}"),
+        "the form keeps what was typed"
+    );
+    assert_eq!(ed.secret, "not-the-password");
+    let seen = env.sim.world(|w| {
+        w.request_log()
+            .into_iter()
+            .rev()
+            .find(|r| r.path == "/api/v2/ob/clusters")
+            .unwrap()
+    });
+    assert_eq!(
+        (seen.status, seen.user),
+        (401, None),
+        "the simulator refused the wrong password"
+    );
+}
+
+#[test]
+fn a_hanging_server_is_reported_as_a_timeout() {
+    let env = env();
+    let mut h = harness(&env, None);
+    new_profile(&mut h, &env, ocp_sim::DEFAULT_ADMIN_PASSWORD);
+    env.sim.set_faults(Faults {
+        latency: Duration::from_secs(3),
+        ..Faults::default()
+    });
+    // The timeout is a DragValue; set directly.
+    h.state_mut()
+        .view
+        .editor
+        .as_mut()
+        .unwrap()
+        .profile
+        .timeout_secs = 1;
+    h.run_steps(2);
+    let e = connection_test_error(&mut h);
+    assert_eq!(e.kind, ocp_backup_gui::error::ErrorKind::Timeout, "{e:?}");
+    assert!(has_label(&h, "The server did not answer in time."));
+    assert_eq!(
+        h.state().view.editor.as_ref().unwrap().secret,
+        ocp_sim::DEFAULT_ADMIN_PASSWORD
+    );
 }

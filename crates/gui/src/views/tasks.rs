@@ -24,6 +24,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Act
         let l = ui.label(tr.time_from);
         ui.add(
             egui::TextEdit::singleline(&mut table.form.start)
+                .id(egui::Id::unique("filter_start"))
                 .hint_text(tr.time_format_hint)
                 .desired_width(210.0),
         )
@@ -31,14 +32,19 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Act
         let l = ui.label(tr.time_to);
         ui.add(
             egui::TextEdit::singleline(&mut table.form.end)
+                .id(egui::Id::unique("filter_end"))
                 .hint_text(tr.time_format_hint)
                 .desired_width(210.0),
         )
         .labelled_by(l.id);
         if id.kind == TaskKind::Data {
             let l = ui.label(tr.backup_set_id_filter);
-            ui.add(egui::TextEdit::singleline(&mut table.form.backup_set_id).desired_width(70.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut table.form.backup_set_id)
+                    .id(egui::Id::unique("filter_backup_set"))
+                    .desired_width(70.0),
+            )
+            .labelled_by(l.id);
         }
     });
     for (field, bad) in [

@@ -14,8 +14,9 @@ pub fn text_field(
     let response = ui
         .horizontal(|ui| {
             let l = ui.label(label);
-            ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
-                .labelled_by(l.id)
+            // A stable id: error lines above come and go, and auto ids would shift with them.
+            let field = egui::TextEdit::singleline(value).id(egui::Id::unique(("field", label)));
+            ui.add(field.desired_width(260.0)).labelled_by(l.id)
         })
         .inner;
     if let Some(error) = error {
@@ -36,6 +37,7 @@ pub fn secret_field(
         let l = ui.label(label);
         ui.add(
             egui::TextEdit::singleline(value)
+                .id(egui::Id::unique(("secret", label)))
                 .password(!*show)
                 .desired_width(220.0),
         )

@@ -1,0 +1,366 @@
+//! The calls the task-level commands make, traced, and turning names into OCP IDs.
+
+use ocp_api::enums::{ClusterType, DataBackupTaskStatus};
+use ocp_api::time::OcpDateTime;
+use ocp_api::types;
+
+use crate::context::{Call, Ctx};
+use crate::exit::CliError;
+
+/// Page size for lists read whole.
+const PAGE: i32 = 100;
+/// Upper bound on pages read of one list.
+const MAX_PAGES: i32 = 50;
+
+fn id(name: &'static str, v: i64) -> (&'static str, String) {
+    (name, v.to_string())
+}
+
+pub async fn list_clusters(ctx: &Ctx) -> Result<Vec<types::Cluster>, CliError> {
+    let mut out = Vec::new();
+    for page in 1..=MAX_PAGES {
+        let query = [("page", page.to_string()), ("size", PAGE.to_string())];
+        let answer = ctx
+            .call(
+                Call {
+                    operation_id: "listClusters",
+                    path: &[],
+                    query: &query,
+                    body: None,
+                },
+                ctx.client.list_clusters().page(page).size(PAGE).send(),
+            )
+            .await?;
+        let total = answer.data.page.total_pages;
+        out.extend(answer.data.contents);
+        if page >= total {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Tenants of a cluster; `name` narrows the list (OCP matches it as a substring).
+pub async fn list_tenants(
+    ctx: &Ctx,
+    cluster_id: i64,
+    name: Option<&str>,
+) -> Result<Vec<types::Tenant>, CliError> {
+    let mut out = Vec::new();
+    for page in 1..=MAX_PAGES {
+        let mut query = vec![("page", page.to_string()), ("size", PAGE.to_string())];
+        let mut request = ctx
+            .client
+            .list_tenants()
+            .cluster_id(cluster_id)
+            .page(page)
+            .size(PAGE);
+        if let Some(n) = name {
+            query.push(("name", n.to_owned()));
+            request = request.name(n);
+        }
+        let answer = ctx
+            .call(
+                Call {
+                    operation_id: "listTenants",
+                    path: &[id("clusterId", cluster_id)],
+                    query: &query,
+                    body: None,
+                },
+                request.send(),
+            )
+            .await?;
+        let total = answer.data.page.total_pages;
+        out.extend(answer.data.contents);
+        if page >= total {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+pub async fn get_tenant(
+    ctx: &Ctx,
+    cluster_id: i64,
+    tenant_id: i64,
+) -> Result<types::Tenant, CliError> {
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: "getTenant",
+                path: &[id("clusterId", cluster_id), id("tenantId", tenant_id)],
+                query: &[],
+                body: None,
+            },
+            ctx.client
+                .get_tenant()
+                .cluster_id(cluster_id)
+                .tenant_id(tenant_id)
+                .send(),
+        )
+        .await?;
+    Ok(answer.data)
+}
+
+/// The cluster called `name` exactly.
+pub async fn find_cluster(ctx: &Ctx, name: &str) -> Result<types::Cluster, CliError> {
+    let clusters = list_clusters(ctx).await?;
+    let names: Vec<String> = clusters.iter().map(|c| c.name.clone()).collect();
+    clusters
+        .into_iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "no cluster named {name:?} (clusters: {})",
+                names.join(", ")
+            ))
+        })
+}
+
+/// The tenant called `name` exactly, in `cluster` or, without one, in whichever cluster has it.
+pub async fn find_tenant(
+    ctx: &Ctx,
+    name: &str,
+    cluster: Option<&str>,
+) -> Result<(types::Cluster, types::Tenant), CliError> {
+    let clusters = match cluster {
+        Some(c) => vec![find_cluster(ctx, c).await?],
+        None => list_clusters(ctx).await?,
+    };
+    let mut found = Vec::new();
+    for c in clusters {
+        let tenants = list_tenants(ctx, c.id, Some(name)).await?;
+        if let Some(t) = tenants.into_iter().find(|t| t.name == name) {
+            found.push((c, t));
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(CliError::usage(match cluster {
+            Some(c) => format!("no tenant named {name:?} in cluster {c}"),
+            None => format!("no tenant named {name:?} in any cluster"),
+        })),
+        _ => {
+            let names: Vec<String> = found
+                .iter()
+                .map(|(c, _)| {
+                    let standby = c.type_ == Some(ClusterType::Standby);
+                    format!("{}{}", c.name, if standby { " (standby)" } else { "" })
+                })
+                .collect();
+            Err(CliError::usage(format!(
+                "tenant {name:?} exists in clusters {}: say which with --cluster",
+                names.join(", ")
+            )))
+        }
+    }
+}
+
+/// Whether an error is OCP saying there is no backup strategy (`BAK21006`, HTTP 404).
+pub fn is_no_strategy(e: &CliError) -> bool {
+    e.ocp_code() == Some("BAK21006")
+}
+
+pub async fn tenant_strategy(
+    ctx: &Ctx,
+    cluster_id: i64,
+    tenant_id: i64,
+) -> Result<types::OcpBackupStrategy, CliError> {
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: "getTenantBackupStrategy",
+                path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+                query: &[],
+                body: None,
+            },
+            ctx.client
+                .get_tenant_backup_strategy()
+                .id(cluster_id)
+                .tenant_id(tenant_id)
+                .send(),
+        )
+        .await?;
+    answer
+        .data
+        .ok_or_else(|| CliError::failed("OCP answered without the strategy"))
+}
+
+pub async fn cluster_strategy(
+    ctx: &Ctx,
+    cluster_id: i64,
+) -> Result<types::OcpBackupStrategy, CliError> {
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: "getClusterBackupStrategy",
+                path: &[id("id", cluster_id)],
+                query: &[],
+                body: None,
+            },
+            ctx.client
+                .get_cluster_backup_strategy()
+                .id(cluster_id)
+                .send(),
+        )
+        .await?;
+    answer
+        .data
+        .ok_or_else(|| CliError::failed("OCP answered without the strategy"))
+}
+
+/// Data backup rows of a tenant, newest first.
+pub async fn tenant_data_backups(
+    ctx: &Ctx,
+    cluster_id: i64,
+    tenant_id: i64,
+    status: Option<DataBackupTaskStatus>,
+    size: i32,
+) -> Result<types::DataBackupTaskPageResult, CliError> {
+    let mut query = vec![("page", "1".to_owned()), ("size", size.to_string())];
+    let mut request = ctx
+        .client
+        .list_tenant_data_backup_tasks()
+        .id(cluster_id)
+        .tenant_id(tenant_id)
+        .page(1)
+        .size(size);
+    if let Some(s) = status {
+        query.push(("status", s.to_string()));
+        request = request.status(vec![s]);
+    }
+    ctx.call(
+        Call {
+            operation_id: "listTenantDataBackupTasks",
+            path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+            query: &query,
+            body: None,
+        },
+        request.send(),
+    )
+    .await
+}
+
+/// One page of a cluster's data backup rows (its own and its tenants'), newest first.
+pub async fn cluster_data_backups(
+    ctx: &Ctx,
+    cluster_id: i64,
+    page: i32,
+    size: i32,
+) -> Result<types::DataBackupTaskPageResult, CliError> {
+    let query = [("page", page.to_string()), ("size", size.to_string())];
+    ctx.call(
+        Call {
+            operation_id: "listClusterDataBackupTasks",
+            path: &[id("id", cluster_id)],
+            query: &query,
+            body: None,
+        },
+        ctx.client
+            .list_cluster_data_backup_tasks()
+            .id(cluster_id)
+            .page(page)
+            .size(size)
+            .send(),
+    )
+    .await
+}
+
+pub async fn task_instance(ctx: &Ctx, task_id: i64) -> Result<types::TaskInstance, CliError> {
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: "getTaskInstance",
+                path: &[id("taskInstanceId", task_id)],
+                query: &[],
+                body: None,
+            },
+            ctx.client
+                .get_task_instance()
+                .task_instance_id(task_id)
+                .send(),
+        )
+        .await?;
+    Ok(answer.data)
+}
+
+pub async fn tenant_backup_info(
+    ctx: &Ctx,
+    cluster_id: i64,
+    tenant_id: i64,
+    scope: Option<(OcpDateTime, OcpDateTime)>,
+) -> Result<types::ObTenantBackupInfo, CliError> {
+    let mut query = Vec::new();
+    let mut request = ctx
+        .client
+        .get_tenant_backup_info()
+        .id(cluster_id)
+        .tenant_id(tenant_id);
+    if let Some((start, end)) = scope {
+        query.push(("startTime", start.to_string()));
+        query.push(("endTime", end.to_string()));
+        request = request.start_time(start).end_time(end);
+    }
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: "getTenantBackupInfo",
+                path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+                query: &query,
+                body: None,
+            },
+            request.send(),
+        )
+        .await?;
+    Ok(answer.data)
+}
+
+/// Restore rows of a tenant (as source or as the restored tenant), newest first.
+pub async fn tenant_restore_tasks(
+    ctx: &Ctx,
+    cluster_id: i64,
+    tenant_id: i64,
+) -> Result<types::RestoreTaskPageResult, CliError> {
+    let query = [("page", "1".to_owned()), ("size", "20".to_owned())];
+    ctx.call(
+        Call {
+            operation_id: "listTenantRestoreTasks",
+            path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+            query: &query,
+            body: None,
+        },
+        ctx.client
+            .list_tenant_restore_tasks()
+            .id(cluster_id)
+            .tenant_id(tenant_id)
+            .page(1)
+            .size(20)
+            .send(),
+    )
+    .await
+}
+
+/// The OCP task instance a write started: the first ID of `taskIdList`. A write OCP refused
+/// inside a 200 answer (`beSuccessful: false`) is a failure with OCP's hint.
+pub fn started_task(answer: &types::BackupCommonResult) -> Result<Option<i64>, CliError> {
+    let Some(result) = answer.data.backup_object_ops_result_list.first() else {
+        return Ok(None);
+    };
+    if !result.be_successful {
+        return Err(CliError::failed(format!(
+            "OCP did not start it{}{} (traceId {})",
+            result
+                .hint
+                .as_deref()
+                .map(|h| format!(": {h}"))
+                .unwrap_or_default(),
+            result
+                .error_code
+                .as_ref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default(),
+            answer.trace_id
+        )));
+    }
+    Ok(result.task_id_list.first().copied())
+}
