@@ -21,18 +21,82 @@ const BILLING: i64 = 1_000_013;
 const IOT: i64 = 1_000_014;
 const CRM: i64 = 1_000_015;
 
-async fn setup() -> (SimHandle, Client) {
+/// A simulator and a client for it. With `OCP_E2E_PRISM` (the prism binary) and `OCP_E2E_SPEC`
+/// set, as `cargo xtask prism-e2e` does, the client talks through `prism proxy --errors` in front
+/// of the simulator, so any request or answer that breaks the spec fails the test.
+async fn setup() -> (SimHandle, Client, Option<PrismProxy>) {
     let sim = ocp_sim::spawn(SimConfig::for_tests())
         .await
         .expect("simulator starts");
-    let client = ClientConfig::new(sim.base_url())
+    let proxy = match (
+        std::env::var("OCP_E2E_PRISM"),
+        std::env::var("OCP_E2E_SPEC"),
+    ) {
+        (Ok(prism), Ok(spec)) => Some(PrismProxy::start(&prism, &spec, sim.base_url()).await),
+        _ => None,
+    };
+    let url = proxy
+        .as_ref()
+        .map_or_else(|| sim.base_url().to_owned(), |p| p.url.clone());
+    let client = ClientConfig::new(url)
         .credentials(Credentials::basic(
             DEFAULT_ADMIN_USER,
             DEFAULT_ADMIN_PASSWORD,
         ))
         .build()
         .expect("client");
-    (sim, client)
+    (sim, client, proxy)
+}
+
+/// A `prism proxy --errors` child process, killed when dropped.
+struct PrismProxy {
+    child: std::process::Child,
+    url: String,
+}
+
+impl PrismProxy {
+    async fn start(prism: &str, spec: &str, upstream: &str) -> PrismProxy {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(prism)
+            .args([
+                "proxy",
+                "--errors",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                spec,
+                upstream,
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("prism starts");
+        let proxy = PrismProxy {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        for _ in 0..300 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return proxy;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("prism proxy did not start on port {port}");
+    }
+}
+
+impl Drop for PrismProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn storage(name: &str) -> types::ObBackupServiceStorageConfig {
@@ -125,7 +189,7 @@ async fn recoverable_point(
 
 #[tokio::test]
 async fn cluster_reads() {
-    let (sim, client) = setup().await;
+    let (sim, client, _proxy) = setup().await;
 
     // getClusterBackupAbility
     let ability = client
@@ -357,7 +421,7 @@ async fn cluster_reads() {
 
 #[tokio::test]
 async fn cluster_writes() {
-    let (sim, client) = setup().await;
+    let (sim, client, _proxy) = setup().await;
 
     // createClusterBackupStrategy on the cluster without any strategy
     let created = client
@@ -523,7 +587,7 @@ async fn cluster_writes() {
 
 #[tokio::test]
 async fn restore_operations() {
-    let (sim, client) = setup().await;
+    let (sim, client, _proxy) = setup().await;
     let point = recoverable_point(&client, HZ, TRADE).await;
 
     // previewRestore
@@ -619,7 +683,7 @@ async fn restore_operations() {
 
 #[tokio::test]
 async fn tenant_operations() {
-    let (sim, client) = setup().await;
+    let (sim, client, _proxy) = setup().await;
 
     // createTenantBackupStrategy (tenant strategies answer an empty task list, as in the samples)
     let created = client
@@ -838,7 +902,7 @@ async fn tenant_operations() {
 
 #[tokio::test]
 async fn clusters_tenants_and_tasks() {
-    let (_sim, client) = setup().await;
+    let (_sim, client, _proxy) = setup().await;
 
     // listClusters
     let clusters = client
