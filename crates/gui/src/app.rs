@@ -13,10 +13,14 @@ use crate::error::UiError;
 use crate::files::FilePicker;
 use crate::i18n::Lang;
 use crate::model::{Job, Payload, TableId, Target};
+use crate::model::{StrategyOp, StrategyOpKind};
 use crate::requests;
 use crate::secrets::SecretStore;
 use crate::settings::{AuthKind, Profile, Settings, Startup};
-use crate::state::{BackupNowDialog, Data, Level, Notice, ProfileEditor, Tab, ViewState};
+use crate::state::{
+    BackupNowDialog, Data, Level, Notice, ProfileEditor, StrategyConfirm, StrategyEditor, Tab,
+    ViewState,
+};
 use crate::views;
 use crate::worker::Worker;
 
@@ -65,7 +69,10 @@ pub enum Action {
     ToggleCluster(i64),
     SetTab(Tab),
     SetLang(Lang),
-    RunTasks { table: TableId, all_pages: bool },
+    RunTasks {
+        table: TableId,
+        all_pages: bool,
+    },
     ExportCsv(TableId),
     OpenBackupNow(Target),
     SubmitBackupNow,
@@ -81,6 +88,13 @@ pub enum Action {
     Connect(Startup),
     SubmitSecret,
     DismissError,
+    /// Validate the strategy form; create, or show the changes of a modify.
+    StrategySubmit,
+    /// Ask before deleting, pausing or resuming.
+    StrategyAsk(StrategyConfirm),
+    StrategyConfirmed,
+    StrategyCancelConfirm,
+    StrategyDiscard,
 }
 
 pub struct App {
@@ -506,6 +520,14 @@ impl App {
             (Job::Strategy(t), Ok(Payload::Strategy(s))) => {
                 self.data.strategies.entry(t).or_default().set(Ok(s))
             }
+            (Job::Strategy(t), Err(e)) => {
+                self.data
+                    .strategies
+                    .entry(t)
+                    .or_default()
+                    .set(Err(e.clone()));
+                self.report(e);
+            }
             (Job::FullBackupExists(t), Ok(Payload::FullBackupExists(b))) => {
                 self.data.full_backup.insert(t, b);
             }
@@ -552,6 +574,38 @@ impl App {
                     self.report(e);
                 }
             },
+            (Job::StrategyWrite(target), r) => match r {
+                Ok(Payload::StrategyWritten(kind)) => {
+                    let tr = self.tr();
+                    let text = match kind {
+                        StrategyOpKind::Create | StrategyOpKind::Modify => tr.strategy_saved,
+                        StrategyOpKind::Delete => tr.strategy_deleted,
+                        StrategyOpKind::Pause => tr.schedule_paused,
+                        StrategyOpKind::Resume => tr.schedule_resumed,
+                    };
+                    self.notify(Level::Success, text.to_owned(), None);
+                    // The form reloads from what the server now holds.
+                    if self
+                        .view
+                        .strategy
+                        .as_ref()
+                        .is_some_and(|e| e.target == target)
+                    {
+                        self.view.strategy = None;
+                    }
+                    self.data.strategies.remove(&target);
+                    self.load_target(target);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if let Some(ed) = &mut self.view.strategy
+                        && ed.target == target
+                    {
+                        ed.error = Some(e.clone());
+                    }
+                    self.report(e);
+                }
+            },
             (Job::TestConnection(_), r) => {
                 let r = r.map(|p| match p {
                     Payload::Connected { clusters } => clusters,
@@ -561,10 +615,9 @@ impl App {
                     ed.test_result = Some(r);
                 }
             }
-            (
-                Job::Ability(_) | Job::Strategy(_) | Job::TenantBadge(_) | Job::FullBackupExists(_),
-                Err(e),
-            ) => self.report(e),
+            (Job::Ability(_) | Job::TenantBadge(_) | Job::FullBackupExists(_), Err(e)) => {
+                self.report(e)
+            }
             (_, Ok(_)) => {}
         }
     }
@@ -600,6 +653,16 @@ impl App {
             }
             Action::SetLang(lang) => {
                 self.settings.lang = lang;
+                // Field errors follow the language.
+                if let Some(ed) = &mut self.view.strategy
+                    && !ed.errors.is_empty()
+                {
+                    ed.errors = ed
+                        .form
+                        .to_param(lang.tr(), ed.base.as_deref())
+                        .err()
+                        .unwrap_or_default();
+                }
                 if let Some(conn) = &self.conn
                     && conn.demo
                 {
@@ -773,6 +836,100 @@ impl App {
                 self.connect(Startup::Profile(id));
             }
             Action::DismissError => self.view.error_panel = None,
+            Action::StrategySubmit => self.submit_strategy(),
+            Action::StrategyAsk(confirm) => {
+                if let Some(ed) = &mut self.view.strategy {
+                    ed.note = None;
+                    ed.confirm = Some(confirm);
+                }
+            }
+            Action::StrategyCancelConfirm => {
+                if let Some(ed) = &mut self.view.strategy {
+                    ed.confirm = None;
+                }
+            }
+            Action::StrategyConfirmed => {
+                let Some(ed) = &mut self.view.strategy else {
+                    return;
+                };
+                let Some(confirm) = ed.confirm.take() else {
+                    return;
+                };
+                let op = match confirm {
+                    StrategyConfirm::Modify { param, .. } => StrategyOp::Modify(param),
+                    StrategyConfirm::Delete => StrategyOp::Delete,
+                    StrategyConfirm::Pause => StrategyOp::Pause,
+                    StrategyConfirm::Resume => StrategyOp::Resume,
+                };
+                let target = ed.target;
+                self.write_strategy(target, op);
+            }
+            Action::StrategyDiscard => {
+                if let Some(ed) = &mut self.view.strategy {
+                    ed.form = ed.original.clone();
+                    ed.errors.clear();
+                    ed.note = None;
+                    ed.error = None;
+                }
+            }
+        }
+    }
+
+    /// Loads the strategy editor's form once the selected target's strategy is known.
+    fn sync_strategy_editor(&mut self) {
+        let (Tab::Strategy, Some(target)) = (self.view.tab, self.view.selected) else {
+            return;
+        };
+        if self
+            .view
+            .strategy
+            .as_ref()
+            .is_some_and(|e| e.target == target)
+            || self.worker.is_busy(&Job::Strategy(target))
+            || self.worker.is_busy(&Job::StrategyWrite(target))
+        {
+            return;
+        }
+        if let Some(Some(loaded)) = self.data.strategies.get(&target).map(|l| l.value.clone()) {
+            self.view.strategy = Some(StrategyEditor::new(target, loaded));
+        }
+    }
+
+    fn submit_strategy(&mut self) {
+        let tr = self.tr();
+        let Some(ed) = &mut self.view.strategy else {
+            return;
+        };
+        ed.note = None;
+        ed.error = None;
+        match ed.form.to_param(tr, ed.base.as_deref()) {
+            Err(errors) => ed.errors = errors,
+            Ok(param) => {
+                ed.errors.clear();
+                let target = ed.target;
+                if ed.base.is_none() {
+                    self.write_strategy(target, StrategyOp::Create(Box::new(param)));
+                    return;
+                }
+                let rows = ed.form.diff(&ed.original, tr);
+                if rows.is_empty() {
+                    ed.note = Some(tr.nothing_changed);
+                } else {
+                    ed.confirm = Some(StrategyConfirm::Modify {
+                        rows,
+                        param: Box::new(param),
+                    });
+                }
+            }
+        }
+    }
+
+    fn write_strategy(&mut self, target: Target, op: StrategyOp) {
+        if let Some(c) = self.client() {
+            self.worker.spawn(
+                Job::StrategyWrite(target),
+                requests::strategy_write(c, target, op),
+            );
         }
     }
 
@@ -838,6 +995,7 @@ impl eframe::App for App {
         };
         ui.ctx()
             .send_viewport_cmd(egui::ViewportCommand::Title(title));
+        self.sync_strategy_editor();
         let mut actions = std::mem::take(&mut self.actions);
         views::show(ui, self, &mut actions);
         self.toasts.show(ui.ctx());

@@ -14,6 +14,7 @@ pub mod requests;
 pub mod secrets;
 pub mod settings;
 pub mod state;
+pub mod strategy_form;
 pub mod table;
 pub mod views;
 pub mod worker;

@@ -91,12 +91,24 @@ pub enum Job {
     TaskInstance(i64),
     FullBackupExists(Target),
     BackupNow(Target),
+    /// Create, modify, delete, pause or resume of a target's strategy: one at a time.
+    StrategyWrite(Target),
 }
 
 impl Job {
     pub fn is_write(&self) -> bool {
-        matches!(self, Job::BackupNow(_))
+        matches!(self, Job::BackupNow(_) | Job::StrategyWrite(_))
     }
+}
+
+/// A write to a backup strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrategyOp {
+    Create(Box<types::BackupStrategyParam>),
+    Modify(Box<types::BackupStrategyParam>),
+    Delete,
+    Pause,
+    Resume,
 }
 
 /// The rows of one task table, as the server sent them.
@@ -157,6 +169,29 @@ pub enum Payload {
     BackupStarted {
         task_ids: Vec<i64>,
     },
+    /// A strategy write was accepted; which one (without its body).
+    StrategyWritten(StrategyOpKind),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StrategyOpKind {
+    Create,
+    Modify,
+    Delete,
+    Pause,
+    Resume,
+}
+
+impl StrategyOp {
+    pub fn kind(&self) -> StrategyOpKind {
+        match self {
+            StrategyOp::Create(_) => StrategyOpKind::Create,
+            StrategyOp::Modify(_) => StrategyOpKind::Modify,
+            StrategyOp::Delete => StrategyOpKind::Delete,
+            StrategyOp::Pause => StrategyOpKind::Pause,
+            StrategyOp::Resume => StrategyOpKind::Resume,
+        }
+    }
 }
 
 /// Shared progress handle of a running fetch.

@@ -8,7 +8,8 @@ use ocp_api::{Client, OcpError, ResultExt, types};
 
 use crate::error::UiError;
 use crate::model::{
-    Payload, SharedProgress, Target, TaskKind, TaskPage, TaskQuery, TaskRows, TenantBadge,
+    Payload, SharedProgress, StrategyOp, Target, TaskKind, TaskPage, TaskQuery, TaskRows,
+    TenantBadge,
 };
 
 /// OCP's largest page.
@@ -454,4 +455,47 @@ pub async fn backup_now(
         task_ids.extend(result.task_id_list.iter().copied());
     }
     Ok(Payload::BackupStarted { task_ids })
+}
+
+/// One write to a strategy: exactly one request, never retried.
+pub async fn strategy_write(client: Client, target: Target, op: StrategyOp) -> Res {
+    let kind = op.kind();
+    macro_rules! send {
+        ($cluster_op:ident, $tenant_op:ident $(, $body:expr)?) => {
+            match target {
+                Target::Cluster(c) => {
+                    client.$cluster_op().id(c)$(.body($body))?.send().await.ocp()?;
+                }
+                Target::Tenant { cluster, tenant } => {
+                    client
+                        .$tenant_op()
+                        .id(cluster)
+                        .tenant_id(tenant)
+                        $(.body($body))?
+                        .send()
+                        .await
+                        .ocp()?;
+                }
+            }
+        };
+    }
+    match op {
+        StrategyOp::Create(p) => send!(
+            create_cluster_backup_strategy,
+            create_tenant_backup_strategy,
+            p.as_ref().clone()
+        ),
+        StrategyOp::Modify(p) => send!(
+            update_cluster_backup_strategy,
+            update_tenant_backup_strategy,
+            p.as_ref().clone()
+        ),
+        StrategyOp::Delete => send!(
+            delete_cluster_backup_strategy,
+            delete_tenant_backup_strategy
+        ),
+        StrategyOp::Pause => send!(stop_cluster_backup_schedule, stop_tenant_backup_schedule),
+        StrategyOp::Resume => send!(start_cluster_backup_schedule, start_tenant_backup_schedule),
+    }
+    Ok(Payload::StrategyWritten(kind))
 }

@@ -8,6 +8,7 @@ use ocp_api::types;
 use crate::error::UiError;
 use crate::model::{SharedProgress, TableId, Target, TaskKind, TaskPage, TenantBadge};
 use crate::settings::Profile;
+use crate::strategy_form::{DiffRow, FieldErrors, StrategyForm};
 use crate::table::TaskTable;
 
 /// A fetched value and the error of its last fetch (its loading state is the worker's).
@@ -84,6 +85,7 @@ pub enum Tab {
     Overview,
     Tasks(TaskKind),
     TaskInstances,
+    Strategy,
 }
 
 /// The "back up now" dialog. It stays open with the user's choice when the server refuses.
@@ -94,14 +96,101 @@ pub struct BackupNowDialog {
     pub error: Option<UiError>,
 }
 
-/// The connection editor: the profile being edited and its secret as typed.
+/// The strategy editor of one target: the form, the strategy it was loaded from, and what
+/// waits for the user's confirmation. Errors keep the form as typed.
 #[derive(Clone, Debug)]
+pub struct StrategyEditor {
+    pub target: Target,
+    /// The strategy on the server when the form was loaded; `None`: there is none (create).
+    pub base: Option<Box<types::OcpBackupStrategy>>,
+    pub original: StrategyForm,
+    pub form: StrategyForm,
+    pub errors: FieldErrors,
+    pub show_secret: bool,
+    pub confirm: Option<StrategyConfirm>,
+    /// A short note beside the buttons (e.g. "nothing changed").
+    pub note: Option<&'static str>,
+    pub error: Option<UiError>,
+}
+
+impl StrategyEditor {
+    pub fn new(target: Target, base: Option<Box<types::OcpBackupStrategy>>) -> Self {
+        let form = base
+            .as_deref()
+            .map(StrategyForm::from_strategy)
+            .unwrap_or_default();
+        StrategyEditor {
+            target,
+            base,
+            original: form.clone(),
+            form,
+            errors: FieldErrors::new(),
+            show_secret: false,
+            confirm: None,
+            note: None,
+            error: None,
+        }
+    }
+
+    /// Whether scheduled backups run (`None`: no strategy).
+    pub fn schedule_enabled(&self) -> Option<bool> {
+        let b = self.base.as_ref()?;
+        Some(
+            b.ob_backup_schedule_config
+                .as_ref()
+                .and_then(|c| c.backup_schedule_enabled)
+                .unwrap_or(true),
+        )
+    }
+}
+
+/// What the strategy editor asks the user to confirm.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrategyConfirm {
+    Modify {
+        rows: Vec<DiffRow>,
+        param: Box<types::BackupStrategyParam>,
+    },
+    Delete,
+    Pause,
+    Resume,
+}
+
+/// The connection editor: the profile being edited and its secret as typed.
+#[derive(Clone)]
 pub struct ProfileEditor {
     pub profile: Profile,
     pub secret: String,
     pub show_secret: bool,
     pub test_result: Option<Result<usize, UiError>>,
     pub is_new: bool,
+}
+
+/// Never shows the secret.
+impl std::fmt::Debug for ProfileEditor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileEditor")
+            .field("profile", &self.profile)
+            .field("secret", &"***")
+            .field("test_result", &self.test_result)
+            .field("is_new", &self.is_new)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_editor_debug_hides_the_secret() {
+        let editor = super::ProfileEditor {
+            profile: crate::settings::Profile::default(),
+            secret: "hunter2-secret".into(),
+            show_secret: true,
+            test_result: None,
+            is_new: true,
+        };
+        assert!(!format!("{editor:?}").contains("hunter2"));
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +224,7 @@ pub struct ViewState {
     pub error_panel: Option<UiError>,
     /// A profile whose secret must be typed before connecting.
     pub secret_prompt: Option<(u64, String)>,
+    pub strategy: Option<StrategyEditor>,
 }
 
 impl ViewState {

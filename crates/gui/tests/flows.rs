@@ -398,8 +398,9 @@ fn csv_export_writes_the_rows_shown() {
 fn switching_to_chinese_renders_chinese_labels() {
     let env = env();
     let mut h = harness(&env, None);
-    step_until(&mut h, "clusters", |h| {
-        h.state().data.clusters.value.is_some()
+    // Click once nothing is loading, so the layout under the pointer is the final one.
+    step_until(&mut h, "loading finished", |h| {
+        h.state().data.clusters.value.is_some() && !h.state().worker.any_busy(|_| true)
     });
     h.get_by_label("简体中文").click();
     step_until(&mut h, "Chinese on screen", |h| has_label(h, "刷新"));

@@ -60,6 +60,16 @@ fn main_screens() {
     h.key_press(egui::Key::Escape);
     settle(&mut h);
 
+    h.get_by_label("Strategy editor").click();
+    settle(&mut h);
+    h.snapshot("strategy_editor");
+
+    h.get_by_label("Delete strategy…").click();
+    settle(&mut h);
+    h.snapshot("strategy_delete_confirm");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+
     h.get_by_label("简体中文").click();
     settle(&mut h);
     h.get_by_label("概览").click();

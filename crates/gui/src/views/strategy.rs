@@ -1,0 +1,482 @@
+//! The backup strategy editor of the selected cluster or tenant: the server's strategy loaded
+//! into a form, checked before sending; modify shows old → new first; delete, pause and resume
+//! ask and say what stops. Writes go one at a time, buttons disabled while in flight.
+
+use egui::{Color32, RichText};
+use ocp_api::enums::{BackupMode, BackupScheduleMode, BackupStorageType};
+
+use crate::app::{Action, App};
+use crate::i18n::{Lang, Tr};
+use crate::model::{Job, Target};
+use crate::state::{StrategyConfirm, StrategyEditor};
+use crate::strategy_form::{DayKind, Field, FieldErrors};
+use crate::views::errors;
+
+const FULL_FILL: Color32 = Color32::from_rgb(40, 140, 70);
+const INCREMENTAL_FILL: Color32 = Color32::from_rgb(50, 110, 190);
+
+pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Action>) {
+    let tr = app.tr();
+    let lang = app.settings.lang;
+    let in_flight = app.worker.is_busy(&Job::StrategyWrite(target));
+    let name = target_name(app, target);
+    let Some(ed) = app.view.strategy.as_mut().filter(|e| e.target == target) else {
+        if let Some(e) = app
+            .data
+            .strategies
+            .get(&target)
+            .and_then(|l| l.error.as_ref())
+        {
+            errors::inline(ui, tr, e);
+        } else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr.loading);
+            });
+        }
+        return;
+    };
+
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        match ed.schedule_enabled() {
+            None => {
+                ui.colored_label(ui.visuals().warn_fg_color, tr.no_strategy_yet);
+            }
+            Some(enabled) => {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(tr.schedule_status).strong());
+                    let (word, status) = if enabled {
+                        (tr.enabled, "scheduled")
+                    } else {
+                        (tr.badge_paused, "PAUSED")
+                    };
+                    ui.colored_label(crate::views::widgets::status_color(status), word);
+                });
+            }
+        }
+        ui.add_space(6.0);
+        form(ui, tr, lang, ed, target);
+        ui.add_space(8.0);
+        buttons(ui, tr, ed, in_flight, actions);
+        if let Some(note) = ed.note {
+            ui.label(note);
+        }
+        if let Some(e) = &ed.error {
+            errors::inline(ui, tr, e);
+        }
+    });
+    confirm_modal(ui.ctx(), tr, ed, &name, in_flight, actions);
+}
+
+fn target_name(app: &App, target: Target) -> String {
+    match target {
+        Target::Cluster(c) => app
+            .data
+            .cluster(c)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| c.to_string()),
+        Target::Tenant { cluster, tenant } => app
+            .data
+            .tenant(cluster, tenant)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| tenant.to_string()),
+    }
+}
+
+/// A labelled text field with a stable id, its error below it and the spec's help on hover.
+fn field(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    value: &mut String,
+    errors: &FieldErrors,
+    field: Field,
+    help: (&str, &str),
+) {
+    ui.horizontal(|ui| {
+        let l = ui.add_sized([240.0, 18.0], egui::Label::new(label));
+        if let Some(text) = ocp_api::docs::property(help.0, help.1) {
+            l.clone().on_hover_text(lang.pick(text));
+        }
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .id(egui::Id::unique(("strategy_field", field)))
+                .desired_width(260.0),
+        )
+        .labelled_by(l.id);
+    });
+    error_line(ui, errors, field);
+}
+
+fn error_line(ui: &mut egui::Ui, errors: &FieldErrors, field: Field) {
+    if let Some(e) = errors.get(&field) {
+        ui.horizontal(|ui| {
+            ui.add_space(244.0);
+            ui.colored_label(ui.visuals().error_fg_color, *e);
+        });
+    }
+}
+
+fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target: Target) {
+    let errs = ed.errors.clone();
+    let f = &mut ed.form;
+
+    ui.heading(tr.backup_mode);
+    ui.horizontal(|ui| {
+        ui.radio_value(
+            &mut f.backup_mode,
+            BackupMode::PhysicalBackup,
+            tr.physical_backup,
+        );
+        ui.radio_value(
+            &mut f.backup_mode,
+            BackupMode::LogicalBackup,
+            tr.logical_backup,
+        );
+    });
+
+    ui.add_space(6.0);
+    ui.heading(tr.storage);
+    field(
+        ui,
+        lang,
+        tr.config_name,
+        &mut f.config_name,
+        &errs,
+        Field::ConfigName,
+        ("ObBackupServiceStorageConfig", "configName"),
+    );
+    ui.horizontal(|ui| {
+        ui.add_sized([240.0, 18.0], egui::Label::new(tr.storage_type));
+        for (kind, label) in [
+            (BackupStorageType::BackupStorageFile, tr.storage_file),
+            (BackupStorageType::BackupStorageOss, tr.storage_oss),
+            (BackupStorageType::BackupStorageCos, tr.storage_cos),
+            (BackupStorageType::BackupStorageS3, tr.storage_s3),
+        ] {
+            ui.radio_value(&mut f.storage_type, kind, label);
+        }
+    });
+    field(
+        ui,
+        lang,
+        tr.storage_url,
+        &mut f.storage_url,
+        &errs,
+        Field::StorageUrl,
+        ("ObBackupStorageBaseInfo", "storageUrl"),
+    );
+    if f.needs_keys() {
+        let schema = match f.storage_type {
+            BackupStorageType::BackupStorageCos => "CosAccessKey",
+            BackupStorageType::BackupStorageS3 => "S3AccessKey",
+            _ => "OssAccessKey",
+        };
+        field(
+            ui,
+            lang,
+            tr.endpoint,
+            &mut f.endpoint,
+            &errs,
+            Field::Endpoint,
+            (schema, "endpoint"),
+        );
+        field(
+            ui,
+            lang,
+            tr.access_key_id,
+            &mut f.access_key_id,
+            &errs,
+            Field::AccessKeyId,
+            (schema, "accessKeyId"),
+        );
+        ui.horizontal(|ui| {
+            let l = ui.add_sized([240.0, 18.0], egui::Label::new(tr.access_key_secret));
+            ui.add(
+                egui::TextEdit::singleline(&mut f.access_key_secret)
+                    .id(egui::Id::unique(("strategy_field", Field::AccessKeySecret)))
+                    .password(!ed.show_secret)
+                    .desired_width(260.0),
+            )
+            .labelled_by(l.id);
+            ui.checkbox(&mut ed.show_secret, tr.show_secret);
+        });
+        error_line(ui, &errs, Field::AccessKeySecret);
+        if f.storage_type == BackupStorageType::BackupStorageCos {
+            field(
+                ui,
+                lang,
+                tr.app_id,
+                &mut f.app_id,
+                &errs,
+                Field::AppId,
+                (schema, "appId"),
+            );
+        }
+        if f.storage_type == BackupStorageType::BackupStorageS3 {
+            field(
+                ui,
+                lang,
+                tr.region,
+                &mut f.region,
+                &errs,
+                Field::Region,
+                (schema, "region"),
+            );
+        }
+    }
+    field(
+        ui,
+        lang,
+        tr.alarm_threshold,
+        &mut f.alarm_threshold,
+        &errs,
+        Field::AlarmThreshold,
+        (
+            "ObBackupServiceStorageConfig",
+            "alarmStoragePercentageThreshold",
+        ),
+    );
+
+    ui.add_space(6.0);
+    ui.heading(tr.schedule);
+    ui.horizontal(|ui| {
+        ui.add_sized([240.0, 18.0], egui::Label::new(tr.schedule_cycle));
+        ui.radio_value(&mut f.schedule_mode, BackupScheduleMode::Week, tr.weekly);
+        ui.radio_value(&mut f.schedule_mode, BackupScheduleMode::Month, tr.monthly);
+    });
+    ui.label(RichText::new(tr.calendar_hint).weak());
+    calendar(
+        ui,
+        tr,
+        f.schedule_mode == BackupScheduleMode::Month,
+        f.days_mut(),
+    );
+    if let Some(e) = errs.get(&Field::Days) {
+        ui.colored_label(ui.visuals().error_fg_color, *e);
+    }
+    field(
+        ui,
+        lang,
+        tr.time_of_day,
+        &mut f.time,
+        &errs,
+        Field::Time,
+        ("ObBackupScheduleConfig", "backupScheduleTime"),
+    );
+    field(
+        ui,
+        lang,
+        tr.utc_offset,
+        &mut f.utc_offset,
+        &errs,
+        Field::UtcOffset,
+        ("ObBackupScheduleConfig", "backupScheduleTime"),
+    );
+    ui.checkbox(&mut f.start_log_backup, tr.start_log_backup);
+    ui.checkbox(&mut f.clean_enabled, tr.clean_enabled);
+    field(
+        ui,
+        lang,
+        tr.retention_days,
+        &mut f.retention_days,
+        &errs,
+        Field::RetentionDays,
+        ("ObBackupScheduleConfig", "backupDataRetentionDays"),
+    );
+
+    ui.add_space(6.0);
+    ui.heading(tr.thresholds);
+    field(
+        ui,
+        lang,
+        tr.timeout_minutes,
+        &mut f.timeout_minutes,
+        &errs,
+        Field::TimeoutMinutes,
+        ("ObBackupThresholdConfig", "dataBackupTimeoutMinutes"),
+    );
+    field(
+        ui,
+        lang,
+        tr.no_success_days,
+        &mut f.no_success_days,
+        &errs,
+        Field::NoSuccessDays,
+        ("ObBackupThresholdConfig", "noSuccessfulDataBackupAlarmDays"),
+    );
+    field(
+        ui,
+        lang,
+        tr.log_delay_seconds,
+        &mut f.log_delay_seconds,
+        &errs,
+        Field::LogDelaySeconds,
+        ("ObBackupThresholdConfig", "logBackupDelaySeconds"),
+    );
+
+    if let (Target::Cluster(_), Some(base)) = (target, &ed.base)
+        && base.ob_secondary_backup_config.is_some()
+    {
+        let on = base.secondary_backup_enabled == Some(true);
+        ui.add_space(6.0);
+        ui.label(format!(
+            "{}: {}",
+            tr.secondary_backup,
+            if on { tr.enabled } else { tr.disabled }
+        ));
+    }
+}
+
+/// Days as buttons; a click cycles none → full → incremental. Each button's name says its
+/// day and state (e.g. "Mon: Full"), for screen readers as for tests.
+fn calendar(ui: &mut egui::Ui, tr: &Tr, month: bool, days: &mut [DayKind]) {
+    egui::Grid::new("strategy_calendar")
+        .spacing([4.0, 4.0])
+        .show(ui, |ui| {
+            for (i, day) in days.iter_mut().enumerate() {
+                let name = if month {
+                    (i + 1).to_string()
+                } else {
+                    tr.weekdays[i].to_owned()
+                };
+                let text = format!("{name}: {}", day.label(tr));
+                let (fill, color) = match day {
+                    DayKind::None => (ui.visuals().widgets.inactive.weak_bg_fill, None),
+                    DayKind::Full => (FULL_FILL, Some(Color32::WHITE)),
+                    DayKind::Incremental => (INCREMENTAL_FILL, Some(Color32::WHITE)),
+                };
+                let mut rich = RichText::new(text);
+                if let Some(c) = color {
+                    rich = rich.color(c);
+                }
+                if ui
+                    .add(
+                        egui::Button::new(rich)
+                            .fill(fill)
+                            .min_size(egui::vec2(120.0, 26.0)),
+                    )
+                    .clicked()
+                {
+                    *day = day.next();
+                }
+                if (i + 1) % 7 == 0 {
+                    ui.end_row();
+                }
+            }
+        });
+}
+
+fn buttons(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    ed: &StrategyEditor,
+    in_flight: bool,
+    actions: &mut Vec<Action>,
+) {
+    let idle = !in_flight && ed.confirm.is_none();
+    ui.horizontal(|ui| {
+        let submit = if ed.base.is_none() {
+            tr.create_strategy
+        } else {
+            tr.review_changes
+        };
+        if ui.add_enabled(idle, egui::Button::new(submit)).clicked() {
+            actions.push(Action::StrategySubmit);
+        }
+        if ui
+            .add_enabled(
+                idle && ed.form != ed.original,
+                egui::Button::new(tr.discard_edits),
+            )
+            .clicked()
+        {
+            actions.push(Action::StrategyDiscard);
+        }
+        let schedule = match ed.schedule_enabled() {
+            Some(true) => Some((tr.pause_schedule, StrategyConfirm::Pause)),
+            Some(false) => Some((tr.resume_schedule, StrategyConfirm::Resume)),
+            None => None,
+        };
+        if let Some((label, confirm)) = schedule
+            && ui.add_enabled(idle, egui::Button::new(label)).clicked()
+        {
+            actions.push(Action::StrategyAsk(confirm));
+        }
+        if ed.base.is_some()
+            && ui
+                .add_enabled(idle, egui::Button::new(tr.delete_strategy))
+                .clicked()
+        {
+            actions.push(Action::StrategyAsk(StrategyConfirm::Delete));
+        }
+        if in_flight {
+            ui.spinner();
+            ui.label(tr.in_flight);
+        }
+    });
+}
+
+fn confirm_modal(
+    ctx: &egui::Context,
+    tr: &Tr,
+    ed: &StrategyEditor,
+    name: &str,
+    in_flight: bool,
+    actions: &mut Vec<Action>,
+) {
+    let Some(confirm) = &ed.confirm else { return };
+    let modal = egui::Modal::new(egui::Id::unique("strategy_confirm")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        let ok = match confirm {
+            StrategyConfirm::Modify { rows, .. } => {
+                ui.heading(tr.review_title);
+                egui::Grid::new("strategy_diff")
+                    .striped(true)
+                    .num_columns(4)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(tr.field).strong());
+                        ui.label(RichText::new(tr.old_value).strong());
+                        ui.label("");
+                        ui.label(RichText::new(tr.new_value).strong());
+                        ui.end_row();
+                        for row in rows {
+                            ui.label(row.label);
+                            ui.label(&row.old);
+                            ui.label("→");
+                            ui.label(RichText::new(&row.new).strong());
+                            ui.end_row();
+                        }
+                    });
+                tr.send_changes
+            }
+            StrategyConfirm::Delete => {
+                ui.heading(tr.confirm_delete_title);
+                ui.label(tr.delete_stops.replace("{}", name));
+                tr.confirm_delete
+            }
+            StrategyConfirm::Pause => {
+                ui.heading(tr.confirm_pause_title);
+                ui.label(tr.pause_stops.replace("{}", name));
+                tr.confirm_pause
+            }
+            StrategyConfirm::Resume => {
+                ui.heading(tr.confirm_resume_title);
+                ui.label(tr.resume_explain.replace("{}", name));
+                tr.confirm_resume
+            }
+        };
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.add_enabled(!in_flight, egui::Button::new(ok)).clicked() {
+                actions.push(Action::StrategyConfirmed);
+            }
+            if ui.button(tr.cancel).clicked() {
+                actions.push(Action::StrategyCancelConfirm);
+            }
+        });
+    });
+    if modal.should_close() {
+        actions.push(Action::StrategyCancelConfirm);
+    }
+}
