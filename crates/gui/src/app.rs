@@ -95,6 +95,9 @@ pub enum Action {
     StrategyConfirmed,
     StrategyCancelConfirm,
     StrategyDiscard,
+    /// A click on the timeline at this instant (ms since the epoch): the restore point when it
+    /// falls inside a recoverable interval, otherwise none.
+    PickRestorePoint(i64),
 }
 
 pub struct App {
@@ -345,6 +348,13 @@ impl App {
             .spawn(Job::Strategy(target), requests::strategy(c, target));
     }
 
+    fn load_timeline(&mut self, target: Target) {
+        if let Some(c) = self.client() {
+            self.worker
+                .spawn(Job::BackupInfo(target), requests::backup_info(c, target));
+        }
+    }
+
     fn run_tasks(&mut self, table: TableId, all_pages: bool) {
         let Some(c) = self.client() else { return };
         let page_size = self.settings.page_size;
@@ -378,6 +388,9 @@ impl App {
         }
         if let Some(target) = self.view.selected {
             self.load_target(target);
+            if self.view.tab == Tab::Timeline {
+                self.load_timeline(target);
+            }
             if let Tab::Tasks(kind) = self.view.tab {
                 let table = TableId { target, kind };
                 if self.data.tables.contains_key(&table) {
@@ -606,6 +619,20 @@ impl App {
                     self.report(e);
                 }
             },
+            (Job::BackupInfo(t), r) => {
+                let failed = r.as_ref().err().cloned();
+                self.data
+                    .timelines
+                    .entry(t)
+                    .or_default()
+                    .set(r.map(|p| match p {
+                        Payload::Timeline(t) => *t,
+                        _ => unreachable!("backup info jobs return timelines"),
+                    }));
+                if let Some(e) = failed {
+                    self.report(e);
+                }
+            }
             (Job::TestConnection(_), r) => {
                 let r = r.map(|p| match p {
                     Payload::Connected { clusters } => clusters,
@@ -628,7 +655,14 @@ impl App {
         match action {
             Action::Refresh => self.refresh(),
             Action::Select(target) => {
+                if self.view.selected != Some(target) {
+                    self.view.restore_point = None;
+                    self.view.restore_point_missed = false;
+                }
                 self.view.selected = Some(target);
+                if self.view.tab == Tab::Timeline {
+                    self.load_timeline(target);
+                }
                 if let Target::Cluster(id) = target
                     && self.view.expanded.insert(id)
                 {
@@ -649,6 +683,9 @@ impl App {
                 self.view.tab = tab;
                 if let (Tab::Tasks(kind), Some(target)) = (tab, self.view.selected) {
                     self.ensure_table(TableId { target, kind });
+                }
+                if let (Tab::Timeline, Some(target)) = (tab, self.view.selected) {
+                    self.load_timeline(target);
                 }
             }
             Action::SetLang(lang) => {
@@ -863,6 +900,18 @@ impl App {
                 };
                 let target = ed.target;
                 self.write_strategy(target, op);
+            }
+            Action::PickRestorePoint(ms) => {
+                let picked = self.view.selected.and_then(|target| {
+                    let timeline = self.data.timelines.get(&target)?.value.as_ref()?;
+                    let range = timeline.recoverable_at(ms)?;
+                    let utc = chrono::DateTime::from_timestamp_millis(ms)?;
+                    Some(ocp_api::time::OcpDateTime::from(
+                        utc.with_timezone(&range.start.offset()),
+                    ))
+                });
+                self.view.restore_point_missed = picked.is_none();
+                self.view.restore_point = picked;
             }
             Action::StrategyDiscard => {
                 if let Some(ed) = &mut self.view.strategy {

@@ -93,6 +93,8 @@ pub enum Job {
     BackupNow(Target),
     /// Create, modify, delete, pause or resume of a target's strategy: one at a time.
     StrategyWrite(Target),
+    /// Recoverable times of the last seven days (`getClusterBackupInfo` / `getTenantBackupInfo`).
+    BackupInfo(Target),
 }
 
 impl Job {
@@ -171,6 +173,8 @@ pub enum Payload {
     },
     /// A strategy write was accepted; which one (without its body).
     StrategyWritten(StrategyOpKind),
+    /// Data backup points, log backup ranges and recoverable intervals of a target.
+    Timeline(Box<Timeline>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,6 +195,128 @@ impl StrategyOp {
             StrategyOp::Pause => StrategyOpKind::Pause,
             StrategyOp::Resume => StrategyOpKind::Resume,
         }
+    }
+}
+
+/// A data backup point on the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelinePoint {
+    pub at: ocp_api::time::OcpDateTime,
+    /// Milliseconds since the epoch (precomputed for drawing).
+    pub ms: i64,
+    pub full: bool,
+}
+
+/// A range on the timeline (log backup or recoverable interval).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineRange {
+    pub start: ocp_api::time::OcpDateTime,
+    pub end: ocp_api::time::OcpDateTime,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+impl TimelineRange {
+    pub fn new(start: ocp_api::time::OcpDateTime, end: ocp_api::time::OcpDateTime) -> Self {
+        TimelineRange {
+            start_ms: start.to_utc().timestamp_millis(),
+            end_ms: end.to_utc().timestamp_millis(),
+            start,
+            end,
+        }
+    }
+
+    pub fn contains(&self, ms: i64) -> bool {
+        self.start_ms <= ms && ms <= self.end_ms
+    }
+}
+
+/// The recoverable times of a cluster (all tenants aggregated) or tenant, sorted by time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timeline {
+    pub points: Vec<TimelinePoint>,
+    pub logs: Vec<TimelineRange>,
+    /// The RECOVERABLE intervals, as drawn.
+    pub recoverable: Vec<TimelineRange>,
+    /// The span shown when not zoomed (ms): the last seven days of the data.
+    pub span: (i64, i64),
+    /// The server's offset (for day ticks and picked instants).
+    pub offset: Option<chrono::FixedOffset>,
+}
+
+impl Timeline {
+    pub const SEVEN_DAYS_MS: i64 = 7 * 24 * 3600 * 1000;
+
+    pub fn from_items(items: &[types::ObRecoverableSectionItem]) -> Self {
+        use ocp_api::enums::RecoverableSectionItemType as K;
+        let mut t = Timeline::default();
+        for item in items {
+            match &item.ob_recoverable_section_item_type {
+                kind @ (K::FullDataBackup | K::IncrementalDataBackup) => {
+                    if let Some(at) = item
+                        .data_backup_recoverable_info
+                        .as_ref()
+                        .and_then(|d| d.recoverable_time.clone())
+                    {
+                        t.points.push(TimelinePoint {
+                            ms: at.to_utc().timestamp_millis(),
+                            at,
+                            full: matches!(kind, K::FullDataBackup),
+                        });
+                    }
+                }
+                K::LogBackup => {
+                    if let Some(i) = &item.log_recoverable_time_interval {
+                        t.logs
+                            .push(TimelineRange::new(i.start_time.clone(), i.end_time.clone()));
+                    }
+                }
+                K::Recoverable => {
+                    // OCP 4.0–4.2 name this interval like the log one.
+                    if let Some(i) = item
+                        .real_recoverable_time_interval
+                        .as_ref()
+                        .or(item.log_recoverable_time_interval.as_ref())
+                    {
+                        t.recoverable
+                            .push(TimelineRange::new(i.start_time.clone(), i.end_time.clone()));
+                    }
+                }
+                K::Other(_) => {}
+            }
+        }
+        t.points.sort_by_key(|p| p.ms);
+        t.logs.sort_by_key(|r| r.start_ms);
+        t.recoverable.sort_by_key(|r| r.start_ms);
+        let times = t.points.iter().map(|p| (p.ms, p.ms)).chain(
+            t.logs
+                .iter()
+                .chain(&t.recoverable)
+                .map(|r| (r.start_ms, r.end_ms)),
+        );
+        let (lo, hi) = times.fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        });
+        if hi >= lo {
+            let start = lo.min(hi - Self::SEVEN_DAYS_MS);
+            t.span = (start, hi.max(start + 1));
+        }
+        t.offset = t
+            .points
+            .first()
+            .map(|p| p.at.offset())
+            .or(t.recoverable.first().map(|r| r.start.offset()))
+            .or(t.logs.first().map(|r| r.start.offset()));
+        t
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty() && self.logs.is_empty() && self.recoverable.is_empty()
+    }
+
+    /// The recoverable interval holding `ms`, if any.
+    pub fn recoverable_at(&self, ms: i64) -> Option<&TimelineRange> {
+        self.recoverable.iter().find(|r| r.contains(ms))
     }
 }
 

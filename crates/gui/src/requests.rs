@@ -9,7 +9,7 @@ use ocp_api::{Client, OcpError, ResultExt, types};
 use crate::error::UiError;
 use crate::model::{
     Payload, SharedProgress, StrategyOp, Target, TaskKind, TaskPage, TaskQuery, TaskRows,
-    TenantBadge,
+    TenantBadge, Timeline,
 };
 
 /// OCP's largest page.
@@ -73,6 +73,39 @@ pub async fn cluster_overview(client: Client, cluster: i64) -> Res {
         .await
         .ocp()?;
     Ok(Payload::ClusterOverview(Box::new(got.data)))
+}
+
+/// Recoverable times of the last seven days: the cluster's (all tenants aggregated) or a
+/// tenant's.
+pub async fn backup_info(client: Client, target: Target) -> Res {
+    let aggregation = match target {
+        Target::Cluster(c) => {
+            client
+                .get_cluster_backup_info()
+                .id(c)
+                .send()
+                .await
+                .ocp()?
+                .data
+                .ob_recoverable_info_aggregation
+        }
+        Target::Tenant { cluster, tenant } => {
+            client
+                .get_tenant_backup_info()
+                .id(cluster)
+                .tenant_id(tenant)
+                .send()
+                .await
+                .ocp()?
+                .data
+                .ob_recoverable_info_aggregation
+        }
+    };
+    let items = aggregation
+        .and_then(|a| a.latest_seven_days_aggregation)
+        .map(|a| a.ob_recoverable_section_items)
+        .unwrap_or_default();
+    Ok(Payload::Timeline(Box::new(Timeline::from_items(&items))))
 }
 
 pub async fn ability(client: Client, cluster: i64) -> Res {

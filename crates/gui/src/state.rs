@@ -6,7 +6,7 @@ use ocp_api::enums::DataBackupMode;
 use ocp_api::types;
 
 use crate::error::UiError;
-use crate::model::{SharedProgress, TableId, Target, TaskKind, TaskPage, TenantBadge};
+use crate::model::{SharedProgress, TableId, Target, TaskKind, TaskPage, TenantBadge, Timeline};
 use crate::settings::Profile;
 use crate::strategy_form::{DiffRow, FieldErrors, StrategyForm};
 use crate::table::TaskTable;
@@ -51,6 +51,8 @@ pub struct Data {
     pub tables: HashMap<TableId, TaskTable>,
     pub instances: HashMap<i64, Loadable<Box<types::TaskInstance>>>,
     pub full_backup: HashMap<Target, bool>,
+    /// Recoverable times (last seven days) by target, as drawn on the timeline.
+    pub timelines: HashMap<Target, Loadable<Timeline>>,
 }
 
 impl Data {
@@ -86,6 +88,7 @@ pub enum Tab {
     Tasks(TaskKind),
     TaskInstances,
     Strategy,
+    Timeline,
 }
 
 /// The "back up now" dialog. It stays open with the user's choice when the server refuses.
@@ -225,6 +228,41 @@ pub struct ViewState {
     /// A profile whose secret must be typed before connecting.
     pub secret_prompt: Option<(u64, String)>,
     pub strategy: Option<StrategyEditor>,
+    pub timeline: TimelineView,
+    /// The restore point picked on the timeline (inside a recoverable interval).
+    pub restore_point: Option<ocp_api::time::OcpDateTime>,
+    /// The last pick on the timeline fell outside every recoverable interval.
+    pub restore_point_missed: bool,
+}
+
+/// Zoom and geometry of the recoverable-time timeline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimelineView {
+    /// The target the zoom belongs to.
+    pub target: Option<Target>,
+    /// The zoomed range (ms since the epoch); `None`: the data's seven days.
+    pub zoom: Option<(i64, i64)>,
+    /// Where the plot was drawn in the last frame, and the range it showed (ms).
+    pub plot_rect: Option<egui::Rect>,
+    pub shown: (i64, i64),
+}
+
+impl TimelineView {
+    /// The x of an instant in the last frame's plot.
+    pub fn x_of(&self, ms: i64) -> Option<f32> {
+        let rect = self.plot_rect?;
+        let (a, b) = self.shown;
+        (b > a).then(|| rect.left() + ((ms - a) as f64 / (b - a) as f64) as f32 * rect.width())
+    }
+
+    /// The instant at x in the last frame's plot.
+    pub fn ms_at(&self, x: f32) -> Option<i64> {
+        let rect = self.plot_rect?;
+        let (a, b) = self.shown;
+        (b > a && rect.width() > 0.0).then(|| {
+            a + (((x - rect.left()) / rect.width()) as f64 * (b - a) as f64).round() as i64
+        })
+    }
 }
 
 impl ViewState {

@@ -70,6 +70,12 @@ fn main_screens() {
     h.key_press(egui::Key::Escape);
     settle(&mut h);
 
+    h.get_by_label("Recoverable times").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("timeline");
+
     h.get_by_label("简体中文").click();
     settle(&mut h);
     h.get_by_label("概览").click();

@@ -9,6 +9,7 @@ pub mod overview;
 pub mod strategy;
 pub mod task_instance;
 pub mod tasks;
+pub mod timeline;
 pub mod top_bar;
 pub mod widgets;
 
@@ -46,6 +47,7 @@ fn central(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
             (Tab::Tasks(TaskKind::Restore), tr.tab_restore_tasks),
             (Tab::TaskInstances, tr.tab_task_instance),
             (Tab::Strategy, tr.tab_strategy),
+            (Tab::Timeline, tr.tab_timeline),
         ];
         for (i, (tab, label)) in tabs.into_iter().enumerate() {
             let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, NUMBER_KEYS[i]);
@@ -72,14 +74,16 @@ fn central(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
         (Tab::Overview, Some(target)) => overview::show(ui, app, target),
         (Tab::Tasks(kind), Some(target)) => tasks::show(ui, app, TableId { target, kind }, actions),
         (Tab::Strategy, Some(target)) => strategy::show(ui, app, target, actions),
+        (Tab::Timeline, Some(target)) => timeline::show(ui, app, target, actions),
     }
 }
 
-const NUMBER_KEYS: [egui::Key; 6] = [
+const NUMBER_KEYS: [egui::Key; 7] = [
     egui::Key::Num1,
     egui::Key::Num2,
     egui::Key::Num3,
     egui::Key::Num4,
     egui::Key::Num5,
     egui::Key::Num6,
+    egui::Key::Num7,
 ];
