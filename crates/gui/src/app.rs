@@ -15,6 +15,7 @@ use crate::i18n::Lang;
 use crate::model::{Job, Payload, TableId, Target};
 use crate::model::{StrategyOp, StrategyOpKind};
 use crate::requests;
+use crate::restore_form::{RestoreStep, RestoreWizard};
 use crate::secrets::SecretStore;
 use crate::settings::{AuthKind, Profile, Settings, Startup};
 use crate::state::{
@@ -98,6 +99,15 @@ pub enum Action {
     /// A click on the timeline at this instant (ms since the epoch): the restore point when it
     /// falls inside a recoverable interval, otherwise none.
     PickRestorePoint(i64),
+    /// Open the restore wizard for this source tenant.
+    OpenRestore(Target),
+    /// Go to a step of the restore wizard (the preview step asks OCP for its preview).
+    RestoreGoto(RestoreStep),
+    /// The restore wizard's target cluster (its tenants load for the name check and zones).
+    RestoreTargetCluster(i64),
+    /// Send `restoreTenant`, once.
+    SubmitRestore,
+    CloseRestore,
 }
 
 pub struct App {
@@ -565,6 +575,7 @@ impl App {
                 if let Some(e) = failed {
                     self.report(e);
                 }
+                self.restore_ended(id);
             }
             (Job::BackupNow(target), r) => match r {
                 Ok(Payload::BackupStarted { task_ids }) => {
@@ -633,6 +644,43 @@ impl App {
                     self.report(e);
                 }
             }
+            (Job::RestorePreview(_), r) => match r {
+                Ok(Payload::RestorePreview(items)) => {
+                    if let Some(w) = &mut self.view.restore {
+                        w.preview = Some(items);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if let Some(w) = &mut self.view.restore {
+                        w.error = Some(e.clone());
+                    }
+                    self.report(e);
+                }
+            },
+            (Job::Restore(_), r) => match r {
+                Ok(Payload::RestoreStarted { task_ids }) => {
+                    let cluster = self.view.restore.take().and_then(|w| w.target_cluster);
+                    let text = format!("{} {:?}", self.tr().restore_started, task_ids);
+                    self.notify(Level::Success, text, None);
+                    for id in task_ids {
+                        if let Some(c) = cluster {
+                            self.view.restores.push((id, c));
+                        }
+                        self.view.follow(id);
+                        self.load_instance(id);
+                    }
+                    self.view.tab = Tab::TaskInstances;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // The wizard stays open with everything typed, showing why.
+                    if let Some(w) = &mut self.view.restore {
+                        w.error = Some(e.clone());
+                    }
+                    self.report(e);
+                }
+            },
             (Job::TestConnection(_), r) => {
                 let r = r.map(|p| match p {
                     Payload::Connected { clusters } => clusters,
@@ -647,6 +695,48 @@ impl App {
             }
             (_, Ok(_)) => {}
         }
+    }
+
+    /// When a followed restore's task has ended, its target cluster's tenants reload (the new
+    /// tenant shows up in the navigator).
+    fn restore_ended(&mut self, task: i64) {
+        let ended = self
+            .data
+            .instances
+            .get(&task)
+            .and_then(|l| l.value.as_ref())
+            .is_some_and(|t| t.status.as_str() != "RUNNING");
+        if !ended {
+            return;
+        }
+        let clusters: Vec<i64> = self
+            .view
+            .restores
+            .iter()
+            .filter(|(t, _)| *t == task)
+            .map(|(_, c)| *c)
+            .collect();
+        self.view.restores.retain(|(t, _)| *t != task);
+        for cluster in clusters {
+            self.view.expanded.insert(cluster);
+            self.load_tenants(cluster);
+            self.notify(Level::Info, self.tr().restore_finished.to_owned(), None);
+        }
+    }
+
+    fn restore_param(&self) -> Option<(Target, ocp_api::types::RestoreTenantParam)> {
+        let w = self.view.restore.as_ref()?;
+        let timeline = self
+            .data
+            .timelines
+            .get(&w.source)
+            .and_then(|l| l.value.as_ref());
+        let existing = w
+            .target_cluster
+            .and_then(|c| self.data.tenants.get(&c))
+            .and_then(|l| l.value.as_deref())?;
+        let param = w.to_param(self.tr(), timeline, existing).ok()?;
+        Some((w.source, param))
     }
 
     // ---- actions ---------------------------------------------------------------------------
@@ -912,6 +1002,68 @@ impl App {
                 });
                 self.view.restore_point_missed = picked.is_none();
                 self.view.restore_point = picked;
+            }
+            Action::OpenRestore(target) => {
+                if target.tenant().is_none() {
+                    return;
+                }
+                let picked = self
+                    .view
+                    .restore_point
+                    .as_ref()
+                    .filter(|_| self.view.selected == Some(target));
+                self.view.restore = Some(RestoreWizard::new(target, picked));
+                self.load_timeline(target);
+            }
+            Action::RestoreGoto(step) => {
+                let Some(w) = &mut self.view.restore else {
+                    return;
+                };
+                w.step = step;
+                w.error = None;
+                if step == RestoreStep::Preview {
+                    w.preview = None;
+                    if let (Some(c), Some((source, param))) = (self.client(), self.restore_param())
+                    {
+                        self.worker.spawn(
+                            Job::RestorePreview(source),
+                            requests::preview_restore(c, source.cluster(), param),
+                        );
+                    }
+                }
+            }
+            Action::RestoreTargetCluster(cluster) => {
+                let Some(w) = &mut self.view.restore else {
+                    return;
+                };
+                w.target_cluster = Some(cluster);
+                let loaded = self
+                    .data
+                    .tenants
+                    .get(&cluster)
+                    .is_some_and(|l| l.value.is_some());
+                if !loaded {
+                    self.load_tenants(cluster);
+                }
+            }
+            Action::SubmitRestore => {
+                if self.worker.any_busy(|j| matches!(j, Job::Restore(_))) {
+                    return;
+                }
+                if let Some(w) = &mut self.view.restore {
+                    w.error = None;
+                }
+                if let (Some(c), Some((source, param))) = (self.client(), self.restore_param()) {
+                    self.worker.spawn(
+                        Job::Restore(source),
+                        requests::restore(c, source.cluster(), param),
+                    );
+                }
+            }
+            Action::CloseRestore => {
+                if !self.worker.any_busy(|j| matches!(j, Job::Restore(_))) {
+                    self.view.restore = None;
+                }
             }
             Action::StrategyDiscard => {
                 if let Some(ed) = &mut self.view.strategy {

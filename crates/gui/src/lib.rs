@@ -11,6 +11,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod model;
 pub mod requests;
+pub mod restore_form;
 pub mod secrets;
 pub mod settings;
 pub mod state;

@@ -95,11 +95,18 @@ pub enum Job {
     StrategyWrite(Target),
     /// Recoverable times of the last seven days (`getClusterBackupInfo` / `getTenantBackupInfo`).
     BackupInfo(Target),
+    /// `previewRestore` of the restore wizard's source tenant (a read: nothing is restored).
+    RestorePreview(Target),
+    /// `restoreTenant` from this source tenant: one request, never retried.
+    Restore(Target),
 }
 
 impl Job {
     pub fn is_write(&self) -> bool {
-        matches!(self, Job::BackupNow(_) | Job::StrategyWrite(_))
+        matches!(
+            self,
+            Job::BackupNow(_) | Job::StrategyWrite(_) | Job::Restore(_)
+        )
     }
 }
 
@@ -175,6 +182,12 @@ pub enum Payload {
     StrategyWritten(StrategyOpKind),
     /// Data backup points, log backup ranges and recoverable intervals of a target.
     Timeline(Box<Timeline>),
+    /// Backup sets and log pieces a restore would read.
+    RestorePreview(Vec<types::RestorePreviewItem>),
+    /// A restore was accepted: its OCP task instances.
+    RestoreStarted {
+        task_ids: Vec<i64>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -532,3 +532,48 @@ pub async fn strategy_write(client: Client, target: Target, op: StrategyOp) -> R
     }
     Ok(Payload::StrategyWritten(kind))
 }
+
+/// What a restore would read, without restoring anything.
+pub async fn preview_restore(
+    client: Client,
+    source_cluster: i64,
+    body: types::RestoreTenantParam,
+) -> Res {
+    let got = client
+        .preview_restore()
+        .id(source_cluster)
+        .body(body)
+        .send()
+        .await
+        .ocp()?;
+    Ok(Payload::RestorePreview(got.data.contents))
+}
+
+/// Restores a tenant into a new one: exactly one request, never retried (a retried restore
+/// would be a second tenant, or a BAK42005).
+pub async fn restore(client: Client, source_cluster: i64, body: types::RestoreTenantParam) -> Res {
+    let done = client
+        .restore_tenant()
+        .id(source_cluster)
+        .body(body)
+        .send()
+        .await
+        .ocp()?;
+    let mut task_ids = Vec::new();
+    for result in &done.data.backup_object_ops_result_list {
+        if !result.be_successful {
+            return Err(UiError {
+                code: None,
+                message: result
+                    .hint
+                    .clone()
+                    .unwrap_or_else(|| "OCP refused the restore".into()),
+                trace_id: Some(done.trace_id.clone()),
+                status: None,
+                kind: crate::error::ErrorKind::Ocp,
+            });
+        }
+        task_ids.extend(result.task_id_list.iter().copied());
+    }
+    Ok(Payload::RestoreStarted { task_ids })
+}

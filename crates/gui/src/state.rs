@@ -233,6 +233,11 @@ pub struct ViewState {
     pub restore_point: Option<ocp_api::time::OcpDateTime>,
     /// The last pick on the timeline fell outside every recoverable interval.
     pub restore_point_missed: bool,
+    /// The restore wizard, while open.
+    pub restore: Option<crate::restore_form::RestoreWizard>,
+    /// Restores being followed: task instance → target cluster, whose tenants reload when the
+    /// task ends.
+    pub restores: Vec<(i64, i64)>,
 }
 
 /// Zoom and geometry of the recoverable-time timeline.

@@ -60,6 +60,14 @@ fn main_screens() {
     h.key_press(egui::Key::Escape);
     settle(&mut h);
 
+    h.get_by_label("Restore…").click();
+    settle(&mut h);
+    h.get_by_label("Next").click();
+    settle(&mut h);
+    h.snapshot("restore_wizard_time");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+
     h.get_by_label("Strategy editor").click();
     settle(&mut h);
     h.snapshot("strategy_editor");

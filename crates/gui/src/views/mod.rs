@@ -6,6 +6,7 @@ pub mod connections;
 pub mod errors;
 pub mod navigator;
 pub mod overview;
+pub mod restore;
 pub mod strategy;
 pub mod task_instance;
 pub mod tasks;
@@ -30,6 +31,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
         });
     egui::CentralPanel::default().show(ui, |ui| central(ui, app, actions));
     backup_now::dialog(ui.ctx(), app, actions);
+    restore::wizard(ui.ctx(), app, actions);
     connections::window(ui.ctx(), app, actions);
     connections::secret_prompt(ui.ctx(), app, actions);
 }

@@ -39,6 +39,15 @@ pub fn header(ui: &mut egui::Ui, app: &App, target: Target, actions: &mut Vec<Ac
             {
                 actions.push(Action::OpenBackupNow(target));
             }
+            if target.tenant().is_some() {
+                let restoring = app.worker.is_busy(&Job::Restore(target));
+                if ui
+                    .add_enabled(!restoring, egui::Button::new(tr.restore))
+                    .clicked()
+                {
+                    actions.push(Action::OpenRestore(target));
+                }
+            }
         });
     });
 }
