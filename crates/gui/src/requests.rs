@@ -1,6 +1,7 @@
 //! Every call the app makes to OCP, as async functions the worker runs. Views never talk HTTP;
 //! they ask the app, which hands one of these to the worker.
 
+use std::future::Future;
 use std::sync::atomic::Ordering;
 
 use ocp_api::enums::{BackupDimension, DataBackupMode};
@@ -26,42 +27,50 @@ pub async fn test_connection(client: Client) -> Res {
     })
 }
 
-pub async fn clusters(client: Client) -> Res {
+/// Every row of a paged list, page by page, up to [`MAX_ROWS`]. `fetch` returns one page's rows
+/// and the number of pages.
+async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, OcpError>
+where
+    F: FnMut(i32) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, i32), OcpError>>,
+{
     let mut all = Vec::new();
     for page in 1.. {
-        let got = client
-            .list_clusters()
-            .page(page)
-            .size(MAX_PAGE_SIZE as i32)
-            .send()
-            .await
-            .ocp()?;
-        let last = page >= got.data.page.total_pages || got.data.contents.is_empty();
-        all.extend(got.data.contents);
+        let (rows, total_pages) = fetch(page).await?;
+        let last = page >= total_pages || rows.is_empty();
+        all.extend(rows);
         if last || all.len() >= MAX_ROWS {
             break;
         }
     }
+    Ok(all)
+}
+
+pub async fn clusters(client: Client) -> Res {
+    let all = all_pages(|page| {
+        let request = client.list_clusters().page(page).size(MAX_PAGE_SIZE as i32);
+        async move {
+            let got = request.send().await.ocp()?;
+            Ok((got.data.contents, got.data.page.total_pages))
+        }
+    })
+    .await?;
     Ok(Payload::Clusters(all))
 }
 
 pub async fn tenants(client: Client, cluster: i64) -> Res {
-    let mut all = Vec::new();
-    for page in 1.. {
-        let got = client
+    let all = all_pages(|page| {
+        let request = client
             .list_tenants()
             .cluster_id(cluster)
             .page(page)
-            .size(MAX_PAGE_SIZE as i32)
-            .send()
-            .await
-            .ocp()?;
-        let last = page >= got.data.page.total_pages || got.data.contents.is_empty();
-        all.extend(got.data.contents);
-        if last || all.len() >= MAX_ROWS {
-            break;
+            .size(MAX_PAGE_SIZE as i32);
+        async move {
+            let got = request.send().await.ocp()?;
+            Ok((got.data.contents, got.data.page.total_pages))
         }
-    }
+    })
+    .await?;
     Ok(Payload::Tenants(all))
 }
 
