@@ -1,7 +1,7 @@
 //! The app: owns settings, data, the worker and the connection; views only read state and
 //! return [`Action`]s, which are applied after the frame.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,7 +10,7 @@ use ocp_api::enums::DataBackupMode;
 use ocp_api::{ClientConfig, Credentials, SecretString};
 
 use crate::error::UiError;
-use crate::files::FilePicker;
+use crate::files::{FileKind, FilePicker};
 use crate::i18n::Lang;
 use crate::model::{Job, Payload, TableId, Target};
 use crate::model::{StrategyOp, StrategyOpKind};
@@ -22,6 +22,7 @@ use crate::state::{
     BackupNowDialog, Data, Level, Notice, ProfileEditor, StrategyConfirm, StrategyEditor, Tab,
     ViewState,
 };
+use crate::strategy_form::StrategyForm;
 use crate::views;
 use crate::worker::Worker;
 
@@ -96,6 +97,10 @@ pub enum Action {
     StrategyConfirmed,
     StrategyCancelConfirm,
     StrategyDiscard,
+    /// Write the form to a JSON file (after checking it).
+    StrategyExport,
+    /// Fill the form from a JSON file; nothing is sent.
+    StrategyImport,
     /// A click on the timeline at this instant (ms since the epoch): the restore point when it
     /// falls inside a recoverable interval, otherwise none.
     PickRestorePoint(i64),
@@ -133,7 +138,9 @@ pub struct App {
 /// Results of file dialogs and file writes, which finish off the UI thread.
 enum FileEvent {
     CaCertPicked(PathBuf),
-    CsvWritten(Result<PathBuf, String>),
+    FileWritten(Result<PathBuf, String>),
+    /// A strategy file was read, for this target's editor.
+    StrategyRead(Target, PathBuf, Result<String, String>),
 }
 
 impl App {
@@ -784,11 +791,7 @@ impl App {
                 if let Some(ed) = &mut self.view.strategy
                     && !ed.errors.is_empty()
                 {
-                    ed.errors = ed
-                        .form
-                        .to_param(lang.tr(), ed.base.as_deref())
-                        .err()
-                        .unwrap_or_default();
+                    ed.errors = ed.check(lang.tr()).err().unwrap_or_default();
                 }
                 if let Some(conn) = &self.conn
                     && conn.demo
@@ -886,7 +889,7 @@ impl App {
                 });
             }
             Action::PickCaCert => {
-                let fut = self.files.open_pem();
+                let fut = self.files.open(FileKind::Pem);
                 let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
                 self.worker.runtime().spawn(async move {
                     if let Some(path) = fut.await {
@@ -983,6 +986,7 @@ impl App {
                     return;
                 };
                 let op = match confirm {
+                    StrategyConfirm::Create { param, .. } => StrategyOp::Create(param),
                     StrategyConfirm::Modify { param, .. } => StrategyOp::Modify(param),
                     StrategyConfirm::Delete => StrategyOp::Delete,
                     StrategyConfirm::Pause => StrategyOp::Pause,
@@ -1065,6 +1069,23 @@ impl App {
                     self.view.restore = None;
                 }
             }
+            Action::StrategyExport => self.export_strategy(),
+            Action::StrategyImport => {
+                let Some(target) = self.view.strategy.as_ref().map(|e| e.target) else {
+                    return;
+                };
+                let fut = self.files.open(FileKind::Json);
+                let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
+                self.worker.runtime().spawn(async move {
+                    if let Some(path) = fut.await {
+                        let text = tokio::fs::read_to_string(&path)
+                            .await
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(FileEvent::StrategyRead(target, path, text));
+                        ctx.request_repaint();
+                    }
+                });
+            }
             Action::StrategyDiscard => {
                 if let Some(ed) = &mut self.view.strategy {
                     ed.form = ed.original.clone();
@@ -1103,18 +1124,20 @@ impl App {
         };
         ed.note = None;
         ed.error = None;
-        match ed.form.to_param(tr, ed.base.as_deref()) {
+        match ed.check(tr) {
             Err(errors) => ed.errors = errors,
             Ok(param) => {
                 ed.errors.clear();
-                let target = ed.target;
                 if ed.base.is_none() {
-                    self.write_strategy(target, StrategyOp::Create(Box::new(param)));
+                    ed.confirm = Some(StrategyConfirm::Create {
+                        rows: ed.form.summary(tr),
+                        param: Box::new(param),
+                    });
                     return;
                 }
                 let rows = ed.form.diff(&ed.original, tr);
                 if rows.is_empty() {
-                    ed.note = Some(tr.nothing_changed);
+                    ed.note = Some(tr.nothing_changed.to_owned());
                 } else {
                     ed.confirm = Some(StrategyConfirm::Modify {
                         rows,
@@ -1134,6 +1157,66 @@ impl App {
         }
     }
 
+    /// Writes the form as JSON, after the same checks as a send; secrets only when ticked.
+    fn export_strategy(&mut self) {
+        let tr = self.tr();
+        let Some(ed) = &mut self.view.strategy else {
+            return;
+        };
+        ed.note = None;
+        let cluster = matches!(ed.target, Target::Cluster(_));
+        let json = match ed.form.export_json(tr, cluster, ed.include_secrets) {
+            Ok(json) => {
+                ed.errors.clear();
+                json
+            }
+            Err(errors) => {
+                ed.errors = errors;
+                ed.note = Some(tr.export_invalid.to_owned());
+                return;
+            }
+        };
+        let name = match ed.target {
+            Target::Cluster(c) => self.data.cluster(c).map(|c| c.name.clone()),
+            Target::Tenant { cluster, tenant } => {
+                self.data.tenant(cluster, tenant).map(|t| t.name.clone())
+            }
+        };
+        let name = format!("{}-backup-strategy.json", name.as_deref().unwrap_or("ocp"));
+        let fut = self.files.save(FileKind::Json, name);
+        let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
+        self.worker.runtime().spawn(async move {
+            if let Some(path) = fut.await {
+                let result = tokio::fs::write(&path, json)
+                    .await
+                    .map(|_| path)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(FileEvent::FileWritten(result));
+                ctx.request_repaint();
+            }
+        });
+    }
+
+    /// Puts an imported strategy into the form and checks it; the user reviews and sends.
+    fn strategy_imported(&mut self, target: Target, path: &Path, text: Result<String, String>) {
+        let tr = self.tr();
+        let Some(ed) = self.view.strategy.as_mut().filter(|e| e.target == target) else {
+            return;
+        };
+        let form = text.and_then(|t| StrategyForm::import_json(&t).map_err(|e| e.0));
+        match form {
+            Ok(form) => {
+                ed.form = form.imported_over(&ed.form);
+                ed.confirm = None;
+                ed.error = None;
+                ed.errors = ed.check(tr).err().unwrap_or_default();
+                let file = path.file_name().unwrap_or(path.as_os_str());
+                ed.note = Some(tr.imported_note.replace("{}", &file.to_string_lossy()));
+            }
+            Err(e) => ed.error = Some(UiError::invalid(format!("{}: {e}", tr.import_failed))),
+        }
+    }
+
     fn ensure_table(&mut self, table: TableId) {
         if !self.data.tables.contains_key(&table) {
             let page_size = self.settings.page_size;
@@ -1148,7 +1231,7 @@ impl App {
         };
         let csv = t.to_csv(self.tr());
         let name = format!("ocp-{:?}-tasks.csv", table.kind).to_lowercase();
-        let fut = self.files.save_csv(name);
+        let fut = self.files.save(FileKind::Csv, name);
         let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
         self.worker.runtime().spawn(async move {
             if let Some(path) = fut.await {
@@ -1156,7 +1239,7 @@ impl App {
                     .await
                     .map(|_| path)
                     .map_err(|e| e.to_string());
-                let _ = tx.send(FileEvent::CsvWritten(result));
+                let _ = tx.send(FileEvent::FileWritten(result));
                 ctx.request_repaint();
             }
         });
@@ -1175,11 +1258,14 @@ impl eframe::App for App {
                         ed.profile.ca_cert = Some(path);
                     }
                 }
-                FileEvent::CsvWritten(Ok(path)) => {
+                FileEvent::FileWritten(Ok(path)) => {
                     let text = format!("{} {}", self.tr().exported, path.display());
                     self.notify(Level::Success, text, None);
                 }
-                FileEvent::CsvWritten(Err(e)) => self.report(UiError::invalid(e)),
+                FileEvent::FileWritten(Err(e)) => self.report(UiError::invalid(e)),
+                FileEvent::StrategyRead(target, path, text) => {
+                    self.strategy_imported(target, &path, text)
+                }
             }
         }
         if ctx.input_mut(|i| i.consume_shortcut(&REFRESH) || i.consume_shortcut(&REFRESH_ALT)) {

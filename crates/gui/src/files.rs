@@ -8,28 +8,51 @@ use std::pin::Pin;
 
 pub type PathFuture = Pin<Box<dyn Future<Output = Option<PathBuf>> + Send>>;
 
+/// What a dialog offers to open or save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// Task lists.
+    Csv,
+    /// A certificate to trust.
+    Pem,
+    /// A backup strategy.
+    Json,
+}
+
+impl FileKind {
+    fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            FileKind::Csv => ("CSV", &["csv"]),
+            FileKind::Pem => ("PEM", &["pem", "crt", "cer"]),
+            FileKind::Json => ("JSON", &["json"]),
+        }
+    }
+}
+
 pub trait FilePicker: Send + Sync {
-    /// Where to save a CSV file; `None` when the user cancels.
-    fn save_csv(&self, default_name: String) -> PathFuture;
-    /// A PEM certificate file to trust.
-    fn open_pem(&self) -> PathFuture;
+    /// Where to save a file; `None` when the user cancels.
+    fn save(&self, kind: FileKind, default_name: String) -> PathFuture;
+    /// A file to read; `None` when the user cancels.
+    fn open(&self, kind: FileKind) -> PathFuture;
 }
 
 /// The system's file dialogs.
 pub struct NativeDialogs;
 
 impl FilePicker for NativeDialogs {
-    fn save_csv(&self, default_name: String) -> PathFuture {
+    fn save(&self, kind: FileKind, default_name: String) -> PathFuture {
+        let (name, extensions) = kind.filter();
         let dialog = rfd::AsyncFileDialog::new()
-            .add_filter("CSV", &["csv"])
+            .add_filter(name, extensions)
             .set_file_name(default_name)
             .save_file();
         Box::pin(async move { dialog.await.map(|h| h.path().to_owned()) })
     }
 
-    fn open_pem(&self) -> PathFuture {
+    fn open(&self, kind: FileKind) -> PathFuture {
+        let (name, extensions) = kind.filter();
         let dialog = rfd::AsyncFileDialog::new()
-            .add_filter("PEM", &["pem", "crt", "cer"])
+            .add_filter(name, extensions)
             .pick_file();
         Box::pin(async move { dialog.await.map(|h| h.path().to_owned()) })
     }
@@ -42,12 +65,12 @@ pub struct FixedPaths {
 }
 
 impl FilePicker for FixedPaths {
-    fn save_csv(&self, _default_name: String) -> PathFuture {
+    fn save(&self, _kind: FileKind, _default_name: String) -> PathFuture {
         let path = self.save.clone();
         Box::pin(async move { path })
     }
 
-    fn open_pem(&self) -> PathFuture {
+    fn open(&self, _kind: FileKind) -> PathFuture {
         let path = self.open.clone();
         Box::pin(async move { path })
     }

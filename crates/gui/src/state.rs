@@ -6,6 +6,7 @@ use ocp_api::enums::DataBackupMode;
 use ocp_api::types;
 
 use crate::error::UiError;
+use crate::i18n::Tr;
 use crate::model::{SharedProgress, TableId, Target, TaskKind, TaskPage, TenantBadge, Timeline};
 use crate::settings::Profile;
 use crate::strategy_form::{DiffRow, FieldErrors, StrategyForm};
@@ -110,9 +111,11 @@ pub struct StrategyEditor {
     pub form: StrategyForm,
     pub errors: FieldErrors,
     pub show_secret: bool,
+    /// Export the storage secrets too (off by default: files get shared).
+    pub include_secrets: bool,
     pub confirm: Option<StrategyConfirm>,
     /// A short note beside the buttons (e.g. "nothing changed").
-    pub note: Option<&'static str>,
+    pub note: Option<String>,
     pub error: Option<UiError>,
 }
 
@@ -129,10 +132,17 @@ impl StrategyEditor {
             form,
             errors: FieldErrors::new(),
             show_secret: false,
+            include_secrets: false,
             confirm: None,
             note: None,
             error: None,
         }
+    }
+
+    /// The form checked as a send would check it, and the body it becomes.
+    pub fn check(&self, tr: &'static Tr) -> Result<types::BackupStrategyParam, FieldErrors> {
+        let cluster = matches!(self.target, Target::Cluster(_));
+        self.form.to_param(tr, self.base.as_deref(), cluster)
     }
 
     /// Whether scheduled backups run (`None`: no strategy).
@@ -150,6 +160,11 @@ impl StrategyEditor {
 /// What the strategy editor asks the user to confirm.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StrategyConfirm {
+    /// Every field of a new strategy, reviewed before the create is sent.
+    Create {
+        rows: Vec<DiffRow>,
+        param: Box<types::BackupStrategyParam>,
+    },
     Modify {
         rows: Vec<DiffRow>,
         param: Box<types::BackupStrategyParam>,

@@ -1,10 +1,13 @@
 //! The backup strategy editor's form: what the user types, checked before anything is sent, and
-//! turned into OCP's `BackupStrategyParam`. Fields the form does not edit (storage ID, hosts,
-//! custom ranges, secondary backup, clean time…) are carried over from the loaded strategy.
+//! turned into OCP's `BackupStrategyParam`, or into a JSON file and back. Fields the form does
+//! not edit (storage IDs, hosts, custom ranges, clean time…) are carried over from the loaded
+//! strategy.
 
 use std::collections::BTreeMap;
 
-use ocp_api::enums::{BackupMode, BackupScheduleMode, BackupStorageType, DataBackupMode};
+use ocp_api::enums::{
+    BackupMode, BackupScheduleMode, BackupStorageType, DataBackupMode, LogSecondaryBackupPeriod,
+};
 use ocp_api::types;
 
 use crate::i18n::Tr;
@@ -44,10 +47,19 @@ impl DayKind {
     }
 }
 
-/// The form fields that can carry an error.
+/// Which storage of the strategy a field belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
+pub enum Slot {
+    Primary,
+    /// The cluster's secondary backup storage.
+    Secondary,
+}
+
+/// The fields of a storage configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StorageField {
     ConfigName,
+    StorageType,
     StorageUrl,
     Endpoint,
     AccessKeyId,
@@ -55,6 +67,14 @@ pub enum Field {
     AppId,
     Region,
     AlarmThreshold,
+}
+
+/// The form fields that can carry an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    BackupMode,
+    Storage(Slot, StorageField),
+    ScheduleMode,
     Days,
     Time,
     UtcOffset,
@@ -62,15 +82,17 @@ pub enum Field {
     TimeoutMinutes,
     NoSuccessDays,
     LogDelaySeconds,
+    Secondary,
+    SecondaryPeriod,
+    SecondaryRetentionDays,
 }
 
 /// Errors by field, in the current language.
 pub type FieldErrors = BTreeMap<Field, &'static str>;
 
-/// The editable strategy, as typed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StrategyForm {
-    pub backup_mode: BackupMode,
+/// A storage configuration as typed: the primary one, or the cluster's secondary one.
+#[derive(Clone, PartialEq)]
+pub struct StorageForm {
     pub config_name: String,
     pub storage_type: BackupStorageType,
     pub storage_url: String,
@@ -80,6 +102,305 @@ pub struct StrategyForm {
     pub app_id: String,
     pub region: String,
     pub alarm_threshold: String,
+}
+
+/// The secret never reaches logs: Debug says only whether one is set.
+impl std::fmt::Debug for StorageForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StorageForm")
+            .field("config_name", &self.config_name)
+            .field("storage_type", &self.storage_type)
+            .field("storage_url", &self.storage_url)
+            .field("endpoint", &self.endpoint)
+            .field("access_key_id", &self.access_key_id)
+            .field(
+                "access_key_secret",
+                &if self.access_key_secret.is_empty() {
+                    ""
+                } else {
+                    "<redacted>"
+                },
+            )
+            .field("app_id", &self.app_id)
+            .field("region", &self.region)
+            .field("alarm_threshold", &self.alarm_threshold)
+            .finish()
+    }
+}
+
+impl StorageForm {
+    fn named(config_name: &str) -> Self {
+        StorageForm {
+            config_name: config_name.into(),
+            storage_type: BackupStorageType::BackupStorageFile,
+            storage_url: String::new(),
+            endpoint: String::new(),
+            access_key_id: String::new(),
+            access_key_secret: String::new(),
+            app_id: String::new(),
+            region: String::new(),
+            alarm_threshold: "80".into(),
+        }
+    }
+
+    fn from_config(st: &types::ObBackupServiceStorageConfig) -> Self {
+        let mut f = StorageForm::named(&st.config_name);
+        f.alarm_threshold = st.alarm_storage_percentage_threshold.to_string();
+        let base = &st.ob_backup_storage_base_info;
+        f.storage_type = base.backup_storage_type.clone();
+        f.storage_url = base.storage_url.clone();
+        let keys = match (
+            &base.oss_access_key,
+            &base.cos_access_key,
+            &base.s3_access_key,
+        ) {
+            (Some(k), _, _) => Some((&k.endpoint, &k.access_key_id, &k.access_key_secret)),
+            (_, Some(k), _) => {
+                f.app_id = k.app_id.clone();
+                Some((&k.endpoint, &k.access_key_id, &k.access_key_secret))
+            }
+            (_, _, Some(k)) => {
+                f.region = k.region.clone();
+                Some((&k.endpoint, &k.access_key_id, &k.access_key_secret))
+            }
+            _ => None,
+        };
+        if let Some((endpoint, id, secret)) = keys {
+            f.endpoint = endpoint.clone();
+            f.access_key_id = id.clone();
+            f.access_key_secret = secret.clone();
+        }
+        f
+    }
+
+    pub fn needs_keys(&self) -> bool {
+        matches!(
+            self.storage_type,
+            BackupStorageType::BackupStorageOss
+                | BackupStorageType::BackupStorageCos
+                | BackupStorageType::BackupStorageS3
+        )
+    }
+
+    /// Whether `other` names the same bucket and key, so a masked secret still fits it.
+    fn same_keys(&self, other: &StorageForm) -> bool {
+        self.storage_type == other.storage_type
+            && self.endpoint.trim() == other.endpoint.trim()
+            && self.access_key_id.trim() == other.access_key_id.trim()
+    }
+
+    fn check(&self, tr: &'static Tr, slot: Slot, errors: &mut FieldErrors) {
+        let mut put = |field: StorageField, message: &'static str| {
+            errors.insert(Field::Storage(slot, field), message);
+        };
+        if let BackupStorageType::Other(_) = self.storage_type {
+            put(StorageField::StorageType, tr.err_unknown_choice);
+        }
+        let required = [
+            (StorageField::StorageUrl, &self.storage_url, true),
+            (StorageField::Endpoint, &self.endpoint, self.needs_keys()),
+            (
+                StorageField::AccessKeyId,
+                &self.access_key_id,
+                self.needs_keys(),
+            ),
+            (
+                StorageField::AccessKeySecret,
+                &self.access_key_secret,
+                self.needs_keys(),
+            ),
+            (
+                StorageField::AppId,
+                &self.app_id,
+                self.storage_type == BackupStorageType::BackupStorageCos,
+            ),
+            (
+                StorageField::Region,
+                &self.region,
+                self.storage_type == BackupStorageType::BackupStorageS3,
+            ),
+        ];
+        for (field, value, needed) in required {
+            if needed && value.trim().is_empty() {
+                put(field, tr.required);
+            }
+        }
+        if !config_name_ok(self.config_name.trim()) {
+            put(StorageField::ConfigName, tr.err_config_name);
+        }
+        if !matches!(self.alarm_threshold.trim().parse::<i64>(), Ok(v) if (0..=100).contains(&v)) {
+            put(StorageField::AlarmThreshold, tr.err_percent);
+        }
+    }
+
+    /// The request's storage configuration (call after `check`). Parts the form does not
+    /// edit (storage and service IDs, hosts, custom ranges) come from `old`.
+    fn to_config(
+        &self,
+        old: Option<&types::ObBackupServiceStorageConfig>,
+    ) -> types::ObBackupServiceStorageConfig {
+        let t = |s: &String| s.trim().to_owned();
+        let keys = |kind: BackupStorageType| self.storage_type == kind;
+        let base_info = types::ObBackupStorageBaseInfo {
+            backup_storage_type: self.storage_type.clone(),
+            storage_url: t(&self.storage_url),
+            oss_access_key: keys(BackupStorageType::BackupStorageOss).then(|| {
+                types::OssAccessKey {
+                    endpoint: t(&self.endpoint),
+                    access_key_id: t(&self.access_key_id),
+                    access_key_secret: self.access_key_secret.clone(),
+                }
+            }),
+            cos_access_key: keys(BackupStorageType::BackupStorageCos).then(|| {
+                types::CosAccessKey {
+                    endpoint: t(&self.endpoint),
+                    access_key_id: t(&self.access_key_id),
+                    access_key_secret: self.access_key_secret.clone(),
+                    app_id: t(&self.app_id),
+                }
+            }),
+            s3_access_key: keys(BackupStorageType::BackupStorageS3).then(|| types::S3AccessKey {
+                endpoint: t(&self.endpoint),
+                access_key_id: t(&self.access_key_id),
+                access_key_secret: self.access_key_secret.clone(),
+                region: t(&self.region),
+            }),
+            custom_backup_range_list: old
+                .map(|s| {
+                    s.ob_backup_storage_base_info
+                        .custom_backup_range_list
+                        .clone()
+                })
+                .unwrap_or_default(),
+        };
+        types::ObBackupServiceStorageConfig {
+            alarm_storage_percentage_threshold: self.alarm_threshold.trim().parse().unwrap_or(0),
+            config_name: t(&self.config_name),
+            host_id_list: old.map(|s| s.host_id_list.clone()).unwrap_or_default(),
+            ob_backup_storage_base_info: base_info,
+            service_id: old.and_then(|s| s.service_id),
+            service_name: old.and_then(|s| s.service_name.clone()),
+            service_type: old.and_then(|s| s.service_type.clone()),
+            storage_id: old.and_then(|s| s.storage_id),
+        }
+    }
+
+    fn diff(&self, old: &StorageForm, tr: &Tr, prefix: &str, r: &mut Rows) {
+        changed(
+            r,
+            prefix,
+            tr.config_name,
+            &old.config_name,
+            &self.config_name,
+        );
+        changed(
+            r,
+            prefix,
+            tr.storage_type,
+            old.storage_type.as_str(),
+            self.storage_type.as_str(),
+        );
+        changed(
+            r,
+            prefix,
+            tr.storage_url,
+            &old.storage_url,
+            &self.storage_url,
+        );
+        if self.needs_keys() || old.needs_keys() {
+            changed(r, prefix, tr.endpoint, &old.endpoint, &self.endpoint);
+            changed(
+                r,
+                prefix,
+                tr.access_key_id,
+                &old.access_key_id,
+                &self.access_key_id,
+            );
+            // Secrets are never shown, only that they change.
+            let secret = if old.access_key_secret != self.access_key_secret {
+                tr.secret_changed
+            } else {
+                "••••••"
+            };
+            changed(r, prefix, tr.access_key_secret, "••••••", secret);
+        }
+        if self.storage_type == BackupStorageType::BackupStorageCos {
+            changed(r, prefix, tr.app_id, &old.app_id, &self.app_id);
+        }
+        if self.storage_type == BackupStorageType::BackupStorageS3 {
+            changed(r, prefix, tr.region, &old.region, &self.region);
+        }
+        changed(
+            r,
+            prefix,
+            tr.alarm_threshold,
+            &old.alarm_threshold,
+            &self.alarm_threshold,
+        );
+    }
+}
+
+/// Review rows being collected: only changed fields, or every field (a summary).
+struct Rows {
+    rows: Vec<DiffRow>,
+    all: bool,
+}
+
+/// Adds a review row when the value changed (surrounding blanks do not count).
+fn changed(r: &mut Rows, prefix: &str, label: &str, old: &str, new: &str) {
+    if r.all || old.trim() != new.trim() {
+        r.rows.push(DiffRow {
+            label: format!("{prefix}{label}"),
+            old: old.to_owned(),
+            new: new.to_owned(),
+        });
+    }
+}
+
+/// A cluster strategy's secondary backup: a schedule and a second storage the backups are
+/// copied to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecondaryForm {
+    pub data_enabled: bool,
+    pub log_enabled: bool,
+    pub log_period: LogSecondaryBackupPeriod,
+    pub retention_days: String,
+    pub storage: StorageForm,
+}
+
+impl Default for SecondaryForm {
+    fn default() -> Self {
+        SecondaryForm {
+            data_enabled: true,
+            log_enabled: true,
+            log_period: LogSecondaryBackupPeriod::OnceADay,
+            retention_days: "7".into(),
+            storage: StorageForm::named("secondary_storage"),
+        }
+    }
+}
+
+impl SecondaryForm {
+    fn from_config(c: &types::ObSecondaryBackupConfig) -> Self {
+        let s = &c.schedule_config;
+        SecondaryForm {
+            data_enabled: s.data_backup_schedule_enabled,
+            log_enabled: s.log_backup_schedule_enabled,
+            log_period: s.log_secondary_backup_period.clone(),
+            retention_days: s
+                .backup_data_retention_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            storage: StorageForm::from_config(&c.storage_config),
+        }
+    }
+}
+
+/// The editable strategy, as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrategyForm {
+    pub backup_mode: BackupMode,
+    pub storage: StorageForm,
     pub schedule_mode: BackupScheduleMode,
     /// Monday..Sunday.
     pub week: [DayKind; 7],
@@ -95,6 +416,9 @@ pub struct StrategyForm {
     pub timeout_minutes: String,
     pub no_success_days: String,
     pub log_delay_seconds: String,
+    /// Cluster strategies only.
+    pub secondary_enabled: bool,
+    pub secondary: SecondaryForm,
 }
 
 impl Default for StrategyForm {
@@ -105,15 +429,7 @@ impl Default for StrategyForm {
         week[0] = DayKind::Full;
         StrategyForm {
             backup_mode: BackupMode::PhysicalBackup,
-            config_name: "backup_storage".into(),
-            storage_type: BackupStorageType::BackupStorageFile,
-            storage_url: String::new(),
-            endpoint: String::new(),
-            access_key_id: String::new(),
-            access_key_secret: String::new(),
-            app_id: String::new(),
-            region: String::new(),
-            alarm_threshold: "80".into(),
+            storage: StorageForm::named("backup_storage"),
             schedule_mode: BackupScheduleMode::Week,
             week,
             month: [DayKind::None; 31],
@@ -125,6 +441,8 @@ impl Default for StrategyForm {
             timeout_minutes: "120".into(),
             no_success_days: "2".into(),
             log_delay_seconds: "300".into(),
+            secondary_enabled: false,
+            secondary: SecondaryForm::default(),
         }
     }
 }
@@ -161,6 +479,10 @@ fn days_of(map: &BTreeMap<String, DataBackupMode>, max: usize) -> Vec<DayKind> {
     days
 }
 
+/// Why a strategy file could not be read.
+#[derive(Debug, PartialEq)]
+pub struct ImportError(pub String);
+
 impl StrategyForm {
     /// The form showing a strategy read from OCP (secrets arrive masked and stay masked: OCP
     /// reads a masked secret in a modify as "unchanged").
@@ -170,32 +492,7 @@ impl StrategyForm {
             f.backup_mode = mode.clone();
         }
         if let Some(st) = &s.ob_backup_service_storage_config {
-            f.config_name = st.config_name.clone();
-            f.alarm_threshold = st.alarm_storage_percentage_threshold.to_string();
-            let base = &st.ob_backup_storage_base_info;
-            f.storage_type = base.backup_storage_type.clone();
-            f.storage_url = base.storage_url.clone();
-            let keys = match (
-                &base.oss_access_key,
-                &base.cos_access_key,
-                &base.s3_access_key,
-            ) {
-                (Some(k), _, _) => Some((&k.endpoint, &k.access_key_id, &k.access_key_secret)),
-                (_, Some(k), _) => {
-                    f.app_id = k.app_id.clone();
-                    Some((&k.endpoint, &k.access_key_id, &k.access_key_secret))
-                }
-                (_, _, Some(k)) => {
-                    f.region = k.region.clone();
-                    Some((&k.endpoint, &k.access_key_id, &k.access_key_secret))
-                }
-                _ => None,
-            };
-            if let Some((endpoint, id, secret)) = keys {
-                f.endpoint = endpoint.clone();
-                f.access_key_id = id.clone();
-                f.access_key_secret = secret.clone();
-            }
+            f.storage = StorageForm::from_config(st);
         }
         if let Some(sc) = &s.ob_backup_schedule_config {
             f.schedule_mode = sc.backup_schedule_mode.clone();
@@ -220,7 +517,86 @@ impl StrategyForm {
             f.no_success_days = t.no_successful_data_backup_alarm_days.to_string();
             f.log_delay_seconds = t.log_backup_delay_seconds.to_string();
         }
+        if let Some(c) = &s.ob_secondary_backup_config {
+            f.secondary = SecondaryForm::from_config(c);
+        }
+        f.secondary_enabled = s.secondary_backup_enabled == Some(true);
         f
+    }
+
+    /// Reads an exported strategy: the body of create/modify (what `export_json` writes) or a
+    /// strategy as `get…BackupStrategy` returns it. The result is only a form: it is checked
+    /// like typed input and sent only after the user reviews it.
+    pub fn import_json(text: &str) -> Result<Self, ImportError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ImportError(e.to_string()))?;
+        match serde_json::from_value::<types::BackupStrategyParam>(value.clone()) {
+            Ok(p) => Ok(StrategyForm::from_strategy(&types::OcpBackupStrategy {
+                backup_mode: Some(p.backup_mode),
+                ob_backup_schedule_config: Some(p.ob_backup_schedule_config),
+                ob_backup_service_storage_config: Some(p.ob_backup_service_storage_config),
+                ob_backup_threshold_config: Some(p.ob_backup_threshold_config),
+                ob_secondary_backup_config: p.ob_secondary_backup_config,
+                secondary_backup_enabled: Some(p.secondary_backup_enabled),
+                ..Default::default()
+            })),
+            Err(e) if value.get("obBackupScheduleConfig").is_none() => {
+                Err(ImportError(e.to_string()))
+            }
+            Err(e) => serde_json::from_value::<types::OcpBackupStrategy>(value)
+                .map(|s| StrategyForm::from_strategy(&s))
+                .map_err(|_| ImportError(e.to_string())),
+        }
+    }
+
+    /// Takes the imported form's settings; where the file carries no secret for the same
+    /// key as the current form, the current (masked) secret stays, so re-importing an export
+    /// into the strategy it came from changes nothing.
+    pub fn imported_over(mut self, current: &StrategyForm) -> Self {
+        for (new, old) in [
+            (&mut self.storage, &current.storage),
+            (&mut self.secondary.storage, &current.secondary.storage),
+        ] {
+            if new.access_key_secret.is_empty() && new.same_keys(old) {
+                new.access_key_secret = old.access_key_secret.clone();
+            }
+        }
+        self
+    }
+
+    /// The strategy as a JSON file: the create/modify body without anything tied to one
+    /// OCP (storage and service IDs, hosts). Secrets are left empty unless asked for.
+    pub fn export_json(
+        &self,
+        tr: &'static Tr,
+        cluster: bool,
+        include_secrets: bool,
+    ) -> Result<String, FieldErrors> {
+        let mut param = self.to_param(tr, None, cluster)?;
+        if !include_secrets {
+            let mut storages = vec![&mut param.ob_backup_service_storage_config];
+            if let Some(s) = param.ob_secondary_backup_config.as_mut() {
+                storages.push(&mut s.storage_config);
+            }
+            for st in storages {
+                let info = &mut st.ob_backup_storage_base_info;
+                let secrets = [
+                    info.oss_access_key
+                        .as_mut()
+                        .map(|k| &mut k.access_key_secret),
+                    info.cos_access_key
+                        .as_mut()
+                        .map(|k| &mut k.access_key_secret),
+                    info.s3_access_key
+                        .as_mut()
+                        .map(|k| &mut k.access_key_secret),
+                ];
+                for secret in secrets.into_iter().flatten() {
+                    secret.clear();
+                }
+            }
+        }
+        Ok(serde_json::to_string_pretty(&param).expect("a strategy serialises"))
     }
 
     pub fn days(&self) -> &[DayKind] {
@@ -239,51 +615,23 @@ impl StrategyForm {
         }
     }
 
-    pub fn needs_keys(&self) -> bool {
-        matches!(
-            self.storage_type,
-            BackupStorageType::BackupStorageOss
-                | BackupStorageType::BackupStorageCos
-                | BackupStorageType::BackupStorageS3
-        )
-    }
-
     /// Checks every field (OCP's rules, as the spec states them) and builds the request body.
-    /// `base` is the strategy being modified, whose unedited parts are kept.
+    /// `base` is the strategy being modified, whose unedited parts are kept; secondary backup
+    /// exists for clusters only.
     pub fn to_param(
         &self,
         tr: &'static Tr,
         base: Option<&types::OcpBackupStrategy>,
+        cluster: bool,
     ) -> Result<types::BackupStrategyParam, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut required = |field: Field, value: &str| {
-            if value.trim().is_empty() {
-                errors.insert(field, tr.required);
-            }
-        };
-        required(Field::StorageUrl, &self.storage_url);
-        if self.needs_keys() {
-            required(Field::Endpoint, &self.endpoint);
-            required(Field::AccessKeyId, &self.access_key_id);
-            required(Field::AccessKeySecret, &self.access_key_secret);
-            if self.storage_type == BackupStorageType::BackupStorageCos {
-                required(Field::AppId, &self.app_id);
-            }
-            if self.storage_type == BackupStorageType::BackupStorageS3 {
-                required(Field::Region, &self.region);
-            }
+        if let BackupMode::Other(_) = self.backup_mode {
+            errors.insert(Field::BackupMode, tr.err_unknown_choice);
         }
-        if !config_name_ok(self.config_name.trim()) {
-            errors.insert(Field::ConfigName, tr.err_config_name);
-        }
-        let alarm = match self.alarm_threshold.trim().parse::<i64>() {
-            Ok(v) if (0..=100).contains(&v) => v,
-            _ => {
-                errors.insert(Field::AlarmThreshold, tr.err_percent);
-                0
-            }
-        };
-        if !self.days().contains(&DayKind::Full) {
+        self.storage.check(tr, Slot::Primary, &mut errors);
+        if let BackupScheduleMode::Other(_) = self.schedule_mode {
+            errors.insert(Field::ScheduleMode, tr.err_unknown_choice);
+        } else if !self.days().contains(&DayKind::Full) {
             errors.insert(Field::Days, tr.err_need_full_day);
         }
         if !time_ok(self.time.trim()) {
@@ -307,60 +655,31 @@ impl StrategyForm {
         let timeout = positive(Field::TimeoutMinutes, &self.timeout_minutes);
         let no_success = positive(Field::NoSuccessDays, &self.no_success_days);
         let log_delay = positive(Field::LogDelaySeconds, &self.log_delay_seconds);
+        let sec = &self.secondary;
+        let secondary_retention = if self.secondary_enabled && cluster {
+            let days = (!sec.retention_days.trim().is_empty())
+                .then(|| positive(Field::SecondaryRetentionDays, &sec.retention_days));
+            if let LogSecondaryBackupPeriod::Other(_) = sec.log_period {
+                errors.insert(Field::SecondaryPeriod, tr.err_unknown_choice);
+            }
+            sec.storage.check(tr, Slot::Secondary, &mut errors);
+            days
+        } else {
+            None
+        };
+        if self.secondary_enabled && !cluster {
+            errors.insert(Field::Secondary, tr.err_secondary_cluster_only);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
 
-        let old_storage = base.and_then(|b| b.ob_backup_service_storage_config.as_ref());
         let old_schedule = base.and_then(|b| b.ob_backup_schedule_config.as_ref());
         let old_thresholds = base.and_then(|b| b.ob_backup_threshold_config.as_ref());
-        let t = |s: &String| s.trim().to_owned();
-        let base_info = types::ObBackupStorageBaseInfo {
-            backup_storage_type: self.storage_type.clone(),
-            storage_url: t(&self.storage_url),
-            oss_access_key: (self.storage_type == BackupStorageType::BackupStorageOss).then(|| {
-                types::OssAccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                }
-            }),
-            cos_access_key: (self.storage_type == BackupStorageType::BackupStorageCos).then(|| {
-                types::CosAccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                    app_id: t(&self.app_id),
-                }
-            }),
-            s3_access_key: (self.storage_type == BackupStorageType::BackupStorageS3).then(|| {
-                types::S3AccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                    region: t(&self.region),
-                }
-            }),
-            custom_backup_range_list: old_storage
-                .map(|s| {
-                    s.ob_backup_storage_base_info
-                        .custom_backup_range_list
-                        .clone()
-                })
-                .unwrap_or_default(),
-        };
-        let storage = types::ObBackupServiceStorageConfig {
-            alarm_storage_percentage_threshold: alarm,
-            config_name: t(&self.config_name),
-            host_id_list: old_storage
-                .map(|s| s.host_id_list.clone())
-                .unwrap_or_default(),
-            ob_backup_storage_base_info: base_info,
-            service_id: old_storage.and_then(|s| s.service_id),
-            service_name: old_storage.and_then(|s| s.service_name.clone()),
-            service_type: old_storage.and_then(|s| s.service_type.clone()),
-            storage_id: old_storage.and_then(|s| s.storage_id),
-        };
+        let old_secondary = base.and_then(|b| b.ob_secondary_backup_config.as_ref());
+        let storage = self
+            .storage
+            .to_config(base.and_then(|b| b.ob_backup_service_storage_config.as_ref()));
         let time = self.time.trim();
         let time = if time.len() == 5 {
             format!("{time}:00.000")
@@ -392,121 +711,164 @@ impl StrategyForm {
             log_backup_delay_seconds: log_delay,
             no_successful_data_backup_alarm_days: no_success,
         };
-        let secondary = base.and_then(|b| b.ob_secondary_backup_config.clone());
+        // Turned off, the stored secondary settings travel unchanged so turning it on again
+        // finds them.
+        let secondary = if self.secondary_enabled && cluster {
+            Some(types::ObSecondaryBackupConfig {
+                schedule_config: types::SecondaryBackupScheduleConfig {
+                    data_backup_schedule_enabled: sec.data_enabled,
+                    log_backup_schedule_enabled: sec.log_enabled,
+                    log_secondary_backup_period: sec.log_period.clone(),
+                    backup_data_retention_days: secondary_retention,
+                },
+                storage_config: sec
+                    .storage
+                    .to_config(old_secondary.map(|s| &s.storage_config)),
+            })
+        } else if cluster {
+            old_secondary.cloned()
+        } else {
+            None
+        };
         Ok(types::BackupStrategyParam {
             backup_mode: self.backup_mode.clone(),
             ob_backup_object_list: Vec::new(),
             ob_backup_schedule_config: schedule,
             ob_backup_service_storage_config: storage,
             ob_backup_threshold_config: thresholds,
-            secondary_backup_enabled: base.and_then(|b| b.secondary_backup_enabled) == Some(true)
-                && secondary.is_some(),
+            secondary_backup_enabled: self.secondary_enabled && cluster,
             ob_secondary_backup_config: secondary,
         })
     }
 
     /// What a modify would change: one row per field, old → new, as the user reads them.
     pub fn diff(&self, old: &StrategyForm, tr: &Tr) -> Vec<DiffRow> {
-        let mut rows = Vec::new();
-        let mut cmp = |label: &'static str, old: String, new: String| {
-            if old.trim() != new.trim() {
-                rows.push(DiffRow { label, old, new });
-            }
+        self.review_rows(old, tr, false)
+    }
+
+    /// Every field with its value, for reviewing a strategy before it is created.
+    pub fn summary(&self, tr: &Tr) -> Vec<DiffRow> {
+        self.review_rows(self, tr, true)
+    }
+
+    fn review_rows(&self, old: &StrategyForm, tr: &Tr, all: bool) -> Vec<DiffRow> {
+        let r = &mut Rows {
+            rows: Vec::new(),
+            all,
         };
-        cmp(
-            tr.backup_mode,
-            old.backup_mode.as_str().into(),
-            self.backup_mode.as_str().into(),
-        );
-        cmp(
-            tr.config_name,
-            old.config_name.clone(),
-            self.config_name.clone(),
-        );
-        cmp(
-            tr.storage_type,
-            old.storage_type.as_str().into(),
-            self.storage_type.as_str().into(),
-        );
-        cmp(
-            tr.storage_url,
-            old.storage_url.clone(),
-            self.storage_url.clone(),
-        );
-        if self.needs_keys() || old.needs_keys() {
-            cmp(tr.endpoint, old.endpoint.clone(), self.endpoint.clone());
-            cmp(
-                tr.access_key_id,
-                old.access_key_id.clone(),
-                self.access_key_id.clone(),
-            );
-            // Secrets are never shown, only that they change.
-            let changed = old.access_key_secret != self.access_key_secret;
-            cmp(
-                tr.access_key_secret,
-                "••••••".into(),
-                if changed {
-                    tr.secret_changed
-                } else {
-                    "••••••"
-                }
-                .into(),
-            );
-        }
-        if self.storage_type == BackupStorageType::BackupStorageCos {
-            cmp(tr.app_id, old.app_id.clone(), self.app_id.clone());
-        }
-        if self.storage_type == BackupStorageType::BackupStorageS3 {
-            cmp(tr.region, old.region.clone(), self.region.clone());
-        }
-        cmp(
-            tr.alarm_threshold,
-            old.alarm_threshold.clone(),
-            self.alarm_threshold.clone(),
-        );
-        cmp(
-            tr.schedule_cycle,
-            old.schedule_mode.as_str().into(),
-            self.schedule_mode.as_str().into(),
-        );
-        cmp(tr.schedule_days, old.days_text(tr), self.days_text(tr));
-        cmp(
-            tr.time_of_day,
-            format!("{} {}", old.time.trim(), old.utc_offset.trim()),
-            format!("{} {}", self.time.trim(), self.utc_offset.trim()),
-        );
         let on_off = |b: bool| if b { tr.enabled } else { tr.disabled }.to_owned();
-        cmp(
+        changed(
+            r,
+            "",
+            tr.backup_mode,
+            old.backup_mode.as_str(),
+            self.backup_mode.as_str(),
+        );
+        self.storage.diff(&old.storage, tr, "", r);
+        changed(
+            r,
+            "",
+            tr.schedule_cycle,
+            old.schedule_mode.as_str(),
+            self.schedule_mode.as_str(),
+        );
+        changed(
+            r,
+            "",
+            tr.schedule_days,
+            &old.days_text(tr),
+            &self.days_text(tr),
+        );
+        changed(
+            r,
+            "",
+            tr.time_of_day,
+            &format!("{} {}", old.time.trim(), old.utc_offset.trim()),
+            &format!("{} {}", self.time.trim(), self.utc_offset.trim()),
+        );
+        changed(
+            r,
+            "",
             tr.start_log_backup,
-            on_off(old.start_log_backup),
-            on_off(self.start_log_backup),
+            &on_off(old.start_log_backup),
+            &on_off(self.start_log_backup),
         );
-        cmp(
+        changed(
+            r,
+            "",
             tr.clean_enabled,
-            on_off(old.clean_enabled),
-            on_off(self.clean_enabled),
+            &on_off(old.clean_enabled),
+            &on_off(self.clean_enabled),
         );
-        cmp(
+        changed(
+            r,
+            "",
             tr.retention_days,
-            old.retention_days.clone(),
-            self.retention_days.clone(),
+            &old.retention_days,
+            &self.retention_days,
         );
-        cmp(
+        changed(
+            r,
+            "",
             tr.timeout_minutes,
-            old.timeout_minutes.clone(),
-            self.timeout_minutes.clone(),
+            &old.timeout_minutes,
+            &self.timeout_minutes,
         );
-        cmp(
+        changed(
+            r,
+            "",
             tr.no_success_days,
-            old.no_success_days.clone(),
-            self.no_success_days.clone(),
+            &old.no_success_days,
+            &self.no_success_days,
         );
-        cmp(
+        changed(
+            r,
+            "",
             tr.log_delay_seconds,
-            old.log_delay_seconds.clone(),
-            self.log_delay_seconds.clone(),
+            &old.log_delay_seconds,
+            &self.log_delay_seconds,
         );
-        rows
+        changed(
+            r,
+            "",
+            tr.secondary_backup,
+            &on_off(old.secondary_enabled),
+            &on_off(self.secondary_enabled),
+        );
+        if self.secondary_enabled {
+            let (sec, was) = (&self.secondary, &old.secondary);
+            let p = &format!("{} · ", tr.secondary_backup);
+            changed(
+                r,
+                p,
+                tr.secondary_data,
+                &on_off(was.data_enabled),
+                &on_off(sec.data_enabled),
+            );
+            changed(
+                r,
+                p,
+                tr.secondary_log,
+                &on_off(was.log_enabled),
+                &on_off(sec.log_enabled),
+            );
+            changed(
+                r,
+                p,
+                tr.secondary_period,
+                was.log_period.as_str(),
+                sec.log_period.as_str(),
+            );
+            changed(
+                r,
+                p,
+                tr.retention_days,
+                &was.retention_days,
+                &sec.retention_days,
+            );
+            sec.storage.diff(&was.storage, tr, p, r);
+        }
+        std::mem::take(&mut r.rows)
     }
 
     /// `Mon Full, Wed Incremental`, or `1 Full, 15 Full` for a month.
@@ -537,7 +899,7 @@ impl StrategyForm {
 /// One changed field of a modify.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiffRow {
-    pub label: &'static str,
+    pub label: String,
     pub old: String,
     pub new: String,
 }
@@ -593,11 +955,12 @@ mod tests {
     }
 
     fn valid() -> StrategyForm {
-        StrategyForm {
-            storage_url: "/backup/crm".into(),
+        let mut f = StrategyForm {
             utc_offset: "+08:00".into(),
             ..StrategyForm::default()
-        }
+        };
+        f.storage.storage_url = "/backup/crm".into();
+        f
     }
 
     #[test]
@@ -611,7 +974,7 @@ mod tests {
     fn builds_the_body_ocp_expects() {
         let mut f = valid();
         f.week[2] = DayKind::Incremental;
-        let p = f.to_param(tr(), None).unwrap();
+        let p = f.to_param(tr(), None, false).unwrap();
         let s = &p.ob_backup_schedule_config;
         assert_eq!(&*s.backup_schedule_time, "02:00:00.000+08:00");
         assert_eq!(s.day_and_data_backup_model_map.len(), 2);
@@ -634,33 +997,36 @@ mod tests {
     #[test]
     fn required_fields_follow_the_storage_type() {
         let mut f = valid();
-        f.storage_type = BackupStorageType::BackupStorageCos;
-        let e = f.to_param(tr(), None).unwrap_err();
+        f.storage.storage_type = BackupStorageType::BackupStorageCos;
+        let e = f.to_param(tr(), None, false).unwrap_err();
         for field in [
-            Field::Endpoint,
-            Field::AccessKeyId,
-            Field::AccessKeySecret,
-            Field::AppId,
+            Field::Storage(Slot::Primary, StorageField::Endpoint),
+            Field::Storage(Slot::Primary, StorageField::AccessKeyId),
+            Field::Storage(Slot::Primary, StorageField::AccessKeySecret),
+            Field::Storage(Slot::Primary, StorageField::AppId),
         ] {
             assert_eq!(e.get(&field), Some(&tr().required), "{field:?}");
         }
-        assert!(!e.contains_key(&Field::Region));
-        f.storage_type = BackupStorageType::BackupStorageS3;
-        let e = f.to_param(tr(), None).unwrap_err();
-        assert!(e.contains_key(&Field::Region) && !e.contains_key(&Field::AppId));
-        f.storage_type = BackupStorageType::BackupStorageFile;
-        f.storage_url.clear();
-        let e = f.to_param(tr(), None).unwrap_err();
+        assert!(!e.contains_key(&Field::Storage(Slot::Primary, StorageField::Region)));
+        f.storage.storage_type = BackupStorageType::BackupStorageS3;
+        let e = f.to_param(tr(), None, false).unwrap_err();
+        assert!(
+            e.contains_key(&Field::Storage(Slot::Primary, StorageField::Region))
+                && !e.contains_key(&Field::Storage(Slot::Primary, StorageField::AppId))
+        );
+        f.storage.storage_type = BackupStorageType::BackupStorageFile;
+        f.storage.storage_url.clear();
+        let e = f.to_param(tr(), None, false).unwrap_err();
         assert_eq!(
             e.keys().copied().collect::<Vec<_>>(),
-            vec![Field::StorageUrl]
+            vec![Field::Storage(Slot::Primary, StorageField::StorageUrl)]
         );
     }
 
     #[test]
     fn ranges_durations_and_a_full_day_are_checked() {
         let mut f = valid();
-        f.alarm_threshold = "101".into();
+        f.storage.alarm_threshold = "101".into();
         f.week = [DayKind::Incremental; 7];
         f.timeout_minutes = "0".into();
         f.log_delay_seconds = "-5".into();
@@ -668,9 +1034,12 @@ mod tests {
         f.retention_days = String::new();
         f.time = "24:00".into();
         f.utc_offset = "8".into();
-        f.config_name = "9bad".into();
-        let e = f.to_param(tr(), None).unwrap_err();
-        assert_eq!(e[&Field::AlarmThreshold], tr().err_percent);
+        f.storage.config_name = "9bad".into();
+        let e = f.to_param(tr(), None, false).unwrap_err();
+        assert_eq!(
+            e[&Field::Storage(Slot::Primary, StorageField::AlarmThreshold)],
+            tr().err_percent
+        );
         assert_eq!(e[&Field::Days], tr().err_need_full_day);
         for field in [
             Field::TimeoutMinutes,
@@ -681,24 +1050,24 @@ mod tests {
             assert_eq!(e[&field], tr().err_positive, "{field:?}");
         }
         assert!(e.contains_key(&Field::Time) && e.contains_key(&Field::UtcOffset));
-        assert!(e.contains_key(&Field::ConfigName));
+        assert!(e.contains_key(&Field::Storage(Slot::Primary, StorageField::ConfigName)));
         // Errors are in the current language.
-        let zh = f.to_param(Lang::Zh.tr(), None).unwrap_err();
+        let zh = f.to_param(Lang::Zh.tr(), None, false).unwrap_err();
         assert_eq!(zh[&Field::Days], Lang::Zh.tr().err_need_full_day);
     }
 
     #[test]
     fn a_read_strategy_round_trips_and_diffs_per_field() {
         let mut f = valid();
-        f.storage_type = BackupStorageType::BackupStorageOss;
-        f.endpoint = "oss-cn-hangzhou.aliyuncs.com".into();
-        f.access_key_id = "AK".into();
-        f.access_key_secret = "******".into();
+        f.storage.storage_type = BackupStorageType::BackupStorageOss;
+        f.storage.endpoint = "oss-cn-hangzhou.aliyuncs.com".into();
+        f.storage.access_key_id = "AK".into();
+        f.storage.access_key_secret = "******".into();
         f.schedule_mode = BackupScheduleMode::Month;
         // Only the active cycle is stored.
         f.week = [DayKind::None; 7];
         f.month[14] = DayKind::Full;
-        let p = f.to_param(tr(), None).unwrap();
+        let p = f.to_param(tr(), None, false).unwrap();
         let read = types::OcpBackupStrategy {
             id: Some(1),
             backup_mode: Some(p.backup_mode.clone()),
@@ -716,7 +1085,7 @@ mod tests {
         assert_eq!(
             rows,
             vec![DiffRow {
-                label: tr().timeout_minutes,
+                label: tr().timeout_minutes.to_owned(),
                 old: "120".into(),
                 new: "90".into()
             }]
@@ -733,5 +1102,38 @@ mod tests {
         assert!(time_ok("00:00") && time_ok("23:59:59") && !time_ok("7:00"));
         assert!(offset_ok("+08:00") && offset_ok("-05:30") && offset_ok("Z"));
         assert!(!offset_ok("+15:00") && !offset_ok("08:00") && !offset_ok("+8:00"));
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let mut f = valid();
+        f.storage.access_key_secret = "s3cr3t-value".into();
+        f.secondary.storage.access_key_secret = "other-s3cr3t".into();
+        let text = format!("{f:?}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        assert!(text.contains("<redacted>"));
+    }
+
+    #[test]
+    fn an_export_reimported_over_its_strategy_changes_nothing() {
+        let mut f = valid();
+        f.storage.storage_type = BackupStorageType::BackupStorageS3;
+        f.storage.endpoint = "s3.amazonaws.com".into();
+        f.storage.access_key_id = "AKIA".into();
+        f.storage.access_key_secret = "******".into();
+        f.storage.region = "us-east-1".into();
+        let json = f.export_json(tr(), false, false).unwrap();
+        assert!(!json.contains("******"));
+        let back = StrategyForm::import_json(&json).unwrap().imported_over(&f);
+        assert_eq!(back, f);
+        assert!(back.diff(&f, tr()).is_empty());
+        // Another key does not inherit the masked secret.
+        let mut other = f.clone();
+        other.storage.access_key_id = "AKIB".into();
+        let back = StrategyForm::import_json(&json)
+            .unwrap()
+            .imported_over(&other);
+        assert!(back.storage.access_key_secret.is_empty());
+        assert!(StrategyForm::import_json("[1, 2]").is_err());
     }
 }

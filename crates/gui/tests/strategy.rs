@@ -22,6 +22,37 @@ fn harness(env: &Env) -> Harness<'static, App> {
     common::app(env, Harness::builder().with_size([1280.0, 1000.0]), None)
 }
 
+/// The app whose file dialogs (save and open) answer `file`.
+fn harness_with_file(env: &Env, file: &std::path::Path) -> Harness<'static, App> {
+    common::app(
+        env,
+        Harness::builder().with_size([1280.0, 1400.0]),
+        Some(file.to_owned()),
+    )
+}
+
+/// A fresh path under the temp directory for this test's exported file.
+fn temp_file(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ocp-backup-gui-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn writes(env: &Env) -> Vec<RequestRecord> {
+    env.sim.world(|w| {
+        w.request_log()
+            .into_iter()
+            .filter(|r| r.method != "GET")
+            .collect()
+    })
+}
+
+fn note(h: &Harness<'_, App>) -> Option<String> {
+    h.state().view.strategy.as_ref()?.note.clone()
+}
+
 fn step_until(
     h: &mut Harness<'_, App>,
     what: &str,
@@ -58,12 +89,20 @@ fn open_editor(h: &mut Harness<'_, App>, tenant: &str, submit: &str) {
 
 /// Replaces the text of a field (select all, then type).
 fn set_field(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
+    set_input(h, Role::TextInput, label, text);
+}
+
+/// Replaces a masked field's text.
+fn set_secret(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    set_input(h, Role::PasswordInput, label, text);
+}
+
+fn set_input(h: &mut Harness<'_, App>, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
     h.step();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.step();
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
+    h.get_by_role_and_label(role, label).type_text(text);
     h.run_steps(2);
 }
 
@@ -110,7 +149,13 @@ fn a_weekly_strategy_created_through_the_calendar_reaches_the_server_exactly() {
     set_field(&mut h, "UTC offset", "+08:00");
     set_field(&mut h, "Keep backups (days)", "14");
 
+    // A create is reviewed too: every field with its value, nothing sent yet.
     click(&mut h, "Create strategy");
+    step_until(&mut h, "the review", |h| has_label(h, "Strategy to create"));
+    assert!(has_label(&h, "Mon Incremental, Wed Full, Sat Incremental"));
+    assert!(has_label(&h, "/obbackup/crm/") && has_label(&h, "01:30 +08:00"));
+    assert!(strategy_requests(&env, CRM, "POST").is_empty());
+    click(&mut h, "Create");
     step_until(&mut h, "the strategy created", |h| {
         idle(h)
             && h.state()
@@ -322,4 +367,241 @@ fn pause_asks_then_stops_the_schedule_and_offers_resume() {
             .backup_schedule_enabled
     });
     assert_eq!(enabled, Some(false));
+}
+
+#[test]
+fn export_then_import_round_trips_without_secrets_unless_ticked() {
+    let env = env();
+    let file = temp_file("trade-strategy.json");
+    let mut h = harness_with_file(&env, &file);
+    open_editor(&mut h, "trade", "Review changes…");
+
+    // Point the strategy at OSS with a new secret, then export (secrets off by default).
+    click(&mut h, "Alibaba Cloud OSS");
+    set_field(&mut h, "Endpoint", "oss-cn-hangzhou.aliyuncs.com");
+    set_field(&mut h, "AccessKey ID", "LTAI5tExampleId");
+    set_secret(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
+    set_field(&mut h, "Storage path", "oss://bucket-trade/backup");
+    set_field(&mut h, "Backup timeout (minutes)", "75");
+    click(&mut h, "Export JSON…");
+    step_until(&mut h, "the file written", |_| file.exists());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("Sup3r-Secret-Value"), "{text}");
+    let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let storage = &exported["obBackupServiceStorageConfig"];
+    let key = &storage["obBackupStorageBaseInfo"]["ossAccessKey"];
+    assert_eq!(key["accessKeySecret"], "");
+    assert_eq!(key["accessKeyId"], "LTAI5tExampleId");
+    assert_eq!(
+        storage["obBackupStorageBaseInfo"]["storageUrl"],
+        "oss://bucket-trade/backup"
+    );
+    // Nothing tied to this OCP travels.
+    assert!(storage.get("storageId").is_none() && storage.get("hostIdList").is_none());
+    assert_eq!(
+        exported["obBackupThresholdConfig"]["dataBackupTimeoutMinutes"],
+        75
+    );
+    assert!(writes(&env).is_empty(), "an export sends nothing");
+
+    // Back to the server's strategy, then import the file: the form takes it, the missing
+    // secret is asked for, and nothing is sent.
+    click(&mut h, "Discard edits");
+    assert!(has_label(&h, "File (NFS)"));
+    click(&mut h, "Import JSON…");
+    step_until(&mut h, "the import", |h| {
+        note(h).is_some_and(|n| n.starts_with("Imported trade-strategy.json"))
+    });
+    {
+        let ed = h.state().view.strategy.as_ref().unwrap();
+        assert_eq!(ed.form.storage.endpoint, "oss-cn-hangzhou.aliyuncs.com");
+        assert_eq!(ed.form.timeout_minutes, "75");
+        assert!(ed.form.storage.access_key_secret.is_empty());
+        assert!(ed.confirm.is_none());
+    }
+    assert_eq!(h.query_all_by_label("Required").count(), 1);
+    assert!(writes(&env).is_empty(), "an import sends nothing");
+
+    // With the secret typed again, the review shows the change and the modify carries it.
+    set_secret(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
+    click(&mut h, "Review changes…");
+    step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
+    assert!(has_label(&h, "oss://bucket-trade/backup"));
+    assert!(
+        !has_label(&h, "Sup3r-Secret-Value"),
+        "secrets are never shown"
+    );
+    click(&mut h, "Send changes");
+    step_until(&mut h, "the modify answered", |h| {
+        idle(h) && !strategy_requests(&env, TRADE, "PATCH").is_empty()
+    });
+    let patches = strategy_requests(&env, TRADE, "PATCH");
+    assert_eq!(patches.len(), 1);
+    let body = patches[0].body.clone().unwrap();
+    assert_eq!(
+        body["obBackupServiceStorageConfig"]["obBackupStorageBaseInfo"]["ossAccessKey"]["accessKeySecret"],
+        "Sup3r-Secret-Value"
+    );
+    assert_eq!(
+        body["obBackupThresholdConfig"]["dataBackupTimeoutMinutes"],
+        75
+    );
+
+    // Ticked, the export carries the secret as typed.
+    step_until(&mut h, "the form reloaded", |h| {
+        h.state()
+            .view
+            .strategy
+            .as_ref()
+            .is_some_and(|e| e.form.timeout_minutes == "75")
+    });
+    set_secret(&mut h, "AccessKey secret", "Another-Secret-2");
+    std::fs::remove_file(&file).unwrap();
+    click(&mut h, "Include storage secrets in the export");
+    click(&mut h, "Export JSON…");
+    step_until(&mut h, "the file written", |_| file.exists());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Another-Secret-2"), "{text}");
+}
+
+#[test]
+fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
+    let env = env();
+    let file = temp_file("broken.json");
+    let mut h = harness_with_file(&env, &file);
+    open_editor(&mut h, "trade", "Review changes…");
+    set_field(&mut h, "Backup timeout (minutes)", "95");
+
+    std::fs::write(&file, "{ \"backupMode\": ").unwrap();
+    click(&mut h, "Import JSON…");
+    step_until(&mut h, "the refusal", |h| {
+        h.query_by_label_contains("The file is not a backup strategy")
+            .is_some()
+    });
+    assert_eq!(
+        h.state()
+            .view
+            .strategy
+            .as_ref()
+            .unwrap()
+            .form
+            .timeout_minutes,
+        "95",
+        "what the user typed stays"
+    );
+
+    // Well-formed but wrong: the same field errors as typed input, nothing sent.
+    let mut bad: serde_json::Value = serde_json::from_str(
+        &h.state()
+            .view
+            .strategy
+            .as_ref()
+            .unwrap()
+            .form
+            .export_json(ocp_backup_gui::i18n::Lang::En.tr(), false, false)
+            .unwrap(),
+    )
+    .unwrap();
+    bad["obBackupServiceStorageConfig"]["alarmStoragePercentageThreshold"] = json!(140);
+    bad["obBackupScheduleConfig"]["dayAndDataBackupModelMap"] = json!({"2": "INCREMENTAL_BACKUP"});
+    bad["secondaryBackupEnabled"] = json!(true);
+    std::fs::write(&file, bad.to_string()).unwrap();
+    click(&mut h, "Import JSON…");
+    step_until(&mut h, "field errors", |h| {
+        has_label(h, "the cycle needs at least one full backup day")
+    });
+    assert!(has_label(&h, "a whole number from 0 to 100"));
+    assert!(has_label(
+        &h,
+        "secondary backup exists for cluster strategies only"
+    ));
+    click(&mut h, "Review changes…");
+    h.run_steps(3);
+    assert!(h.state().view.strategy.as_ref().unwrap().confirm.is_none());
+    assert!(writes(&env).is_empty());
+}
+
+#[test]
+fn a_cluster_strategy_edits_its_secondary_backup() {
+    const BJ: i64 = 1_000_002;
+    let env = env();
+    let mut h = common::app(&env, Harness::builder().with_size([1280.0, 1600.0]), None);
+    step_until(&mut h, "clusters", |h| has_label(h, "ob_core_bj"));
+    h.get_by_label("ob_core_bj").click();
+    step_until(&mut h, "the cluster's header", |h| {
+        h.query_by_label_contains("Cluster ob_core_bj").is_some()
+    });
+    h.get_by_label("Strategy editor").click();
+    step_until(&mut h, "the secondary section", |h| {
+        has_label(h, "Secondary storage")
+    });
+    let before = env.sim.world(|w| w.strategy(BJ, None)).unwrap();
+    assert_eq!(before.secondary_backup_enabled, Some(true));
+
+    click(&mut h, "Once an hour");
+    // The second "Storage path" is the secondary storage's.
+    let paths: Vec<_> = h
+        .query_all_by_role_and_label(Role::TextInput, "Storage path")
+        .collect();
+    assert_eq!(paths.len(), 2);
+    paths[1].focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    h.query_all_by_role_and_label(Role::TextInput, "Storage path")
+        .nth(1)
+        .unwrap()
+        .type_text("/obbackup/copy_v2");
+    h.run_steps(2);
+
+    click(&mut h, "Review changes…");
+    step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
+    let rows = match &h.state().view.strategy.as_ref().unwrap().confirm {
+        Some(ocp_backup_gui::state::StrategyConfirm::Modify { rows, .. }) => rows.clone(),
+        other => panic!("{other:?}"),
+    };
+    let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Secondary backup · Log copy period",
+            "Secondary backup · Storage path"
+        ]
+    );
+    click(&mut h, "Send changes");
+    let path = format!("/api/v2/ob/clusters/{BJ}/backup/config/backupStrategy");
+    step_until(&mut h, "the modify answered", |h| {
+        idle(h)
+            && env.sim.world(|w| {
+                w.request_log()
+                    .iter()
+                    .any(|r| r.method == "PATCH" && r.path.starts_with(&path))
+            })
+    });
+    let patch = env.sim.world(|w| {
+        w.request_log()
+            .into_iter()
+            .filter(|r| r.method == "PATCH")
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(patch.len(), 1);
+    let body = patch[0].body.clone().unwrap();
+    assert_eq!(body["secondaryBackupEnabled"], true);
+    let sec = &body["obSecondaryBackupConfig"];
+    assert_eq!(
+        sec["scheduleConfig"]["logSecondaryBackupPeriod"],
+        "ONCE_AN_HOUR"
+    );
+    assert_eq!(sec["scheduleConfig"]["backupDataRetentionDays"], 14);
+    assert_eq!(
+        sec["storageConfig"]["obBackupStorageBaseInfo"]["storageUrl"],
+        "/obbackup/copy_v2"
+    );
+    assert_eq!(sec["storageConfig"]["configName"], "nfs_core_bj_copy");
+    let after = env.sim.world(|w| w.strategy(BJ, None)).unwrap();
+    let stored = after.ob_secondary_backup_config.unwrap();
+    assert_eq!(
+        stored.schedule_config.log_secondary_backup_period,
+        ocp_api::enums::LogSecondaryBackupPeriod::OnceAnHour
+    );
 }

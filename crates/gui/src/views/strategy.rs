@@ -3,13 +3,15 @@
 //! ask and say what stops. Writes go one at a time, buttons disabled while in flight.
 
 use egui::{Color32, RichText};
-use ocp_api::enums::{BackupMode, BackupScheduleMode, BackupStorageType};
+use ocp_api::enums::{BackupMode, BackupScheduleMode, BackupStorageType, LogSecondaryBackupPeriod};
 
 use crate::app::{Action, App};
 use crate::i18n::{Lang, Tr};
 use crate::model::{Job, Target};
 use crate::state::{StrategyConfirm, StrategyEditor};
-use crate::strategy_form::{DayKind, Field, FieldErrors};
+use crate::strategy_form::{
+    DayKind, Field, FieldErrors, SecondaryForm, Slot, StorageField, StorageForm,
+};
 use crate::views::errors;
 
 const FULL_FILL: Color32 = Color32::from_rgb(40, 140, 70);
@@ -58,7 +60,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<
         form(ui, tr, lang, ed, target);
         ui.add_space(8.0);
         buttons(ui, tr, ed, in_flight, actions);
-        if let Some(note) = ed.note {
+        if let Some(note) = &ed.note {
             ui.label(note);
         }
         if let Some(e) = &ed.error {
@@ -119,6 +121,7 @@ fn error_line(ui: &mut egui::Ui, errors: &FieldErrors, field: Field) {
 
 fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target: Target) {
     let errs = ed.errors.clone();
+    let show_secret = ed.show_secret;
     let f = &mut ed.form;
 
     ui.heading(tr.backup_mode);
@@ -134,109 +137,21 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
             tr.logical_backup,
         );
     });
+    error_line(ui, &errs, Field::BackupMode);
 
     ui.add_space(6.0);
     ui.heading(tr.storage);
-    field(
+    storage(
         ui,
+        tr,
         lang,
-        tr.config_name,
-        &mut f.config_name,
+        &mut f.storage,
+        Slot::Primary,
         &errs,
-        Field::ConfigName,
-        ("ObBackupServiceStorageConfig", "configName"),
+        show_secret,
     );
-    ui.horizontal(|ui| {
-        ui.add_sized([240.0, 18.0], egui::Label::new(tr.storage_type));
-        for (kind, label) in [
-            (BackupStorageType::BackupStorageFile, tr.storage_file),
-            (BackupStorageType::BackupStorageOss, tr.storage_oss),
-            (BackupStorageType::BackupStorageCos, tr.storage_cos),
-            (BackupStorageType::BackupStorageS3, tr.storage_s3),
-        ] {
-            ui.radio_value(&mut f.storage_type, kind, label);
-        }
-    });
-    field(
-        ui,
-        lang,
-        tr.storage_url,
-        &mut f.storage_url,
-        &errs,
-        Field::StorageUrl,
-        ("ObBackupStorageBaseInfo", "storageUrl"),
-    );
-    if f.needs_keys() {
-        let schema = match f.storage_type {
-            BackupStorageType::BackupStorageCos => "CosAccessKey",
-            BackupStorageType::BackupStorageS3 => "S3AccessKey",
-            _ => "OssAccessKey",
-        };
-        field(
-            ui,
-            lang,
-            tr.endpoint,
-            &mut f.endpoint,
-            &errs,
-            Field::Endpoint,
-            (schema, "endpoint"),
-        );
-        field(
-            ui,
-            lang,
-            tr.access_key_id,
-            &mut f.access_key_id,
-            &errs,
-            Field::AccessKeyId,
-            (schema, "accessKeyId"),
-        );
-        ui.horizontal(|ui| {
-            let l = ui.add_sized([240.0, 18.0], egui::Label::new(tr.access_key_secret));
-            ui.add(
-                egui::TextEdit::singleline(&mut f.access_key_secret)
-                    .id(egui::Id::unique(("strategy_field", Field::AccessKeySecret)))
-                    .password(!ed.show_secret)
-                    .desired_width(260.0),
-            )
-            .labelled_by(l.id);
-            ui.checkbox(&mut ed.show_secret, tr.show_secret);
-        });
-        error_line(ui, &errs, Field::AccessKeySecret);
-        if f.storage_type == BackupStorageType::BackupStorageCos {
-            field(
-                ui,
-                lang,
-                tr.app_id,
-                &mut f.app_id,
-                &errs,
-                Field::AppId,
-                (schema, "appId"),
-            );
-        }
-        if f.storage_type == BackupStorageType::BackupStorageS3 {
-            field(
-                ui,
-                lang,
-                tr.region,
-                &mut f.region,
-                &errs,
-                Field::Region,
-                (schema, "region"),
-            );
-        }
-    }
-    field(
-        ui,
-        lang,
-        tr.alarm_threshold,
-        &mut f.alarm_threshold,
-        &errs,
-        Field::AlarmThreshold,
-        (
-            "ObBackupServiceStorageConfig",
-            "alarmStoragePercentageThreshold",
-        ),
-    );
+    ui.checkbox(&mut ed.show_secret, tr.show_secret);
+    let f = &mut ed.form;
 
     ui.add_space(6.0);
     ui.heading(tr.schedule);
@@ -245,6 +160,7 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
         ui.radio_value(&mut f.schedule_mode, BackupScheduleMode::Week, tr.weekly);
         ui.radio_value(&mut f.schedule_mode, BackupScheduleMode::Month, tr.monthly);
     });
+    error_line(ui, &errs, Field::ScheduleMode);
     ui.label(RichText::new(tr.calendar_hint).weak());
     calendar(
         ui,
@@ -315,17 +231,182 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
         ("ObBackupThresholdConfig", "logBackupDelaySeconds"),
     );
 
-    if let (Target::Cluster(_), Some(base)) = (target, &ed.base)
-        && base.ob_secondary_backup_config.is_some()
-    {
-        let on = base.secondary_backup_enabled == Some(true);
+    // Secondary backup is a cluster setting; a tenant form only shows it when an imported
+    // file turned it on, so the error has somewhere to stand.
+    if matches!(target, Target::Cluster(_)) || f.secondary_enabled {
         ui.add_space(6.0);
-        ui.label(format!(
-            "{}: {}",
-            tr.secondary_backup,
-            if on { tr.enabled } else { tr.disabled }
-        ));
+        ui.heading(tr.secondary_backup);
+        let l = ui.checkbox(&mut f.secondary_enabled, tr.secondary_backup);
+        if let Some(text) = ocp_api::docs::property("BackupStrategyParam", "secondaryBackupEnabled")
+        {
+            l.on_hover_text(lang.pick(text));
+        }
+        error_line(ui, &errs, Field::Secondary);
     }
+    if matches!(target, Target::Cluster(_)) && f.secondary_enabled {
+        secondary(ui, tr, lang, &mut f.secondary, &errs, show_secret);
+    }
+}
+
+fn secondary(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    lang: Lang,
+    sec: &mut SecondaryForm,
+    errs: &FieldErrors,
+    show_secret: bool,
+) {
+    ui.checkbox(&mut sec.data_enabled, tr.secondary_data);
+    ui.checkbox(&mut sec.log_enabled, tr.secondary_log);
+    ui.horizontal(|ui| {
+        ui.add_sized([240.0, 18.0], egui::Label::new(tr.secondary_period));
+        ui.radio_value(
+            &mut sec.log_period,
+            LogSecondaryBackupPeriod::OnceADay,
+            tr.once_a_day,
+        );
+        ui.radio_value(
+            &mut sec.log_period,
+            LogSecondaryBackupPeriod::OnceAnHour,
+            tr.once_an_hour,
+        );
+    });
+    error_line(ui, errs, Field::SecondaryPeriod);
+    field(
+        ui,
+        lang,
+        tr.retention_days,
+        &mut sec.retention_days,
+        errs,
+        Field::SecondaryRetentionDays,
+        ("SecondaryBackupScheduleConfig", "backupDataRetentionDays"),
+    );
+    ui.label(RichText::new(tr.secondary_storage).strong());
+    storage(
+        ui,
+        tr,
+        lang,
+        &mut sec.storage,
+        Slot::Secondary,
+        errs,
+        show_secret,
+    );
+}
+
+/// A storage configuration: its fields follow the storage type.
+fn storage(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    lang: Lang,
+    st: &mut StorageForm,
+    slot: Slot,
+    errs: &FieldErrors,
+    show_secret: bool,
+) {
+    let id = |field| Field::Storage(slot, field);
+    field(
+        ui,
+        lang,
+        tr.config_name,
+        &mut st.config_name,
+        errs,
+        id(StorageField::ConfigName),
+        ("ObBackupServiceStorageConfig", "configName"),
+    );
+    ui.horizontal(|ui| {
+        ui.add_sized([240.0, 18.0], egui::Label::new(tr.storage_type));
+        for (kind, label) in [
+            (BackupStorageType::BackupStorageFile, tr.storage_file),
+            (BackupStorageType::BackupStorageOss, tr.storage_oss),
+            (BackupStorageType::BackupStorageCos, tr.storage_cos),
+            (BackupStorageType::BackupStorageS3, tr.storage_s3),
+        ] {
+            ui.radio_value(&mut st.storage_type, kind, label);
+        }
+    });
+    error_line(ui, errs, id(StorageField::StorageType));
+    field(
+        ui,
+        lang,
+        tr.storage_url,
+        &mut st.storage_url,
+        errs,
+        id(StorageField::StorageUrl),
+        ("ObBackupStorageBaseInfo", "storageUrl"),
+    );
+    if st.needs_keys() {
+        let schema = match st.storage_type {
+            BackupStorageType::BackupStorageCos => "CosAccessKey",
+            BackupStorageType::BackupStorageS3 => "S3AccessKey",
+            _ => "OssAccessKey",
+        };
+        field(
+            ui,
+            lang,
+            tr.endpoint,
+            &mut st.endpoint,
+            errs,
+            id(StorageField::Endpoint),
+            (schema, "endpoint"),
+        );
+        field(
+            ui,
+            lang,
+            tr.access_key_id,
+            &mut st.access_key_id,
+            errs,
+            id(StorageField::AccessKeyId),
+            (schema, "accessKeyId"),
+        );
+        ui.horizontal(|ui| {
+            let l = ui.add_sized([240.0, 18.0], egui::Label::new(tr.access_key_secret));
+            ui.add(
+                egui::TextEdit::singleline(&mut st.access_key_secret)
+                    .id(egui::Id::unique((
+                        "strategy_field",
+                        id(StorageField::AccessKeySecret),
+                    )))
+                    .password(!show_secret)
+                    .desired_width(260.0),
+            )
+            .labelled_by(l.id);
+        });
+        error_line(ui, errs, id(StorageField::AccessKeySecret));
+        if st.storage_type == BackupStorageType::BackupStorageCos {
+            field(
+                ui,
+                lang,
+                tr.app_id,
+                &mut st.app_id,
+                errs,
+                id(StorageField::AppId),
+                (schema, "appId"),
+            );
+        }
+        if st.storage_type == BackupStorageType::BackupStorageS3 {
+            field(
+                ui,
+                lang,
+                tr.region,
+                &mut st.region,
+                errs,
+                id(StorageField::Region),
+                (schema, "region"),
+            );
+        }
+    }
+    field(
+        ui,
+        lang,
+        tr.alarm_threshold,
+        &mut st.alarm_threshold,
+        errs,
+        id(StorageField::AlarmThreshold),
+        (
+            "ObBackupServiceStorageConfig",
+            "alarmStoragePercentageThreshold",
+        ),
+    );
 }
 
 /// Days as buttons; a click cycles none → full → incremental. Each button's name says its
@@ -370,7 +451,7 @@ fn calendar(ui: &mut egui::Ui, tr: &Tr, month: bool, days: &mut [DayKind]) {
 fn buttons(
     ui: &mut egui::Ui,
     tr: &Tr,
-    ed: &StrategyEditor,
+    ed: &mut StrategyEditor,
     in_flight: bool,
     actions: &mut Vec<Action>,
 ) {
@@ -415,6 +496,22 @@ fn buttons(
             ui.label(tr.in_flight);
         }
     });
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(idle, egui::Button::new(tr.import_json))
+            .clicked()
+        {
+            actions.push(Action::StrategyImport);
+        }
+        if ui
+            .add_enabled(idle, egui::Button::new(tr.export_json))
+            .clicked()
+        {
+            actions.push(Action::StrategyExport);
+        }
+        ui.checkbox(&mut ed.include_secrets, tr.include_secrets)
+            .on_hover_text(tr.include_secrets_hint);
+    });
 }
 
 fn confirm_modal(
@@ -429,6 +526,24 @@ fn confirm_modal(
     let modal = egui::Modal::new(egui::Id::unique("strategy_confirm")).show(ctx, |ui| {
         ui.set_width(520.0);
         let ok = match confirm {
+            StrategyConfirm::Create { rows, .. } => {
+                ui.heading(tr.review_create_title);
+                egui::ScrollArea::vertical()
+                    .max_height(420.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("strategy_summary")
+                            .striped(true)
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                for row in rows {
+                                    ui.label(&row.label);
+                                    ui.label(RichText::new(&row.new).strong());
+                                    ui.end_row();
+                                }
+                            });
+                    });
+                tr.send_create
+            }
             StrategyConfirm::Modify { rows, .. } => {
                 ui.heading(tr.review_title);
                 egui::Grid::new("strategy_diff")
@@ -441,7 +556,7 @@ fn confirm_modal(
                         ui.label(RichText::new(tr.new_value).strong());
                         ui.end_row();
                         for row in rows {
-                            ui.label(row.label);
+                            ui.label(&row.label);
                             ui.label(&row.old);
                             ui.label("→");
                             ui.label(RichText::new(&row.new).strong());

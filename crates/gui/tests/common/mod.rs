@@ -21,7 +21,7 @@ pub fn env() -> Env {
     Env { rt, sim }
 }
 
-/// The app on `env`'s simulator; file dialogs answer `save_to`.
+/// The app on `env`'s simulator; file dialogs (save and open) answer `save_to`.
 pub fn app(
     env: &Env,
     builder: HarnessBuilder<App>,
@@ -41,8 +41,8 @@ pub fn app(
                 },
                 secrets: Box::new(MemoryStore::default()),
                 files: Arc::new(FixedPaths {
-                    save: save_to,
-                    open: None,
+                    save: save_to.clone(),
+                    open: save_to,
                 }),
                 lang: None,
                 load_settings: false,
