@@ -1,18 +1,21 @@
 //! Frame cost and start-up, printed as figures (`cargo bench -p ocp-backup-gui`).
 //!
-//! * frame: median and p99 CPU time of one egui pass (app logic, layout, virtualised table)
-//!   with 10,000 data-backup rows on screen while scrolling; GPU rendering is not included.
+//! * frame: median and p99 CPU time of one frame (app logic, layout, virtualised table and
+//!   tessellation) with 10,000 data-backup rows while scrolling; the GPU's part is not included.
 //! * start-up: from creating the app (which starts the embedded simulator and connects) to
 //!   the end of its first frame, in-process without a window.
+//! * timeline: median and p99 of one pass with the recoverable-time timeline of a busy
+//!   cluster (seven days, hundreds of backup points, log ranges and recoverable intervals)
+//!   while the pointer moves over it (hover read-out) and the wheel zooms in and out.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use ocp_backup_gui::files::FixedPaths;
-use ocp_backup_gui::model::{TableId, Target, TaskKind, TaskPage, TaskQuery, TaskRows};
+use ocp_backup_gui::model::{TableId, Target, TaskKind, TaskPage, TaskQuery, TaskRows, Timeline};
 use ocp_backup_gui::secrets::MemoryStore;
-use ocp_backup_gui::state::Tab;
+use ocp_backup_gui::state::{Loadable, Tab};
 use ocp_backup_gui::{App, AppOptions, DemoChoice};
 
 fn options(rt: &tokio::runtime::Runtime, demo: DemoChoice) -> AppOptions {
@@ -43,6 +46,129 @@ fn rows(n: usize) -> TaskRows {
         })
         .collect();
     TaskRows::Data(tasks)
+}
+
+/// Seven days of a busy cluster: 24 tenants, each with a daily full and hourly incremental
+/// backups in the last day, six-hourly incrementals before that, log backup in pieces with
+/// short gaps and a recoverable interval per piece.
+fn busy_cluster_timeline() -> Timeline {
+    use chrono::{Duration as D, FixedOffset, TimeZone};
+    let tz = FixedOffset::east_opt(8 * 3600).unwrap();
+    let end = tz.with_ymd_and_hms(2024, 8, 9, 16, 0, 0).unwrap();
+    let at = |t: chrono::DateTime<FixedOffset>| t.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string();
+    let mut items = Vec::new();
+    for tenant in 0..24i64 {
+        let shift = D::minutes(tenant * 7);
+        for hour in (0..7 * 24).rev() {
+            let t = end - D::hours(hour) + shift - D::hours(1);
+            let kind = if hour % 24 == 2 {
+                "FULL_DATA_BACKUP"
+            } else if hour < 24 || hour % 6 == 0 {
+                "INCREMENTAL_DATA_BACKUP"
+            } else {
+                continue;
+            };
+            items.push(serde_json::json!({
+                "obRecoverableSectionItemType": kind,
+                "dataBackupRecoverableInfo": { "recoverableTime": at(t) }
+            }));
+        }
+        // Log pieces of about nine hours with a gap of a few minutes between them.
+        let mut start = end - D::days(7) + shift;
+        while start < end {
+            let stop = (start + D::hours(9)).min(end);
+            let interval = serde_json::json!({ "startTime": at(start), "endTime": at(stop) });
+            items.push(serde_json::json!({
+                "obRecoverableSectionItemType": "LOG_BACKUP",
+                "logRecoverableTimeInterval": interval
+            }));
+            items.push(serde_json::json!({
+                "obRecoverableSectionItemType": "RECOVERABLE",
+                "realRecoverableTimeInterval": interval
+            }));
+            start = stop + D::minutes(4 + tenant % 5);
+        }
+    }
+    let items: Vec<ocp_api::types::ObRecoverableSectionItem> =
+        serde_json::from_value(serde_json::Value::Array(items)).unwrap();
+    Timeline::from_items(&items)
+}
+
+fn timeline_frames(h: &mut Harness<'_, App>) {
+    let target = Target::Cluster(1000001);
+    {
+        let app = h.state_mut();
+        app.view.selected = Some(target);
+        app.view.tab = Tab::Timeline;
+    }
+    // Let the simulator's own answer arrive first, then show the busy cluster instead.
+    for _ in 0..100 {
+        h.step();
+        if !h.state().worker.any_busy(|_| true) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let timeline = busy_cluster_timeline();
+    let (points, logs, recoverable) = (
+        timeline.points.len(),
+        timeline.logs.len(),
+        timeline.recoverable.len(),
+    );
+    h.state_mut().data.timelines.insert(
+        target,
+        Loadable {
+            value: Some(timeline),
+            error: None,
+        },
+    );
+    for _ in 0..5 {
+        h.step();
+    }
+    let rect = h
+        .state()
+        .view
+        .timeline
+        .plot_rect
+        .expect("the timeline is drawn");
+    let mut frames = Vec::new();
+    for i in 0..400 {
+        let x = rect.left() + (i as f32 * 7.3) % rect.width();
+        let y = rect.top() + (i as f32 * 3.1) % rect.height();
+        h.hover_at(egui::pos2(x, y));
+        if i % 10 == 0 {
+            // Zoom in for the first half of each 200 frames, out for the second.
+            let dy = if (i / 100) % 2 == 0 { 60.0 } else { -60.0 };
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, dy),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+        }
+        frames.push(frame(h));
+    }
+    frames.sort();
+    println!(
+        "frame with the timeline of a busy cluster ({points} backup points, {logs} log ranges, \
+         {recoverable} recoverable intervals, seven days) while hovering and zooming: \
+         median {:?}, p99 {:?}, over {} frames",
+        percentile(&frames, 0.5),
+        percentile(&frames, 0.99),
+        frames.len()
+    );
+}
+
+/// One frame as eframe's UI thread does it: the egui pass, then tessellating its shapes into
+/// meshes (only the GPU upload and draw are left out).
+fn frame(h: &mut Harness<'_, App>) -> Duration {
+    let started = Instant::now();
+    h.step();
+    let out = h.output();
+    let meshes = h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point);
+    std::hint::black_box(meshes);
+    started.elapsed()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -131,9 +257,7 @@ fn main() {
             source: egui::MouseWheelSource::Wheel,
         });
         h.hover_at(egui::pos2(800.0, 500.0));
-        let started = Instant::now();
-        h.step();
-        frames.push(started.elapsed());
+        frames.push(frame(&mut h));
     }
     frames.sort();
     println!(
@@ -142,4 +266,6 @@ fn main() {
         percentile(&frames, 0.99),
         frames.len()
     );
+
+    timeline_frames(&mut h);
 }
