@@ -617,6 +617,23 @@ async fn restore_refusals_use_ocp_codes() {
         .unwrap_err();
     assert_eq!(code(&e), (Some(400), "BAK10002".into()));
     assert!(e.to_string().contains("restoreEndTime"), "{e}");
+    // The seed pauses trade's log backup for most of a day: the gap between its two windows
+    // is not recoverable either.
+    let windows = recoverable_windows(&info);
+    assert!(windows.len() >= 2, "{windows:?}");
+    let (before, after) = (&windows[windows.len() - 2], &windows[windows.len() - 1]);
+    assert!(before.end_time.as_datetime() < after.start_time.as_datetime());
+    let gap = OcpDateTime::from(*before.end_time.as_datetime() + chrono::TimeDelta::minutes(30));
+    assert!(gap.as_datetime() < after.start_time.as_datetime());
+    let e = client
+        .preview_restore()
+        .id(HZ)
+        .body(restore(TRADE, TEST, "in_the_gap", gap.original()))
+        .send()
+        .await
+        .ocp()
+        .unwrap_err();
+    assert_eq!(code(&e).1, "BAK10002", "{e}");
     let ancient = "2020-01-01T00:00:00+08:00";
     let e = client
         .preview_restore()

@@ -337,3 +337,48 @@ fn the_wheel_zooms_around_the_pointer_and_reset_zoom_restores_the_seven_days() {
     assert_eq!(h.state().view.timeline.zoom, None);
     assert_eq!(h.state().view.timeline.shown, full);
 }
+
+#[test]
+fn a_click_in_the_gap_between_two_windows_picks_nothing() {
+    // The simulator pauses trade's log backup for most of a day, six days ago.
+    let env = env();
+    let target = Target::Tenant {
+        cluster: 1_000_001,
+        tenant: 1_000_012,
+    };
+    let mut h = harness(&env);
+    open_timeline(&mut h, "ob_prod_hz", "trade", target);
+    let shown = timeline(&h, target).unwrap();
+    let server = server_items(&env, target);
+    assert_eq!(
+        shown.recoverable.len(),
+        count(&server, |k| *k == K::Recoverable)
+    );
+    let gaps: Vec<(i64, i64)> = shown
+        .recoverable
+        .windows(2)
+        .map(|w| (w[0].end_ms, w[1].start_ms))
+        .filter(|(a, b)| b - a > 3_600_000)
+        .collect();
+    assert!(!gaps.is_empty(), "{:?}", shown.recoverable);
+    let (a, b) = gaps[0];
+    let view = h.state().view.timeline.clone();
+    let y = lane_y(&h);
+
+    let x = view.x_of((a + b) / 2).unwrap();
+    click_at(&mut h, pos2(x, y));
+    assert!(h.state().view.restore_point.is_none());
+    assert!(h.state().view.restore_point_missed);
+
+    // Just after the gap, inside the next window: picked.
+    let x = view.x_of(b + (b - a) / 4).unwrap();
+    click_at(&mut h, pos2(x, y));
+    let picked = h
+        .state()
+        .view
+        .restore_point
+        .clone()
+        .expect("a restore point");
+    assert!(picked.to_utc().timestamp_millis() > b);
+    assert!(!h.state().view.restore_point_missed);
+}

@@ -268,6 +268,7 @@ fn strategy(
 enum Event {
     CreateStrategy(ObjectKey, Box<types::BackupStrategyParam>),
     Pause(ObjectKey),
+    Resume(ObjectKey),
     ManualBackup(ObjectKey, DataBackupMode),
     Restore {
         source: ObjectKey,
@@ -405,6 +406,16 @@ pub(super) fn populate(world: &mut World, now: Time) {
                 ),
             },
         ),
+        // A maintenance week-end for trade: logs stop, so its history has two recoverable
+        // windows with a gap between them.
+        (
+            now - day * 6 - hour * 4 + jitter(&mut rng),
+            Event::Pause(hz(1_000_012)),
+        ),
+        (
+            now - day * 5 - hour * 9 + jitter(&mut rng),
+            Event::Resume(hz(1_000_012)),
+        ),
         (
             now - day * 3 - hour * 6 + jitter(&mut rng),
             Event::Pause(hz(1_000_013)),
@@ -498,6 +509,9 @@ fn apply(world: &mut World, at: Time, event: Event, now: Time) {
         }
         Event::Pause(object) => {
             let _ = world.set_schedule(object, false, at);
+        }
+        Event::Resume(object) => {
+            let _ = world.set_schedule(object, true, at);
         }
         Event::ManualBackup(object, kind) => {
             let root = "file:///obbackup".to_owned();
