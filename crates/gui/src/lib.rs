@@ -15,6 +15,7 @@ pub mod restore_form;
 pub mod secrets;
 pub mod settings;
 pub mod state;
+pub mod storage_form;
 pub mod strategy_form;
 pub mod table;
 pub mod views;

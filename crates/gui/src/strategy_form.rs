@@ -11,6 +11,7 @@ use ocp_api::enums::{
 use ocp_api::types;
 
 use crate::i18n::Tr;
+use crate::storage_form::{StorageField, StorageLocation, storage_type_name};
 
 /// What a day of the schedule runs. Clicking a day cycles none → full → incremental.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -55,20 +56,6 @@ pub enum Slot {
     Secondary,
 }
 
-/// The fields of a storage configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum StorageField {
-    ConfigName,
-    StorageType,
-    StorageUrl,
-    Endpoint,
-    AccessKeyId,
-    AccessKeySecret,
-    AppId,
-    Region,
-    AlarmThreshold,
-}
-
 /// The form fields that can carry an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
@@ -91,140 +78,37 @@ pub enum Field {
 pub type FieldErrors = BTreeMap<Field, &'static str>;
 
 /// A storage configuration as typed: the primary one, or the cluster's secondary one.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StorageForm {
     pub config_name: String,
-    pub storage_type: BackupStorageType,
-    pub storage_url: String,
-    pub endpoint: String,
-    pub access_key_id: String,
-    pub access_key_secret: String,
-    pub app_id: String,
-    pub region: String,
+    pub location: StorageLocation,
     pub alarm_threshold: String,
-}
-
-/// The secret never reaches logs: Debug says only whether one is set.
-impl std::fmt::Debug for StorageForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageForm")
-            .field("config_name", &self.config_name)
-            .field("storage_type", &self.storage_type)
-            .field("storage_url", &self.storage_url)
-            .field("endpoint", &self.endpoint)
-            .field("access_key_id", &self.access_key_id)
-            .field(
-                "access_key_secret",
-                &if self.access_key_secret.is_empty() {
-                    ""
-                } else {
-                    "<redacted>"
-                },
-            )
-            .field("app_id", &self.app_id)
-            .field("region", &self.region)
-            .field("alarm_threshold", &self.alarm_threshold)
-            .finish()
-    }
 }
 
 impl StorageForm {
     fn named(config_name: &str) -> Self {
         StorageForm {
             config_name: config_name.into(),
-            storage_type: BackupStorageType::BackupStorageFile,
-            storage_url: String::new(),
-            endpoint: String::new(),
-            access_key_id: String::new(),
-            access_key_secret: String::new(),
-            app_id: String::new(),
-            region: String::new(),
+            location: StorageLocation::default(),
             alarm_threshold: "80".into(),
         }
     }
 
     fn from_config(st: &types::ObBackupServiceStorageConfig) -> Self {
-        let mut f = StorageForm::named(&st.config_name);
-        f.alarm_threshold = st.alarm_storage_percentage_threshold.to_string();
-        let base = &st.ob_backup_storage_base_info;
-        f.storage_type = base.backup_storage_type.clone();
-        f.storage_url = base.storage_url.clone();
-        let keys = match (
-            &base.oss_access_key,
-            &base.cos_access_key,
-            &base.s3_access_key,
-        ) {
-            (Some(k), _, _) => Some((&k.endpoint, &k.access_key_id, &k.access_key_secret)),
-            (_, Some(k), _) => {
-                f.app_id = k.app_id.clone();
-                Some((&k.endpoint, &k.access_key_id, &k.access_key_secret))
-            }
-            (_, _, Some(k)) => {
-                f.region = k.region.clone();
-                Some((&k.endpoint, &k.access_key_id, &k.access_key_secret))
-            }
-            _ => None,
-        };
-        if let Some((endpoint, id, secret)) = keys {
-            f.endpoint = endpoint.clone();
-            f.access_key_id = id.clone();
-            f.access_key_secret = secret.clone();
+        StorageForm {
+            config_name: st.config_name.clone(),
+            location: StorageLocation::from_info(&st.ob_backup_storage_base_info),
+            alarm_threshold: st.alarm_storage_percentage_threshold.to_string(),
         }
-        f
-    }
-
-    pub fn needs_keys(&self) -> bool {
-        matches!(
-            self.storage_type,
-            BackupStorageType::BackupStorageOss
-                | BackupStorageType::BackupStorageCos
-                | BackupStorageType::BackupStorageS3
-        )
-    }
-
-    /// Whether `other` names the same bucket and key, so a masked secret still fits it.
-    fn same_keys(&self, other: &StorageForm) -> bool {
-        self.storage_type == other.storage_type
-            && self.endpoint.trim() == other.endpoint.trim()
-            && self.access_key_id.trim() == other.access_key_id.trim()
     }
 
     fn check(&self, tr: &'static Tr, slot: Slot, errors: &mut FieldErrors) {
+        for (field, message) in self.location.check(tr) {
+            errors.entry(Field::Storage(slot, field)).or_insert(message);
+        }
         let mut put = |field: StorageField, message: &'static str| {
             errors.insert(Field::Storage(slot, field), message);
         };
-        if let BackupStorageType::Other(_) = self.storage_type {
-            put(StorageField::StorageType, tr.err_unknown_choice);
-        }
-        let required = [
-            (StorageField::StorageUrl, &self.storage_url, true),
-            (StorageField::Endpoint, &self.endpoint, self.needs_keys()),
-            (
-                StorageField::AccessKeyId,
-                &self.access_key_id,
-                self.needs_keys(),
-            ),
-            (
-                StorageField::AccessKeySecret,
-                &self.access_key_secret,
-                self.needs_keys(),
-            ),
-            (
-                StorageField::AppId,
-                &self.app_id,
-                self.storage_type == BackupStorageType::BackupStorageCos,
-            ),
-            (
-                StorageField::Region,
-                &self.region,
-                self.storage_type == BackupStorageType::BackupStorageS3,
-            ),
-        ];
-        for (field, value, needed) in required {
-            if needed && value.trim().is_empty() {
-                put(field, tr.required);
-            }
-        }
         if !config_name_ok(self.config_name.trim()) {
             put(StorageField::ConfigName, tr.err_config_name);
         }
@@ -239,45 +123,18 @@ impl StorageForm {
         &self,
         old: Option<&types::ObBackupServiceStorageConfig>,
     ) -> types::ObBackupServiceStorageConfig {
-        let t = |s: &String| s.trim().to_owned();
-        let keys = |kind: BackupStorageType| self.storage_type == kind;
-        let base_info = types::ObBackupStorageBaseInfo {
-            backup_storage_type: self.storage_type.clone(),
-            storage_url: t(&self.storage_url),
-            oss_access_key: keys(BackupStorageType::BackupStorageOss).then(|| {
-                types::OssAccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                }
-            }),
-            cos_access_key: keys(BackupStorageType::BackupStorageCos).then(|| {
-                types::CosAccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                    app_id: t(&self.app_id),
-                }
-            }),
-            s3_access_key: keys(BackupStorageType::BackupStorageS3).then(|| types::S3AccessKey {
-                endpoint: t(&self.endpoint),
-                access_key_id: t(&self.access_key_id),
-                access_key_secret: self.access_key_secret.clone(),
-                region: t(&self.region),
-            }),
-            custom_backup_range_list: old
-                .map(|s| {
-                    s.ob_backup_storage_base_info
-                        .custom_backup_range_list
-                        .clone()
-                })
-                .unwrap_or_default(),
-        };
+        let ranges = old
+            .map(|s| {
+                s.ob_backup_storage_base_info
+                    .custom_backup_range_list
+                    .clone()
+            })
+            .unwrap_or_default();
         types::ObBackupServiceStorageConfig {
             alarm_storage_percentage_threshold: self.alarm_threshold.trim().parse().unwrap_or(0),
-            config_name: t(&self.config_name),
+            config_name: self.config_name.trim().to_owned(),
             host_id_list: old.map(|s| s.host_id_list.clone()).unwrap_or_default(),
-            ob_backup_storage_base_info: base_info,
+            ob_backup_storage_base_info: self.location.to_info(ranges),
             service_id: old.and_then(|s| s.service_id),
             service_name: old.and_then(|s| s.service_name.clone()),
             service_type: old.and_then(|s| s.service_type.clone()),
@@ -286,6 +143,7 @@ impl StorageForm {
     }
 
     fn diff(&self, old: &StorageForm, tr: &Tr, prefix: &str, r: &mut Rows) {
+        let (new_l, old_l) = (&self.location, &old.location);
         changed(
             r,
             prefix,
@@ -293,42 +151,43 @@ impl StorageForm {
             &old.config_name,
             &self.config_name,
         );
+        let kind = |k| storage_type_name(tr, k);
         changed(
             r,
             prefix,
             tr.storage_type,
-            old.storage_type.as_str(),
-            self.storage_type.as_str(),
+            &kind(&old_l.storage_type),
+            &kind(&new_l.storage_type),
         );
         changed(
             r,
             prefix,
             tr.storage_url,
-            &old.storage_url,
-            &self.storage_url,
+            &old_l.storage_url,
+            &new_l.storage_url,
         );
-        if self.needs_keys() || old.needs_keys() {
-            changed(r, prefix, tr.endpoint, &old.endpoint, &self.endpoint);
+        if new_l.needs_keys() || old_l.needs_keys() {
+            changed(r, prefix, tr.endpoint, &old_l.endpoint, &new_l.endpoint);
             changed(
                 r,
                 prefix,
                 tr.access_key_id,
-                &old.access_key_id,
-                &self.access_key_id,
+                &old_l.access_key_id,
+                &new_l.access_key_id,
             );
             // Secrets are never shown, only that they change.
-            let secret = if old.access_key_secret != self.access_key_secret {
+            let secret = if old_l.access_key_secret != new_l.access_key_secret {
                 tr.secret_changed
             } else {
                 "••••••"
             };
             changed(r, prefix, tr.access_key_secret, "••••••", secret);
         }
-        if self.storage_type == BackupStorageType::BackupStorageCos {
-            changed(r, prefix, tr.app_id, &old.app_id, &self.app_id);
+        if new_l.storage_type == BackupStorageType::BackupStorageCos {
+            changed(r, prefix, tr.app_id, &old_l.app_id, &new_l.app_id);
         }
-        if self.storage_type == BackupStorageType::BackupStorageS3 {
-            changed(r, prefix, tr.region, &old.region, &self.region);
+        if new_l.storage_type == BackupStorageType::BackupStorageS3 {
+            changed(r, prefix, tr.region, &old_l.region, &new_l.region);
         }
         changed(
             r,
@@ -557,6 +416,7 @@ impl StrategyForm {
             (&mut self.storage, &current.storage),
             (&mut self.secondary.storage, &current.secondary.storage),
         ] {
+            let (new, old) = (&mut new.location, &old.location);
             if new.access_key_secret.is_empty() && new.same_keys(old) {
                 new.access_key_secret = old.access_key_secret.clone();
             }
@@ -757,20 +617,45 @@ impl StrategyForm {
             all,
         };
         let on_off = |b: bool| if b { tr.enabled } else { tr.disabled }.to_owned();
+        // Choices read as the form shows them; values this app does not know, as OCP sent them.
+        let mode = |m: &BackupMode| -> String {
+            match m {
+                BackupMode::PhysicalBackup => tr.physical_backup,
+                BackupMode::LogicalBackup => tr.logical_backup,
+                other => other.as_str(),
+            }
+            .to_owned()
+        };
+        let cycle = |m: &BackupScheduleMode| -> String {
+            match m {
+                BackupScheduleMode::Week => tr.weekly,
+                BackupScheduleMode::Month => tr.monthly,
+                other => other.as_str(),
+            }
+            .to_owned()
+        };
+        let period = |p: &LogSecondaryBackupPeriod| -> String {
+            match p {
+                LogSecondaryBackupPeriod::OnceADay => tr.once_a_day,
+                LogSecondaryBackupPeriod::OnceAnHour => tr.once_an_hour,
+                other => other.as_str(),
+            }
+            .to_owned()
+        };
         changed(
             r,
             "",
             tr.backup_mode,
-            old.backup_mode.as_str(),
-            self.backup_mode.as_str(),
+            &mode(&old.backup_mode),
+            &mode(&self.backup_mode),
         );
         self.storage.diff(&old.storage, tr, "", r);
         changed(
             r,
             "",
             tr.schedule_cycle,
-            old.schedule_mode.as_str(),
-            self.schedule_mode.as_str(),
+            &cycle(&old.schedule_mode),
+            &cycle(&self.schedule_mode),
         );
         changed(
             r,
@@ -856,8 +741,8 @@ impl StrategyForm {
                 r,
                 p,
                 tr.secondary_period,
-                was.log_period.as_str(),
-                sec.log_period.as_str(),
+                &period(&was.log_period),
+                &period(&sec.log_period),
             );
             changed(
                 r,
@@ -959,7 +844,7 @@ mod tests {
             utc_offset: "+08:00".into(),
             ..StrategyForm::default()
         };
-        f.storage.storage_url = "/backup/crm".into();
+        f.storage.location.storage_url = "/backup/crm".into();
         f
     }
 
@@ -997,7 +882,7 @@ mod tests {
     #[test]
     fn required_fields_follow_the_storage_type() {
         let mut f = valid();
-        f.storage.storage_type = BackupStorageType::BackupStorageCos;
+        f.storage.location.storage_type = BackupStorageType::BackupStorageCos;
         let e = f.to_param(tr(), None, false).unwrap_err();
         for field in [
             Field::Storage(Slot::Primary, StorageField::Endpoint),
@@ -1008,14 +893,14 @@ mod tests {
             assert_eq!(e.get(&field), Some(&tr().required), "{field:?}");
         }
         assert!(!e.contains_key(&Field::Storage(Slot::Primary, StorageField::Region)));
-        f.storage.storage_type = BackupStorageType::BackupStorageS3;
+        f.storage.location.storage_type = BackupStorageType::BackupStorageS3;
         let e = f.to_param(tr(), None, false).unwrap_err();
         assert!(
             e.contains_key(&Field::Storage(Slot::Primary, StorageField::Region))
                 && !e.contains_key(&Field::Storage(Slot::Primary, StorageField::AppId))
         );
-        f.storage.storage_type = BackupStorageType::BackupStorageFile;
-        f.storage.storage_url.clear();
+        f.storage.location.storage_type = BackupStorageType::BackupStorageFile;
+        f.storage.location.storage_url.clear();
         let e = f.to_param(tr(), None, false).unwrap_err();
         assert_eq!(
             e.keys().copied().collect::<Vec<_>>(),
@@ -1059,10 +944,10 @@ mod tests {
     #[test]
     fn a_read_strategy_round_trips_and_diffs_per_field() {
         let mut f = valid();
-        f.storage.storage_type = BackupStorageType::BackupStorageOss;
-        f.storage.endpoint = "oss-cn-hangzhou.aliyuncs.com".into();
-        f.storage.access_key_id = "AK".into();
-        f.storage.access_key_secret = "******".into();
+        f.storage.location.storage_type = BackupStorageType::BackupStorageOss;
+        f.storage.location.endpoint = "oss-cn-hangzhou.aliyuncs.com".into();
+        f.storage.location.access_key_id = "AK".into();
+        f.storage.location.access_key_secret = "******".into();
         f.schedule_mode = BackupScheduleMode::Month;
         // Only the active cycle is stored.
         f.week = [DayKind::None; 7];
@@ -1107,8 +992,8 @@ mod tests {
     #[test]
     fn debug_output_hides_secrets() {
         let mut f = valid();
-        f.storage.access_key_secret = "s3cr3t-value".into();
-        f.secondary.storage.access_key_secret = "other-s3cr3t".into();
+        f.storage.location.access_key_secret = "s3cr3t-value".into();
+        f.secondary.storage.location.access_key_secret = "other-s3cr3t".into();
         let text = format!("{f:?}");
         assert!(!text.contains("s3cr3t"), "{text}");
         assert!(text.contains("<redacted>"));
@@ -1117,11 +1002,11 @@ mod tests {
     #[test]
     fn an_export_reimported_over_its_strategy_changes_nothing() {
         let mut f = valid();
-        f.storage.storage_type = BackupStorageType::BackupStorageS3;
-        f.storage.endpoint = "s3.amazonaws.com".into();
-        f.storage.access_key_id = "AKIA".into();
-        f.storage.access_key_secret = "******".into();
-        f.storage.region = "us-east-1".into();
+        f.storage.location.storage_type = BackupStorageType::BackupStorageS3;
+        f.storage.location.endpoint = "s3.amazonaws.com".into();
+        f.storage.location.access_key_id = "AKIA".into();
+        f.storage.location.access_key_secret = "******".into();
+        f.storage.location.region = "us-east-1".into();
         let json = f.export_json(tr(), false, false).unwrap();
         assert!(!json.contains("******"));
         let back = StrategyForm::import_json(&json).unwrap().imported_over(&f);
@@ -1129,11 +1014,11 @@ mod tests {
         assert!(back.diff(&f, tr()).is_empty());
         // Another key does not inherit the masked secret.
         let mut other = f.clone();
-        other.storage.access_key_id = "AKIB".into();
+        other.storage.location.access_key_id = "AKIB".into();
         let back = StrategyForm::import_json(&json)
             .unwrap()
             .imported_over(&other);
-        assert!(back.storage.access_key_secret.is_empty());
+        assert!(back.storage.location.access_key_secret.is_empty());
         assert!(StrategyForm::import_json("[1, 2]").is_err());
     }
 }

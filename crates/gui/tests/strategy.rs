@@ -381,7 +381,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
     set_field(&mut h, "Endpoint", "oss-cn-hangzhou.aliyuncs.com");
     set_field(&mut h, "AccessKey ID", "LTAI5tExampleId");
     set_secret(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
-    set_field(&mut h, "Storage path", "oss://bucket-trade/backup");
+    set_field(&mut h, "Storage path", "bucket-trade/backup");
     set_field(&mut h, "Backup timeout (minutes)", "75");
     click(&mut h, "Export JSON…");
     step_until(&mut h, "the file written", |_| file.exists());
@@ -394,7 +394,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
     assert_eq!(key["accessKeyId"], "LTAI5tExampleId");
     assert_eq!(
         storage["obBackupStorageBaseInfo"]["storageUrl"],
-        "oss://bucket-trade/backup"
+        "bucket-trade/backup"
     );
     // Nothing tied to this OCP travels.
     assert!(storage.get("storageId").is_none() && storage.get("hostIdList").is_none());
@@ -414,9 +414,12 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
     });
     {
         let ed = h.state().view.strategy.as_ref().unwrap();
-        assert_eq!(ed.form.storage.endpoint, "oss-cn-hangzhou.aliyuncs.com");
+        assert_eq!(
+            ed.form.storage.location.endpoint,
+            "oss-cn-hangzhou.aliyuncs.com"
+        );
         assert_eq!(ed.form.timeout_minutes, "75");
-        assert!(ed.form.storage.access_key_secret.is_empty());
+        assert!(ed.form.storage.location.access_key_secret.is_empty());
         assert!(ed.confirm.is_none());
     }
     assert_eq!(h.query_all_by_label("Required").count(), 1);
@@ -426,7 +429,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
     set_secret(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
     click(&mut h, "Review changes…");
     step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
-    assert!(has_label(&h, "oss://bucket-trade/backup"));
+    assert!(has_label(&h, "bucket-trade/backup"));
     assert!(
         !has_label(&h, "Sup3r-Secret-Value"),
         "secrets are never shown"

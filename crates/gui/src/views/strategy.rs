@@ -9,9 +9,8 @@ use crate::app::{Action, App};
 use crate::i18n::{Lang, Tr};
 use crate::model::{Job, Target};
 use crate::state::{StrategyConfirm, StrategyEditor};
-use crate::strategy_form::{
-    DayKind, Field, FieldErrors, SecondaryForm, Slot, StorageField, StorageForm,
-};
+use crate::storage_form::{STORAGE_TYPES, StorageField, storage_type_name};
+use crate::strategy_form::{DayKind, Field, FieldErrors, SecondaryForm, Slot, StorageForm};
 use crate::views::errors;
 
 const FULL_FILL: Color32 = Color32::from_rgb(40, 140, 70);
@@ -315,13 +314,9 @@ fn storage(
     );
     ui.horizontal(|ui| {
         ui.add_sized([240.0, 18.0], egui::Label::new(tr.storage_type));
-        for (kind, label) in [
-            (BackupStorageType::BackupStorageFile, tr.storage_file),
-            (BackupStorageType::BackupStorageOss, tr.storage_oss),
-            (BackupStorageType::BackupStorageCos, tr.storage_cos),
-            (BackupStorageType::BackupStorageS3, tr.storage_s3),
-        ] {
-            ui.radio_value(&mut st.storage_type, kind, label);
+        for kind in STORAGE_TYPES {
+            let label = storage_type_name(tr, &kind);
+            ui.radio_value(&mut st.location.storage_type, kind, label);
         }
     });
     error_line(ui, errs, id(StorageField::StorageType));
@@ -329,13 +324,13 @@ fn storage(
         ui,
         lang,
         tr.storage_url,
-        &mut st.storage_url,
+        &mut st.location.storage_url,
         errs,
         id(StorageField::StorageUrl),
         ("ObBackupStorageBaseInfo", "storageUrl"),
     );
-    if st.needs_keys() {
-        let schema = match st.storage_type {
+    if st.location.needs_keys() {
+        let schema = match st.location.storage_type {
             BackupStorageType::BackupStorageCos => "CosAccessKey",
             BackupStorageType::BackupStorageS3 => "S3AccessKey",
             _ => "OssAccessKey",
@@ -344,7 +339,7 @@ fn storage(
             ui,
             lang,
             tr.endpoint,
-            &mut st.endpoint,
+            &mut st.location.endpoint,
             errs,
             id(StorageField::Endpoint),
             (schema, "endpoint"),
@@ -353,7 +348,7 @@ fn storage(
             ui,
             lang,
             tr.access_key_id,
-            &mut st.access_key_id,
+            &mut st.location.access_key_id,
             errs,
             id(StorageField::AccessKeyId),
             (schema, "accessKeyId"),
@@ -361,7 +356,7 @@ fn storage(
         ui.horizontal(|ui| {
             let l = ui.add_sized([240.0, 18.0], egui::Label::new(tr.access_key_secret));
             ui.add(
-                egui::TextEdit::singleline(&mut st.access_key_secret)
+                egui::TextEdit::singleline(&mut st.location.access_key_secret)
                     .id(egui::Id::unique((
                         "strategy_field",
                         id(StorageField::AccessKeySecret),
@@ -372,23 +367,23 @@ fn storage(
             .labelled_by(l.id);
         });
         error_line(ui, errs, id(StorageField::AccessKeySecret));
-        if st.storage_type == BackupStorageType::BackupStorageCos {
+        if st.location.storage_type == BackupStorageType::BackupStorageCos {
             field(
                 ui,
                 lang,
                 tr.app_id,
-                &mut st.app_id,
+                &mut st.location.app_id,
                 errs,
                 id(StorageField::AppId),
                 (schema, "appId"),
             );
         }
-        if st.storage_type == BackupStorageType::BackupStorageS3 {
+        if st.location.storage_type == BackupStorageType::BackupStorageS3 {
             field(
                 ui,
                 lang,
                 tr.region,
-                &mut st.region,
+                &mut st.location.region,
                 errs,
                 id(StorageField::Region),
                 (schema, "region"),
