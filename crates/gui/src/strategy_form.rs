@@ -713,13 +713,16 @@ impl StrategyForm {
             &old.log_delay_seconds,
             &self.log_delay_seconds,
         );
-        changed(
-            r,
-            "",
-            tr.secondary_backup,
-            &on_off(old.secondary_enabled),
-            &on_off(self.secondary_enabled),
-        );
+        // Tenants have no secondary backup: no row while it is off on both sides.
+        if self.secondary_enabled || old.secondary_enabled {
+            changed(
+                r,
+                "",
+                tr.secondary_backup,
+                &on_off(old.secondary_enabled),
+                &on_off(self.secondary_enabled),
+            );
+        }
         if self.secondary_enabled {
             let (sec, was) = (&self.secondary, &old.secondary);
             let p = &format!("{} · ", tr.secondary_backup);

@@ -22,6 +22,17 @@ fn settle(h: &mut Harness<'_, App>) {
     panic!("requests did not settle");
 }
 
+/// Replaces a text field's content.
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    let role = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(role, label).focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    h.get_by_role_and_label(role, label).type_text(text);
+    settle(h);
+}
+
 #[test]
 fn main_screens() {
     let env = common::env();
@@ -89,4 +100,51 @@ fn main_screens() {
     h.get_by_label("概览").click();
     settle(&mut h);
     h.snapshot("tenant_overview_zh");
+}
+
+#[test]
+fn strategy_screens() {
+    let env = common::env();
+    let mut h = common::app(
+        &env,
+        Harness::builder().with_size([1280.0, 1500.0]).wgpu(),
+        None,
+    );
+    settle(&mut h);
+    // A cluster strategy with secondary backup, its storage switched to OSS.
+    h.get_by_label("ob_core_bj").click();
+    settle(&mut h);
+    h.get_by_label("Strategy editor").click();
+    settle(&mut h);
+    h.snapshot("strategy_editor_cluster");
+    h.get_by_label("Once an hour").click();
+    type_into(&mut h, "Backup timeout (minutes)", "180");
+    h.get_by_label("Review changes…").click();
+    settle(&mut h);
+    h.snapshot("strategy_review_changes");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    // OSS needs its endpoint and keys: the errors stand next to the fields.
+    h.get_all_by_label("Alibaba Cloud OSS")
+        .next()
+        .unwrap()
+        .click();
+    settle(&mut h);
+    h.get_by_label("Review changes…").click();
+    settle(&mut h);
+    h.snapshot("strategy_field_errors");
+    h.get_by_label("Discard edits").click();
+    settle(&mut h);
+
+    // A tenant without a strategy: a create is reviewed field by field.
+    h.get_by_label("ob_prod_hz").click();
+    settle(&mut h);
+    h.get_by_label("crm").click();
+    settle(&mut h);
+    h.get_by_label("Strategy editor").click();
+    settle(&mut h);
+    type_into(&mut h, "Storage path", "/obbackup/crm");
+    h.get_by_label("Create strategy").click();
+    settle(&mut h);
+    h.snapshot("strategy_review_create");
 }

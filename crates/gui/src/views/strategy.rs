@@ -120,7 +120,7 @@ fn error_line(ui: &mut egui::Ui, errors: &FieldErrors, field: Field) {
 
 fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target: Target) {
     let errs = ed.errors.clone();
-    let show_secret = ed.show_secret;
+    let show_secret = &mut ed.show_secret;
     let f = &mut ed.form;
 
     ui.heading(tr.backup_mode);
@@ -149,8 +149,6 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
         &errs,
         show_secret,
     );
-    ui.checkbox(&mut ed.show_secret, tr.show_secret);
-    let f = &mut ed.form;
 
     ui.add_space(6.0);
     ui.heading(tr.schedule);
@@ -235,7 +233,7 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
     if matches!(target, Target::Cluster(_)) || f.secondary_enabled {
         ui.add_space(6.0);
         ui.heading(tr.secondary_backup);
-        let l = ui.checkbox(&mut f.secondary_enabled, tr.secondary_backup);
+        let l = ui.checkbox(&mut f.secondary_enabled, tr.secondary_enable);
         if let Some(text) = ocp_api::docs::property("BackupStrategyParam", "secondaryBackupEnabled")
         {
             l.on_hover_text(lang.pick(text));
@@ -253,7 +251,7 @@ fn secondary(
     lang: Lang,
     sec: &mut SecondaryForm,
     errs: &FieldErrors,
-    show_secret: bool,
+    show_secret: &mut bool,
 ) {
     ui.checkbox(&mut sec.data_enabled, tr.secondary_data);
     ui.checkbox(&mut sec.log_enabled, tr.secondary_log);
@@ -300,7 +298,7 @@ fn storage(
     st: &mut StorageForm,
     slot: Slot,
     errs: &FieldErrors,
-    show_secret: bool,
+    show_secret: &mut bool,
 ) {
     let id = |field| Field::Storage(slot, field);
     field(
@@ -361,10 +359,11 @@ fn storage(
                         "strategy_field",
                         id(StorageField::AccessKeySecret),
                     )))
-                    .password(!show_secret)
+                    .password(!*show_secret)
                     .desired_width(260.0),
             )
             .labelled_by(l.id);
+            ui.checkbox(show_secret, tr.show_secret);
         });
         error_line(ui, errs, id(StorageField::AccessKeySecret));
         if st.location.storage_type == BackupStorageType::BackupStorageCos {
@@ -524,6 +523,7 @@ fn confirm_modal(
             StrategyConfirm::Create { rows, .. } => {
                 ui.heading(tr.review_create_title);
                 egui::ScrollArea::vertical()
+                    .min_scrolled_height(420.0)
                     .max_height(420.0)
                     .show(ui, |ui| {
                         egui::Grid::new("strategy_summary")
