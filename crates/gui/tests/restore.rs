@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use common::{Env, env};
 
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ocp_api::{ClientConfig, Credentials};
 use ocp_backup_gui::App;
-use ocp_backup_gui::app::Action;
 use ocp_backup_gui::restore_form::RestoreStep;
 use ocp_sim::SimHandle;
 
@@ -106,11 +106,18 @@ fn open_wizard(h: &mut Harness<'_, App>) {
     });
 }
 
-/// On the target step: picks ob_test_431 and waits for its zones.
-fn pick_target(h: &mut Harness<'_, App>, env: &Env) {
+/// On the target step: picks ob_test_431 in the combo box and waits for its zones.
+fn pick_target(h: &mut Harness<'_, App>) {
     click_next(h, RestoreStep::Target);
-    let target = cluster_id(&env.sim, TARGET_CLUSTER);
-    h.state_mut().push(Action::RestoreTargetCluster(target));
+    // The modal re-centres while the new step's size settles.
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::ComboBox, "Target cluster")
+        .click();
+    h.run_steps(2);
+    // The navigator lists the same cluster name: click the one in the combo box's list.
+    h.get_by_role(Role::ListBox)
+        .get_by_label(TARGET_CLUSTER)
+        .click();
     step_until(h, "the target's zones", |h| {
         h.state()
             .view
@@ -121,12 +128,26 @@ fn pick_target(h: &mut Harness<'_, App>, env: &Env) {
 }
 
 fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    use egui::accesskit::Role;
     h.get_by_role_and_label(Role::TextInput, label).focus();
     h.step();
     h.get_by_role_and_label(Role::TextInput, label)
         .type_text(text);
     h.run_steps(2);
+}
+
+/// Replaces the whole text of a field, as a user selecting all and typing would.
+fn replace_text(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run_steps(2);
+}
+
+fn wizard(h: &Harness<'_, App>) -> ocp_backup_gui::restore_form::RestoreWizard {
+    h.state().view.restore.clone().expect("the wizard is open")
 }
 
 fn client(env: &Env) -> ocp_api::Client {
@@ -147,16 +168,23 @@ fn the_wizard_refuses_a_time_outside_the_windows_and_an_existing_name() {
     assert!(enabled(&h, "Next"), "the latest recoverable time is valid");
     let default = h.state().view.restore.as_ref().unwrap().time.clone();
 
-    h.state_mut().view.restore.as_mut().unwrap().time = "2000-01-01T00:00:00+08:00".into();
-    h.run_steps(2);
+    replace_text(&mut h, "Restore to", "2000-01-01T00:00:00+08:00");
+    assert_eq!(wizard(&h).time, "2000-01-01T00:00:00+08:00");
     assert!(has_label(&h, "Outside every recoverable interval"));
     assert!(!enabled(&h, "Next"));
     h.get_by_label("Next").click();
     h.run_steps(2);
     assert_eq!(step(&h), Some(RestoreStep::Time));
 
-    h.state_mut().view.restore.as_mut().unwrap().time = default;
-    pick_target(&mut h, &env);
+    replace_text(&mut h, "Restore to", "not a time");
+    assert!(has_label(
+        &h,
+        "Not a valid time (expected e.g. 2024-04-06T10:00:00+08:00)"
+    ));
+    assert!(!enabled(&h, "Next"));
+    replace_text(&mut h, "Restore to", &default);
+    assert!(enabled(&h, "Next"));
+    pick_target(&mut h);
     let existing = env.sim.world(|w| {
         w.tenants(cluster_id(&env.sim, TARGET_CLUSTER))
             .into_iter()
@@ -187,7 +215,7 @@ fn preview_lists_what_the_simulator_returns() {
     let env = env();
     let mut h = harness(&env);
     open_wizard(&mut h);
-    pick_target(&mut h, &env);
+    pick_target(&mut h);
     type_into(&mut h, "New tenant name", NEW_NAME);
     click_next(&mut h, RestoreStep::Preview);
     step_until(&mut h, "the preview", |h| {
@@ -245,7 +273,7 @@ fn a_restore_sends_one_request_and_the_new_tenant_appears() {
     let mut h = harness(&env);
     open_wizard(&mut h);
     let time = h.state().view.restore.as_ref().unwrap().time.clone();
-    pick_target(&mut h, &env);
+    pick_target(&mut h);
     type_into(&mut h, "New tenant name", NEW_NAME);
     click_next(&mut h, RestoreStep::Preview);
     click_next(&mut h, RestoreStep::Confirm);
