@@ -81,6 +81,8 @@ pub struct RestoreWizard {
     pub step: RestoreStep,
     /// The point in time as typed (filled with a default once the intervals are known).
     pub time: String,
+    /// The time was filled in (by the user or the default): emptying it must not refill it.
+    pub time_filled: bool,
     pub target_cluster: Option<i64>,
     pub name: String,
     pub zones: Vec<ZoneRow>,
@@ -109,6 +111,7 @@ impl RestoreWizard {
             source,
             step: RestoreStep::Source,
             time: time.map(|t| t.to_string()).unwrap_or_default(),
+            time_filled: time.is_some(),
             target_cluster: None,
             name: String::new(),
             zones: Vec::new(),

@@ -188,12 +188,14 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         .get(&source)
         .and_then(|l| l.value.as_ref());
     // The default point in time: the latest recoverable one, once the intervals are known.
-    if w.time.is_empty()
+    if !w.time_filled
         && w.source_kind == SourceKind::Online
         && let Some(latest) = timeline.and_then(latest_recoverable)
     {
         w.time = latest.to_string();
+        w.time_filled = true;
     }
+    w.time_filled |= !w.time.is_empty();
     let existing = w
         .target_cluster
         .and_then(|c| app.data.tenants.get(&c))
@@ -537,6 +539,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
     // Form state only: the step, target and preview change through actions.
     if let Some(current) = &mut app.view.restore {
         current.time = w.time;
+        current.time_filled = w.time_filled;
         current.name = w.name;
         current.zones = w.zones;
         current.zones_of = w.zones_of;
