@@ -43,11 +43,23 @@ fn offline_row(
     error: Option<&str>,
     secret: Option<(&mut bool, &str)>,
 ) {
+    offline_row_hint(ui, label, value, error, secret, "");
+}
+
+fn offline_row_hint(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<&str>,
+    secret: Option<(&mut bool, &str)>,
+    hint: &str,
+) {
     let l = ui.label(label);
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
             let mut edit = egui::TextEdit::singleline(value)
                 .id(egui::Id::unique(("restore_offline", label)))
+                .hint_text(hint)
                 .desired_width(300.0);
             if let Some((show, _)) = &secret {
                 edit = edit.password(!**show);
@@ -118,6 +130,8 @@ fn offline_form(ui: &mut egui::Ui, tr: &'static Tr, o: &mut OfflineSource, show_
                 );
             });
             ui.end_row();
+            ui.label(RichText::new(tr.restore_offline_storage).strong());
+            ui.end_row();
             ui.label(tr.storage_type);
             ui.horizontal(|ui| {
                 for kind in [
@@ -131,12 +145,17 @@ fn offline_form(ui: &mut egui::Ui, tr: &'static Tr, o: &mut OfflineSource, show_
                 }
             });
             ui.end_row();
-            offline_row(
+            let example = match o.storage_type {
+                BackupStorageType::BackupStorageFile => "/obbackup",
+                _ => "bucket/backup",
+            };
+            offline_row_hint(
                 ui,
                 tr.storage_url,
                 &mut o.storage_url,
                 err(OfflineField::StorageUrl),
                 None,
+                example,
             );
             if o.needs_keys() {
                 offline_row(
