@@ -771,3 +771,41 @@ fn restore_sources_are_added_and_cleared_after_asking() {
         "nothing restored"
     );
 }
+
+#[test]
+fn a_cluster_restores_only_from_backup_files() {
+    let env = env();
+    let mut h = harness(&env);
+    step_until(&mut h, "clusters", |h| has_label(h, SOURCE_CLUSTER));
+    h.get_by_label(SOURCE_CLUSTER).click();
+    let header = format!("Cluster {SOURCE_CLUSTER}");
+    step_until(&mut h, "the cluster's header", |h| has_label(h, &header));
+    step_until(&mut h, "idle", |h| idle(h));
+    h.get_by_label("Restore…").click();
+    step_until(&mut h, "the wizard", |h| {
+        step(h) == Some(RestoreStep::Source)
+    });
+    h.run_steps(3);
+    assert_eq!(
+        wizard(&h).source_kind,
+        ocp_backup_gui::restore_form::SourceKind::Offline
+    );
+    assert!(
+        h.get_by_label("The tenant selected in the navigator")
+            .accesskit_node()
+            .is_disabled(),
+        "a cluster has no tenant to restore from OCP's records"
+    );
+    assert!(has_label(
+        &h,
+        "Select a tenant in the navigator to restore it from OCP's records."
+    ));
+    assert_eq!(
+        text_input(&h, "Source cluster name").value().as_deref(),
+        Some(SOURCE_CLUSTER)
+    );
+    click(&mut h, "Next");
+    assert_eq!(step(&h), Some(RestoreStep::Source));
+    assert_eq!(h.query_all_by_label("Required").count(), 2);
+    assert!(posts(&env.sim, "/backup/restore/preview").is_empty());
+}

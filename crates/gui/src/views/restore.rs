@@ -286,12 +286,13 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
             RestoreStep::Source => {
                 ui.label(RichText::new(tr.restore_source_kind).strong());
                 let has_tenant = source.tenant().is_some();
+                let online_text = if has_tenant {
+                    format!("{}: {online_label}", tr.restore_source_online)
+                } else {
+                    tr.restore_source_online.to_owned()
+                };
                 ui.add_enabled_ui(has_tenant, |ui| {
-                    ui.radio_value(
-                        &mut w.source_kind,
-                        SourceKind::Online,
-                        format!("{}: {online_label}", tr.restore_source_online),
-                    );
+                    ui.radio_value(&mut w.source_kind, SourceKind::Online, online_text);
                 });
                 if !has_tenant {
                     ui.weak(tr.restore_source_online_none);
