@@ -809,3 +809,43 @@ fn a_cluster_restores_only_from_backup_files() {
     assert_eq!(h.query_all_by_label("Required").count(), 2);
     assert!(posts(&env.sim, "/backup/restore/preview").is_empty());
 }
+
+#[test]
+fn a_refused_restore_source_shows_ocps_error_and_keeps_the_paths() {
+    const SET: &str =
+        "file:///obbackup/old_prod/1/incarnation_1/1002/data/backup_set_9_full_20240406";
+    let env = env();
+    let mut h = harness(&env);
+    open_wizard(&mut h);
+    pick_target(&mut h);
+    type_into(&mut h, "New tenant name", NEW_NAME);
+    click_next(&mut h, RestoreStep::Preview);
+    step_until(&mut h, "the preview", |h| {
+        idle(h) && wizard(h).preview.is_some()
+    });
+    type_into(&mut h, "Backup paths", SET);
+    // Every answer is a server error now; a write must not be retried.
+    env.sim.set_faults(ocp_sim::Faults {
+        server_error_rate: 1.0,
+        ..ocp_sim::Faults::default()
+    });
+    click(&mut h, "Add sources");
+    step_until(&mut h, "the refusal", |h| {
+        idle(h) && wizard(h).sources_error.is_some()
+    });
+    env.sim.set_faults(ocp_sim::Faults::default());
+    let sent = posts(&env.sim, "/api/v2/ob/backup/restore/addRestoreSource");
+    assert_eq!(sent.len(), 1, "never retried");
+    assert!(sent[0].status >= 500);
+    let error = wizard(&h).sources_error.unwrap();
+    let code = error.code.clone().expect("OCP's code");
+    let trace = error.trace_id.clone().expect("OCP's traceId");
+    assert!(has_label(&h, &code));
+    assert!(has_label(&h, &trace));
+    assert!(has_label(&h, &error.message));
+    assert_eq!(wizard(&h).sources_text, SET, "the typed path stays");
+    assert!(wizard(&h).sources_added.is_empty());
+    let target = cluster_id(&env.sim, TARGET_CLUSTER);
+    assert!(env.sim.world(|w| w.restore_sources(target)).is_empty());
+    assert!(enabled(&h, "Add sources"), "the user may try again");
+}
