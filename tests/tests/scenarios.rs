@@ -688,6 +688,94 @@ async fn restore_refusals_use_ocp_codes() {
     );
 }
 
+fn offline_json(storage_url: &str, tenant: &str, name: &str, at: &str) -> Value {
+    json!({
+        "backupTenantStatus": "OFFLINE",
+        "restoreOfflineTenantRequiredParam": {
+            "backupMode": "PHYSICAL_BACKUP", "backupClusterName": "ob_prod_hz", "backupTenantName": tenant,
+            "restoreClusterId": TEST, "restoreEndTime": at,
+            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": storage_url},
+            "restoreTenantInfoParam": {"name": name, "primaryZone": "zone1",
+                "zones": [{"name": "zone1", "replicaType": "FULL", "resourcePool": {"unitSpecName": "S2", "unitCount": 1}}]}
+        }
+    })
+}
+
+/// An offline source names a storage location instead of OCP IDs: the simulator restores from it
+/// only when that tenant's backup files lie there, and then plans exactly as for the online
+/// source.
+#[tokio::test]
+async fn offline_restores_need_the_storage_holding_the_backups() {
+    let sim = sim().await;
+    let client = admin(&sim);
+    let info = client
+        .get_tenant_backup_info()
+        .id(HZ)
+        .tenant_id(TRADE)
+        .send()
+        .await
+        .ocp()
+        .unwrap()
+        .data;
+    let window = recoverable_windows(&info).last().unwrap().clone();
+    let inside = OcpDateTime::from(*window.end_time.as_datetime() - chrono::TimeDelta::minutes(2));
+    let at = inside.original();
+    let offline = |url: &str, tenant: &str, name: &str| -> types::RestoreTenantParam {
+        serde_json::from_value(offline_json(url, tenant, name, at)).unwrap()
+    };
+    let preview = |body: types::RestoreTenantParam| {
+        let client = client.clone();
+        async move {
+            client
+                .preview_restore()
+                .id(HZ)
+                .body(body)
+                .send()
+                .await
+                .ocp()
+        }
+    };
+
+    let online = preview(restore(TRADE, TEST, "trade_copy", at))
+        .await
+        .unwrap()
+        .data
+        .contents;
+    for url in ["/obbackup/", "/obbackup", "/obbackup/ob_prod_hz"] {
+        let got = preview(offline(url, "trade", "trade_copy"))
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"))
+            .data
+            .contents;
+        assert_eq!(got, online, "{url}");
+    }
+
+    let e = preview(offline("/nfs/elsewhere", "trade", "trade_copy"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), (Some(404), "COM10002".into()));
+    assert!(e.to_string().contains("storageUrl=/nfs/elsewhere"), "{e}");
+    let e = preview(offline("/obbackup/", "no_such_tenant", "trade_copy"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), (Some(404), "COM10002".into()));
+    assert!(e.to_string().contains("backupTenantName"), "{e}");
+
+    let before = sim.world(|w| w.restore_tasks().len());
+    client
+        .restore_tenant()
+        .id(HZ)
+        .body(offline("/obbackup/", "trade", "trade_offline"))
+        .send()
+        .await
+        .ocp()
+        .unwrap();
+    let task = sim.world(|w| w.restore_tasks()[0].clone());
+    assert_eq!(sim.world(|w| w.restore_tasks().len()), before + 1);
+    assert_eq!(task.restore_tenant_name.as_deref(), Some("trade_offline"));
+    assert_eq!(task.backup_tenant_name.as_deref(), Some("trade"));
+}
+
 async fn raw(
     sim: &SimHandle,
     method: &str,

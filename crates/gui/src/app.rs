@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::model::{Job, Payload, TableId, Target};
 use crate::model::{StrategyOp, StrategyOpKind};
 use crate::requests;
-use crate::restore_form::{RestoreStep, RestoreWizard};
+use crate::restore_form::{self, RestoreStep, RestoreWizard, SourceKind};
 use crate::secrets::SecretStore;
 use crate::settings::{AuthKind, Profile, Settings, Startup};
 use crate::state::{
@@ -113,6 +113,10 @@ pub enum Action {
     /// Send `restoreTenant`, once.
     SubmitRestore,
     CloseRestore,
+    /// Send the typed restore source paths for the wizard's target cluster (`addRestoreSource`).
+    AddRestoreSources,
+    /// Clear the target cluster's added restore sources, after the user confirmed.
+    ClearRestoreSources,
 }
 
 pub struct App {
@@ -688,6 +692,51 @@ impl App {
                     self.report(e);
                 }
             },
+            (Job::RestoreSources(_), r) => {
+                let tr = self.tr();
+                match r {
+                    Ok(payload) => {
+                        let text = match payload {
+                            Payload::RestoreSourcesAdded(paths) => {
+                                if let Some(w) = &mut self.view.restore {
+                                    for p in paths {
+                                        if !w.sources_added.contains(&p) {
+                                            w.sources_added.push(p);
+                                        }
+                                    }
+                                    w.sources_text.clear();
+                                }
+                                tr.restore_sources_added_ok
+                            }
+                            _ => {
+                                if let Some(w) = &mut self.view.restore {
+                                    w.sources_added.clear();
+                                    w.confirm_clear = false;
+                                }
+                                tr.restore_sources_cleared
+                            }
+                        };
+                        self.notify(Level::Success, text.to_owned(), None);
+                        // The preview reads the added sources too.
+                        if self
+                            .view
+                            .restore
+                            .as_ref()
+                            .is_some_and(|w| w.step == RestoreStep::Preview)
+                        {
+                            self.start_preview();
+                        }
+                    }
+                    Err(e) => {
+                        // The typed paths stay for another try.
+                        if let Some(w) = &mut self.view.restore {
+                            w.sources_error = Some(e.clone());
+                            w.confirm_clear = false;
+                        }
+                        self.report(e);
+                    }
+                }
+            }
             (Job::TestConnection(_), r) => {
                 let r = r.map(|p| match p {
                     Payload::Connected { clusters } => clusters,
@@ -728,6 +777,19 @@ impl App {
             self.view.expanded.insert(cluster);
             self.load_tenants(cluster);
             self.notify(Level::Info, self.tr().restore_finished.to_owned(), None);
+        }
+    }
+
+    /// Asks OCP what the wizard's restore would read (again, after the sources changed).
+    fn start_preview(&mut self) {
+        if let Some(w) = &mut self.view.restore {
+            w.preview = None;
+        }
+        if let (Some(c), Some((source, param))) = (self.client(), self.restore_param()) {
+            self.worker.spawn(
+                Job::RestorePreview(source),
+                requests::preview_restore(c, source.cluster(), param),
+            );
         }
     }
 
@@ -1008,32 +1070,40 @@ impl App {
                 self.view.restore_point = picked;
             }
             Action::OpenRestore(target) => {
-                if target.tenant().is_none() {
-                    return;
-                }
                 let picked = self
                     .view
                     .restore_point
                     .as_ref()
                     .filter(|_| self.view.selected == Some(target));
-                self.view.restore = Some(RestoreWizard::new(target, picked));
-                self.load_timeline(target);
+                let mut w = RestoreWizard::new(target, picked);
+                // The offline source's files come from the cluster the request names.
+                if let Some(c) = self.data.cluster(target.cluster()) {
+                    w.offline.cluster_name = c.name.clone();
+                }
+                self.view.restore = Some(w);
+                if target.tenant().is_some() {
+                    self.load_timeline(target);
+                }
             }
             Action::RestoreGoto(step) => {
+                let tr = self.tr();
                 let Some(w) = &mut self.view.restore else {
                     return;
                 };
+                if w.step == RestoreStep::Source
+                    && step != RestoreStep::Source
+                    && w.source_kind == SourceKind::Offline
+                {
+                    // Errors show beside their fields from the first try on; nothing moves on.
+                    w.offline_checked = true;
+                    if !w.offline.errors(tr).is_empty() {
+                        return;
+                    }
+                }
                 w.step = step;
                 w.error = None;
                 if step == RestoreStep::Preview {
-                    w.preview = None;
-                    if let (Some(c), Some((source, param))) = (self.client(), self.restore_param())
-                    {
-                        self.worker.spawn(
-                            Job::RestorePreview(source),
-                            requests::preview_restore(c, source.cluster(), param),
-                        );
-                    }
+                    self.start_preview();
                 }
             }
             Action::RestoreTargetCluster(cluster) => {
@@ -1061,6 +1131,42 @@ impl App {
                     self.worker.spawn(
                         Job::Restore(source),
                         requests::restore(c, source.cluster(), param),
+                    );
+                }
+            }
+            Action::AddRestoreSources => {
+                let Some(w) = &mut self.view.restore else {
+                    return;
+                };
+                let (Some(cluster), Ok(paths)) = (
+                    w.target_cluster,
+                    restore_form::restore_source_paths(&w.sources_text),
+                ) else {
+                    return;
+                };
+                if paths.is_empty() {
+                    return;
+                }
+                w.sources_error = None;
+                if let Some(c) = self.client() {
+                    self.worker.spawn(
+                        Job::RestoreSources(cluster),
+                        requests::add_restore_sources(c, cluster, paths),
+                    );
+                }
+            }
+            Action::ClearRestoreSources => {
+                let Some(w) = &mut self.view.restore else {
+                    return;
+                };
+                let Some(cluster) = w.target_cluster else {
+                    return;
+                };
+                w.sources_error = None;
+                if let Some(c) = self.client() {
+                    self.worker.spawn(
+                        Job::RestoreSources(cluster),
+                        requests::clear_restore_sources(c, cluster),
                     );
                 }
             }

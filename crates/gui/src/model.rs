@@ -99,13 +99,15 @@ pub enum Job {
     RestorePreview(Target),
     /// `restoreTenant` from this source tenant: one request, never retried.
     Restore(Target),
+    /// `addRestoreSource` or `clearRestoreSource` for this target cluster: one at a time.
+    RestoreSources(i64),
 }
 
 impl Job {
     pub fn is_write(&self) -> bool {
         matches!(
             self,
-            Job::BackupNow(_) | Job::StrategyWrite(_) | Job::Restore(_)
+            Job::BackupNow(_) | Job::StrategyWrite(_) | Job::Restore(_) | Job::RestoreSources(_)
         )
     }
 }
@@ -188,6 +190,9 @@ pub enum Payload {
     RestoreStarted {
         task_ids: Vec<i64>,
     },
+    /// OCP accepted these restore source paths.
+    RestoreSourcesAdded(Vec<String>),
+    RestoreSourcesCleared,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -586,3 +586,26 @@ pub async fn restore(client: Client, source_cluster: i64, body: types::RestoreTe
     }
     Ok(Payload::RestoreStarted { task_ids })
 }
+
+/// Adds restore source paths for restores into `cluster`: one request, never retried.
+pub async fn add_restore_sources(client: Client, cluster: i64, paths: Vec<String>) -> Res {
+    client
+        .add_restore_source()
+        .restore_cluster_id(cluster)
+        .restore_sources(paths.clone())
+        .send()
+        .await
+        .ocp()?;
+    Ok(Payload::RestoreSourcesAdded(paths))
+}
+
+/// Removes every restore source added for `cluster`: one request, never retried.
+pub async fn clear_restore_sources(client: Client, cluster: i64) -> Res {
+    client
+        .clear_restore_source()
+        .restore_cluster_id(cluster)
+        .send()
+        .await
+        .ocp()?;
+    Ok(Payload::RestoreSourcesCleared)
+}

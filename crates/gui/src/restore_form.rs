@@ -1,7 +1,9 @@
 //! The restore wizard's form: what the user typed, checked as they type, and the
 //! `RestoreTenantParam` it becomes. Errors keep everything as typed.
 
-use ocp_api::enums::{BackupTenantStatus, ReplicaType};
+use std::collections::BTreeMap;
+
+use ocp_api::enums::{BackupMode, BackupStorageType, BackupTenantStatus, ReplicaType};
 use ocp_api::time::OcpDateTime;
 use ocp_api::types;
 
@@ -79,6 +81,8 @@ pub struct RestoreWizard {
     pub step: RestoreStep,
     /// The point in time as typed (filled with a default once the intervals are known).
     pub time: String,
+    /// The time was filled in (by the user or the default): emptying it must not refill it.
+    pub time_filled: bool,
     pub target_cluster: Option<i64>,
     pub name: String,
     pub zones: Vec<ZoneRow>,
@@ -87,6 +91,18 @@ pub struct RestoreWizard {
     pub primary_zone: String,
     pub preview: Option<Vec<types::RestorePreviewItem>>,
     pub error: Option<UiError>,
+    /// Online (the navigator's tenant) or offline (backup files only).
+    pub source_kind: SourceKind,
+    pub offline: OfflineSource,
+    /// The user tried to leave the source step: the offline fields' errors show from then on.
+    pub offline_checked: bool,
+    /// Restore source paths as typed, one per line.
+    pub sources_text: String,
+    /// Paths OCP accepted for the target cluster while the wizard was open (OCP cannot list them).
+    pub sources_added: Vec<String>,
+    /// "Clear the added sources?" is on screen.
+    pub confirm_clear: bool,
+    pub sources_error: Option<UiError>,
 }
 
 impl RestoreWizard {
@@ -95,6 +111,7 @@ impl RestoreWizard {
             source,
             step: RestoreStep::Source,
             time: time.map(|t| t.to_string()).unwrap_or_default(),
+            time_filled: time.is_some(),
             target_cluster: None,
             name: String::new(),
             zones: Vec::new(),
@@ -102,6 +119,18 @@ impl RestoreWizard {
             primary_zone: String::new(),
             preview: None,
             error: None,
+            // A cluster has no tenant to name by ID: only its backup files can be the source.
+            source_kind: if source.tenant().is_some() {
+                SourceKind::Online
+            } else {
+                SourceKind::Offline
+            },
+            offline: OfflineSource::default(),
+            offline_checked: false,
+            sources_text: String::new(),
+            sources_added: Vec::new(),
+            confirm_clear: false,
+            sources_error: None,
         }
     }
 
@@ -112,6 +141,10 @@ impl RestoreWizard {
         timeline: Option<&Timeline>,
     ) -> Result<OcpDateTime, &'static str> {
         let t = OcpDateTime::parse(self.time.trim()).map_err(|_| tr.restore_time_invalid)?;
+        // Backup files outside OCP have no timeline here; OCP checks the time when previewing.
+        if self.source_kind == SourceKind::Offline {
+            return Ok(t);
+        }
         let inside =
             timeline.is_some_and(|tl| tl.recoverable_at(t.to_utc().timestamp_millis()).is_some());
         if inside {
@@ -184,8 +217,7 @@ impl RestoreWizard {
         if let Some(e) = self.zones_error(tr) {
             return Err(e);
         }
-        let (Target::Tenant { cluster, tenant }, Some(target)) = (self.source, self.target_cluster)
-        else {
+        let Some(target) = self.target_cluster else {
             return Err(tr.restore_choose_cluster);
         };
         let zones = self
@@ -203,25 +235,240 @@ impl RestoreWizard {
             })
             .collect();
         let primary = self.primary_zone.trim();
-        Ok(types::RestoreTenantParam {
-            backup_tenant_status: BackupTenantStatus::Online,
-            restore_offline_tenant_required_param: None,
-            restore_online_tenant_required_param: Some(types::RestoreOnlineTenantParam {
-                backup_cluster_id: cluster,
-                backup_tenant_id: tenant,
-                restore_cluster_id: target,
-                restore_end_time: time,
-                restore_tenant_info_param: types::RestoreTenantInfoParam {
-                    name: self.name.trim().to_owned(),
-                    primary_zone: (!primary.is_empty()).then(|| primary.to_owned()),
-                    restore_method: None,
-                    restore_obj: None,
-                    table_restore_objects: Vec::new(),
-                    zones,
-                },
-            }),
-        })
+        let tenant_info = types::RestoreTenantInfoParam {
+            name: self.name.trim().to_owned(),
+            primary_zone: (!primary.is_empty()).then(|| primary.to_owned()),
+            restore_method: None,
+            restore_obj: None,
+            table_restore_objects: Vec::new(),
+            zones,
+        };
+        match (self.source_kind, self.source) {
+            (SourceKind::Online, Target::Tenant { cluster, tenant }) => {
+                Ok(types::RestoreTenantParam {
+                    backup_tenant_status: BackupTenantStatus::Online,
+                    restore_offline_tenant_required_param: None,
+                    restore_online_tenant_required_param: Some(types::RestoreOnlineTenantParam {
+                        backup_cluster_id: cluster,
+                        backup_tenant_id: tenant,
+                        restore_cluster_id: target,
+                        restore_end_time: time,
+                        restore_tenant_info_param: tenant_info,
+                    }),
+                })
+            }
+            (SourceKind::Online, Target::Cluster(_)) => Err(tr.restore_offline_incomplete),
+            (SourceKind::Offline, _) => {
+                let o = &self.offline;
+                if !o.errors(tr).is_empty() {
+                    return Err(tr.restore_offline_incomplete);
+                }
+                let id = |s: &str| s.trim().parse::<i64>().ok();
+                Ok(types::RestoreTenantParam {
+                    backup_tenant_status: BackupTenantStatus::Offline,
+                    restore_online_tenant_required_param: None,
+                    restore_offline_tenant_required_param: Some(types::RestoreOfflineTenantParam {
+                        backup_cluster_name: o.cluster_name.trim().to_owned(),
+                        backup_mode: o.backup_mode.clone(),
+                        backup_ob_cluster_id: id(&o.ob_cluster_id),
+                        backup_ob_tenant_id: id(&o.ob_tenant_id),
+                        backup_tenant_name: o.tenant_name.trim().to_owned(),
+                        ob_backup_storage_base_info: o.storage(),
+                        restore_cluster_id: target,
+                        restore_end_time: time,
+                        restore_tenant_info_param: tenant_info,
+                    }),
+                })
+            }
+        }
     }
+}
+
+/// Where the source tenant's backups come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// The tenant selected in the navigator, named by its OCP IDs.
+    Online,
+    /// Backup files of a tenant OCP no longer manages, named by names and a storage location.
+    Offline,
+}
+
+/// The offline source's fields that can carry an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OfflineField {
+    ClusterName,
+    TenantName,
+    ObClusterId,
+    ObTenantId,
+    StorageUrl,
+    Endpoint,
+    AccessKeyId,
+    AccessKeySecret,
+    AppId,
+    Region,
+}
+
+/// An offline source as typed: the backed-up tenant's names and the storage of its backup files.
+#[derive(Clone, PartialEq)]
+pub struct OfflineSource {
+    pub backup_mode: BackupMode,
+    pub cluster_name: String,
+    pub tenant_name: String,
+    /// Optional OceanBase-side IDs, as typed.
+    pub ob_cluster_id: String,
+    pub ob_tenant_id: String,
+    pub storage_type: BackupStorageType,
+    /// Without protocol, as OCP wants it (`/obbackup`).
+    pub storage_url: String,
+    pub endpoint: String,
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    pub app_id: String,
+    pub region: String,
+    pub show_secret: bool,
+}
+
+impl Default for OfflineSource {
+    fn default() -> Self {
+        OfflineSource {
+            backup_mode: BackupMode::PhysicalBackup,
+            cluster_name: String::new(),
+            tenant_name: String::new(),
+            ob_cluster_id: String::new(),
+            ob_tenant_id: String::new(),
+            storage_type: BackupStorageType::BackupStorageFile,
+            storage_url: String::new(),
+            endpoint: String::new(),
+            access_key_id: String::new(),
+            access_key_secret: String::new(),
+            app_id: String::new(),
+            region: String::new(),
+            show_secret: false,
+        }
+    }
+}
+
+/// Never shows the access key secret.
+impl std::fmt::Debug for OfflineSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OfflineSource")
+            .field("backup_mode", &self.backup_mode)
+            .field("cluster_name", &self.cluster_name)
+            .field("tenant_name", &self.tenant_name)
+            .field("ob_cluster_id", &self.ob_cluster_id)
+            .field("ob_tenant_id", &self.ob_tenant_id)
+            .field("storage_type", &self.storage_type)
+            .field("storage_url", &self.storage_url)
+            .field("endpoint", &self.endpoint)
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"***")
+            .field("app_id", &self.app_id)
+            .field("region", &self.region)
+            .finish()
+    }
+}
+
+impl OfflineSource {
+    pub fn needs_keys(&self) -> bool {
+        matches!(
+            self.storage_type,
+            BackupStorageType::BackupStorageOss
+                | BackupStorageType::BackupStorageCos
+                | BackupStorageType::BackupStorageS3
+        )
+    }
+
+    /// What OCP requires of `RestoreOfflineTenantParam`, per field, in the current language.
+    pub fn errors(&self, tr: &Tr) -> BTreeMap<OfflineField, &'static str> {
+        use OfflineField as F;
+        let mut errors = BTreeMap::new();
+        let mut required = |field: F, value: &str| {
+            if value.trim().is_empty() {
+                errors.insert(field, tr.required);
+            }
+        };
+        required(F::ClusterName, &self.cluster_name);
+        required(F::TenantName, &self.tenant_name);
+        required(F::StorageUrl, &self.storage_url);
+        if self.needs_keys() {
+            required(F::Endpoint, &self.endpoint);
+            required(F::AccessKeyId, &self.access_key_id);
+            required(F::AccessKeySecret, &self.access_key_secret);
+            if self.storage_type == BackupStorageType::BackupStorageCos {
+                required(F::AppId, &self.app_id);
+            }
+            if self.storage_type == BackupStorageType::BackupStorageS3 {
+                required(F::Region, &self.region);
+            }
+        }
+        if self.storage_url.contains("://") {
+            errors.insert(F::StorageUrl, tr.restore_storage_no_protocol);
+        }
+        for (field, value) in [
+            (F::ObClusterId, &self.ob_cluster_id),
+            (F::ObTenantId, &self.ob_tenant_id),
+        ] {
+            let v = value.trim();
+            if !v.is_empty() && !v.parse::<i64>().is_ok_and(|n| n > 0) {
+                errors.insert(field, tr.restore_not_an_id);
+            }
+        }
+        errors
+    }
+
+    /// `obBackupStorageBaseInfo`: only the key object of the chosen storage type is sent.
+    pub fn storage(&self) -> types::ObBackupStorageBaseInfo {
+        let t = |s: &String| s.trim().to_owned();
+        let kind = &self.storage_type;
+        types::ObBackupStorageBaseInfo {
+            backup_storage_type: kind.clone(),
+            storage_url: t(&self.storage_url),
+            oss_access_key: (*kind == BackupStorageType::BackupStorageOss).then(|| {
+                types::OssAccessKey {
+                    endpoint: t(&self.endpoint),
+                    access_key_id: t(&self.access_key_id),
+                    access_key_secret: self.access_key_secret.clone(),
+                }
+            }),
+            cos_access_key: (*kind == BackupStorageType::BackupStorageCos).then(|| {
+                types::CosAccessKey {
+                    endpoint: t(&self.endpoint),
+                    access_key_id: t(&self.access_key_id),
+                    access_key_secret: self.access_key_secret.clone(),
+                    app_id: t(&self.app_id),
+                }
+            }),
+            s3_access_key: (*kind == BackupStorageType::BackupStorageS3).then(|| {
+                types::S3AccessKey {
+                    endpoint: t(&self.endpoint),
+                    access_key_id: t(&self.access_key_id),
+                    access_key_secret: self.access_key_secret.clone(),
+                    region: t(&self.region),
+                }
+            }),
+            custom_backup_range_list: Vec::new(),
+        }
+    }
+}
+
+/// The typed restore source paths, one per line, or the first line that is not
+/// `<protocol>://path`.
+pub fn restore_source_paths(text: &str) -> Result<Vec<String>, String> {
+    let mut paths = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let valid = line.split_once("://").is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric())
+                && rest.trim_matches('/').len() > 1
+        });
+        if !valid {
+            return Err(line.to_owned());
+        }
+        if !paths.iter().any(|p| p == line) {
+            paths.push(line.to_owned());
+        }
+    }
+    Ok(paths)
 }
 
 /// The zones of a cluster, from its tenants' zone lists (in order of first appearance).
@@ -251,4 +498,67 @@ pub fn latest_recoverable(timeline: &Timeline) -> Option<OcpDateTime> {
         .iter()
         .max_by_key(|r| r.end_ms)
         .map(|r| r.end.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offline_source_debug_hides_the_secret() {
+        let o = OfflineSource {
+            access_key_secret: "hunter2-secret".into(),
+            ..OfflineSource::default()
+        };
+        assert!(!format!("{o:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn offline_fields_required_per_storage_type() {
+        let tr = crate::i18n::Lang::En.tr();
+        let mut o = OfflineSource::default();
+        let keys: Vec<_> = o.errors(tr).into_keys().collect();
+        assert_eq!(
+            keys,
+            [
+                OfflineField::ClusterName,
+                OfflineField::TenantName,
+                OfflineField::StorageUrl
+            ]
+        );
+        o.cluster_name = "c".into();
+        o.tenant_name = "t".into();
+        o.storage_url = "bucket/backup".into();
+        o.storage_type = BackupStorageType::BackupStorageCos;
+        let keys: Vec<_> = o.errors(tr).into_keys().collect();
+        assert_eq!(
+            keys,
+            [
+                OfflineField::Endpoint,
+                OfflineField::AccessKeyId,
+                OfflineField::AccessKeySecret,
+                OfflineField::AppId
+            ]
+        );
+        o.storage_type = BackupStorageType::BackupStorageFile;
+        o.storage_url = "file:///obbackup".into();
+        o.ob_tenant_id = "x".into();
+        assert_eq!(
+            o.errors(tr).into_keys().collect::<Vec<_>>(),
+            [OfflineField::ObTenantId, OfflineField::StorageUrl]
+        );
+    }
+
+    #[test]
+    fn restore_source_paths_need_a_protocol() {
+        assert_eq!(
+            restore_source_paths("file:///a/b\n\n oss://bucket/x \nfile:///a/b"),
+            Ok(vec!["file:///a/b".to_owned(), "oss://bucket/x".to_owned()])
+        );
+        assert_eq!(
+            restore_source_paths("file:///a/b\n/obbackup/x"),
+            Err("/obbackup/x".to_owned())
+        );
+        assert_eq!(restore_source_paths("file:///"), Err("file:///".to_owned()));
+    }
 }

@@ -5,6 +5,7 @@ mod common;
 
 use std::time::Duration;
 
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ocp_backup_gui::App;
@@ -71,12 +72,66 @@ fn main_screens() {
     h.key_press(egui::Key::Escape);
     settle(&mut h);
 
+    // One picture per step of the restore wizard.
     h.get_by_label("Restore…").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("restore_wizard_source");
+    h.get_by_label("Backup files of a tenant OCP no longer manages")
+        .click();
+    settle(&mut h);
+    // OSS, with a secret typed (masked) and the errors of a first try beside their fields.
+    h.get_by_label("Alibaba Cloud OSS").click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::PasswordInput, "AccessKey secret")
+        .focus();
+    h.step();
+    h.get_by_role_and_label(Role::PasswordInput, "AccessKey secret")
+        .type_text("not-shown");
     settle(&mut h);
     h.get_by_label("Next").click();
     settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("restore_wizard_source_offline");
+    h.get_by_label_contains("The tenant selected in the navigator")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Next").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
     h.snapshot("restore_wizard_time");
-    h.key_press(egui::Key::Escape);
+    h.get_by_label("Next").click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::ComboBox, "Target cluster")
+        .click();
+    settle(&mut h);
+    h.get_by_role(Role::ListBox)
+        .get_by_label("ob_test_431")
+        .click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::TextInput, "New tenant name")
+        .focus();
+    h.step();
+    h.get_by_role_and_label(Role::TextInput, "New tenant name")
+        .type_text(&format!("{tenant}_drill"));
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("restore_wizard_target");
+    h.get_by_label("Next").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("restore_wizard_preview");
+    h.get_by_label("Next").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("restore_wizard_confirm");
+    h.get_by_label("Cancel").click();
     settle(&mut h);
 
     h.get_by_label("Strategy editor").click();

@@ -76,6 +76,10 @@ pub const TASK: Arg = Arg::Word {
     en: "task",
     zh: "任务",
 };
+pub const BACKUP: Arg = Arg::Word {
+    en: "backup",
+    zh: "备份",
+};
 
 /// Code carried in `error.code`: an OCP string code, or the number OCP's throttling answer uses.
 #[derive(Clone, Debug, PartialEq)]

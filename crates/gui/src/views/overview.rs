@@ -39,14 +39,13 @@ pub fn header(ui: &mut egui::Ui, app: &App, target: Target, actions: &mut Vec<Ac
             {
                 actions.push(Action::OpenBackupNow(target));
             }
-            if target.tenant().is_some() {
-                let restoring = app.worker.is_busy(&Job::Restore(target));
-                if ui
-                    .add_enabled(!restoring, egui::Button::new(tr.restore))
-                    .clicked()
-                {
-                    actions.push(Action::OpenRestore(target));
-                }
+            // On a cluster the wizard restores from backup files of a tenant OCP no longer lists.
+            let restoring = app.worker.is_busy(&Job::Restore(target));
+            if ui
+                .add_enabled(!restoring, egui::Button::new(tr.restore))
+                .clicked()
+            {
+                actions.push(Action::OpenRestore(target));
             }
         });
     });

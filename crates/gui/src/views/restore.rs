@@ -3,13 +3,197 @@
 //! flight and never retried.
 
 use egui::RichText;
-use ocp_api::enums::ReplicaType;
+use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType, RestorePreviewBackupType};
 
 use crate::app::{Action, App};
+use crate::i18n::Tr;
 use crate::model::Job;
-use crate::restore_form::{RestoreStep, cluster_zones, latest_recoverable};
+use crate::restore_form::{
+    OfflineField, OfflineSource, RestoreStep, SourceKind, cluster_zones, latest_recoverable,
+    restore_source_paths,
+};
 use crate::views::errors;
 use crate::views::widgets::text_field;
+
+/// Replica types as the OCP console names them.
+fn replica_name(tr: &Tr, r: &ReplicaType) -> String {
+    match r {
+        ReplicaType::Full => tr.replica_full.to_owned(),
+        ReplicaType::Readonly => tr.replica_readonly.to_owned(),
+        ReplicaType::Logonly => tr.replica_logonly.to_owned(),
+        other => other.as_str().to_owned(),
+    }
+}
+
+fn storage_name(tr: &Tr, t: &BackupStorageType) -> String {
+    match t {
+        BackupStorageType::BackupStorageFile => tr.storage_file.to_owned(),
+        BackupStorageType::BackupStorageOss => tr.storage_oss.to_owned(),
+        BackupStorageType::BackupStorageCos => tr.storage_cos.to_owned(),
+        BackupStorageType::BackupStorageS3 => tr.storage_s3.to_owned(),
+        other => other.as_str().to_owned(),
+    }
+}
+
+/// One labelled row of the offline source grid; the error, if shown, sits under the field.
+fn offline_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<&str>,
+    secret: Option<(&mut bool, &str)>,
+) {
+    offline_row_hint(ui, label, value, error, secret, "");
+}
+
+fn offline_row_hint(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<&str>,
+    secret: Option<(&mut bool, &str)>,
+    hint: &str,
+) {
+    let l = ui.label(label);
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            let mut edit = egui::TextEdit::singleline(value)
+                .id(egui::Id::unique(("restore_offline", label)))
+                .hint_text(hint)
+                .desired_width(300.0);
+            if let Some((show, _)) = &secret {
+                edit = edit.password(!**show);
+            }
+            ui.add(edit).labelled_by(l.id);
+            if let Some((show, show_label)) = secret {
+                ui.checkbox(show, show_label);
+            }
+        });
+        if let Some(e) = error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+    });
+    ui.end_row();
+}
+
+/// The offline source's fields: names of the backed-up tenant and where its files are.
+fn offline_form(ui: &mut egui::Ui, tr: &'static Tr, o: &mut OfflineSource, show_errors: bool) {
+    let errors = if show_errors {
+        o.errors(tr)
+    } else {
+        Default::default()
+    };
+    let err = |f: OfflineField| errors.get(&f).copied();
+    egui::Grid::new("restore_offline")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            offline_row(
+                ui,
+                tr.restore_backup_cluster_name,
+                &mut o.cluster_name,
+                err(OfflineField::ClusterName),
+                None,
+            );
+            offline_row(
+                ui,
+                tr.restore_backup_tenant_name,
+                &mut o.tenant_name,
+                err(OfflineField::TenantName),
+                None,
+            );
+            offline_row(
+                ui,
+                tr.restore_ob_cluster_id,
+                &mut o.ob_cluster_id,
+                err(OfflineField::ObClusterId),
+                None,
+            );
+            offline_row(
+                ui,
+                tr.restore_ob_tenant_id,
+                &mut o.ob_tenant_id,
+                err(OfflineField::ObTenantId),
+                None,
+            );
+            ui.label(tr.backup_mode);
+            ui.horizontal(|ui| {
+                ui.radio_value(
+                    &mut o.backup_mode,
+                    BackupMode::PhysicalBackup,
+                    tr.physical_backup,
+                );
+                ui.radio_value(
+                    &mut o.backup_mode,
+                    BackupMode::LogicalBackup,
+                    tr.logical_backup,
+                );
+            });
+            ui.end_row();
+            ui.label(RichText::new(tr.restore_offline_storage).strong());
+            ui.end_row();
+            ui.label(tr.storage_type);
+            ui.horizontal(|ui| {
+                for kind in [
+                    BackupStorageType::BackupStorageFile,
+                    BackupStorageType::BackupStorageOss,
+                    BackupStorageType::BackupStorageCos,
+                    BackupStorageType::BackupStorageS3,
+                ] {
+                    let text = storage_name(tr, &kind);
+                    ui.radio_value(&mut o.storage_type, kind, text);
+                }
+            });
+            ui.end_row();
+            let example = match o.storage_type {
+                BackupStorageType::BackupStorageFile => "/obbackup",
+                _ => "bucket/backup",
+            };
+            offline_row_hint(
+                ui,
+                tr.storage_url,
+                &mut o.storage_url,
+                err(OfflineField::StorageUrl),
+                None,
+                example,
+            );
+            if o.needs_keys() {
+                offline_row(
+                    ui,
+                    tr.endpoint,
+                    &mut o.endpoint,
+                    err(OfflineField::Endpoint),
+                    None,
+                );
+                offline_row(
+                    ui,
+                    tr.access_key_id,
+                    &mut o.access_key_id,
+                    err(OfflineField::AccessKeyId),
+                    None,
+                );
+                offline_row(
+                    ui,
+                    tr.access_key_secret,
+                    &mut o.access_key_secret,
+                    err(OfflineField::AccessKeySecret),
+                    Some((&mut o.show_secret, tr.show_secret)),
+                );
+                if o.storage_type == BackupStorageType::BackupStorageCos {
+                    offline_row(ui, tr.app_id, &mut o.app_id, err(OfflineField::AppId), None);
+                }
+                if o.storage_type == BackupStorageType::BackupStorageS3 {
+                    offline_row(
+                        ui,
+                        tr.region,
+                        &mut o.region,
+                        err(OfflineField::Region),
+                        None,
+                    );
+                }
+            }
+        });
+}
 
 pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
     let Some(mut w) = app.view.restore.clone() else {
@@ -23,11 +207,14 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         .get(&source)
         .and_then(|l| l.value.as_ref());
     // The default point in time: the latest recoverable one, once the intervals are known.
-    if w.time.is_empty()
+    if !w.time_filled
+        && w.source_kind == SourceKind::Online
         && let Some(latest) = timeline.and_then(latest_recoverable)
     {
         w.time = latest.to_string();
+        w.time_filled = true;
     }
+    w.time_filled |= !w.time.is_empty();
     let existing = w
         .target_cluster
         .and_then(|c| app.data.tenants.get(&c))
@@ -48,11 +235,21 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         .and_then(|t| app.data.tenant(source.cluster(), t))
         .map(|t| t.name.clone())
         .unwrap_or_default();
-    let source_label = format!(
+    let online_label = format!(
         "{source_name} ({} {})",
         tr.cluster,
         cluster_name(source.cluster())
     );
+    let source_label = match w.source_kind {
+        SourceKind::Online => online_label.clone(),
+        SourceKind::Offline => format!(
+            "{} ({} {}) · {}",
+            w.offline.tenant_name.trim(),
+            tr.cluster,
+            w.offline.cluster_name.trim(),
+            tr.restore_offline_tag
+        ),
+    };
     let clusters: Vec<(i64, String)> = app
         .data
         .clusters
@@ -61,14 +258,18 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         .flatten()
         .map(|c| (c.id, c.name.clone()))
         .collect();
+    let cluster_name_of_target = w.target_cluster.map(cluster_name).unwrap_or_default();
     let in_flight = app.worker.is_busy(&Job::Restore(source));
+    let sources_busy = w
+        .target_cluster
+        .is_some_and(|c| app.worker.is_busy(&Job::RestoreSources(c)));
     let previewing = app.worker.is_busy(&Job::RestorePreview(source));
     let time_check = w.time_checked(tr, timeline);
     let name_error = existing.as_deref().and_then(|e| w.name_error(tr, e));
     let zones_error = w.zones_error(tr);
 
     let modal = egui::Modal::new(egui::Id::unique("restore_wizard")).show(ctx, |ui| {
-        ui.set_width(640.0);
+        ui.set_width(720.0);
         ui.heading(tr.restore_title);
         ui.horizontal(|ui| {
             for s in RestoreStep::ALL {
@@ -83,24 +284,45 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         ui.separator();
         let can_next = match w.step {
             RestoreStep::Source => {
-                egui::Grid::new("restore_source")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        ui.label(RichText::new(tr.restore_source).strong());
-                        ui.label(&source_label);
-                        ui.end_row();
-                    });
+                ui.label(RichText::new(tr.restore_source_kind).strong());
+                let has_tenant = source.tenant().is_some();
+                let online_text = if has_tenant {
+                    format!("{}: {online_label}", tr.restore_source_online)
+                } else {
+                    tr.restore_source_online.to_owned()
+                };
+                ui.add_enabled_ui(has_tenant, |ui| {
+                    ui.radio_value(&mut w.source_kind, SourceKind::Online, online_text);
+                });
+                if !has_tenant {
+                    ui.weak(tr.restore_source_online_none);
+                }
+                ui.radio_value(
+                    &mut w.source_kind,
+                    SourceKind::Offline,
+                    tr.restore_source_offline,
+                );
+                if w.source_kind == SourceKind::Offline {
+                    ui.add_space(4.0);
+                    offline_form(ui, tr, &mut w.offline, w.offline_checked);
+                }
                 true
             }
             RestoreStep::Time => {
+                let offline = w.source_kind == SourceKind::Offline;
                 let error = match (&time_check, timeline) {
                     (Ok(_), _) => None,
-                    (Err(_), Some(t)) if t.recoverable.is_empty() => Some(tr.restore_no_intervals),
+                    (Err(_), _) if offline && w.time.trim().is_empty() => None,
+                    (Err(_), Some(t)) if !offline && t.recoverable.is_empty() => {
+                        Some(tr.restore_no_intervals)
+                    }
                     (Err(e), _) => Some(*e),
                 };
                 text_field(ui, tr.restore_time, &mut w.time, error);
-                ui.weak(tr.restore_time_hint);
-                if let Some(t) = timeline {
+                if offline {
+                    ui.weak(tr.restore_offline_time_hint);
+                } else if let Some(t) = timeline {
+                    ui.weak(tr.restore_time_hint);
                     ui.label(RichText::new(tr.recoverable_intervals).strong());
                     for r in &t.recoverable {
                         ui.label(format!("{} — {}", r.start, r.end));
@@ -155,17 +377,19 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                             for z in &mut w.zones {
                                 ui.label(&z.name);
                                 egui::ComboBox::from_id_salt(("restore_replica", z.name.clone()))
-                                    .selected_text(z.replica.as_str().to_owned())
+                                    .selected_text(replica_name(tr, &z.replica))
                                     .show_ui(ui, |ui| {
                                         for r in [
                                             ReplicaType::Full,
                                             ReplicaType::Readonly,
                                             ReplicaType::Logonly,
                                         ] {
-                                            let text = r.as_str().to_owned();
+                                            let text = replica_name(tr, &r);
                                             ui.selectable_value(&mut z.replica, r, text);
                                         }
-                                    });
+                                    })
+                                    .response
+                                    .on_hover_text(tr.replica_type);
                                 ui.add(
                                     egui::TextEdit::singleline(&mut z.unit_spec)
                                         .id(egui::Id::unique(("restore_unit_spec", z.name.clone())))
@@ -203,7 +427,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                 }
                 if let Some(items) = &w.preview {
                     egui::ScrollArea::vertical()
-                        .max_height(260.0)
+                        .max_height(200.0)
                         .show(ui, |ui| {
                             egui::Grid::new("restore_preview")
                                 .num_columns(3)
@@ -214,7 +438,13 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                                     ui.label(RichText::new(tr.backup_path_col).strong());
                                     ui.end_row();
                                     for item in items {
-                                        ui.label(item.backup_type.as_str());
+                                        ui.label(match &item.backup_type {
+                                            RestorePreviewBackupType::BackupSet => tr.backup_set,
+                                            RestorePreviewBackupType::BackupPiece => {
+                                                tr.backup_piece
+                                            }
+                                            other => other.as_str(),
+                                        });
                                         ui.label(
                                             item.backup_id
                                                 .as_ref()
@@ -227,6 +457,15 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                                 });
                         });
                 }
+                ui.separator();
+                restore_sources(
+                    ui,
+                    tr,
+                    &mut w,
+                    &cluster_name_of_target,
+                    sources_busy,
+                    actions,
+                );
                 w.preview.is_some()
             }
             RestoreStep::Confirm => {
@@ -241,6 +480,16 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                             ui.end_row();
                         };
                         row(tr.restore_source, source_label.clone());
+                        if w.source_kind == SourceKind::Offline {
+                            row(
+                                tr.restore_storage,
+                                format!(
+                                    "{} · {}",
+                                    storage_name(tr, &w.offline.storage_type),
+                                    w.offline.storage_url.trim()
+                                ),
+                            );
+                        }
                         row(tr.restore_time, w.time.trim().to_owned());
                         row(
                             tr.restore_target_cluster,
@@ -253,7 +502,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                                 format!(
                                     "{}: {} · {} × {}",
                                     z.name,
-                                    z.replica.as_str(),
+                                    replica_name(tr, &z.replica),
                                     z.unit_spec.trim(),
                                     z.unit_count.trim()
                                 ),
@@ -310,9 +559,102 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
     // Form state only: the step, target and preview change through actions.
     if let Some(current) = &mut app.view.restore {
         current.time = w.time;
+        current.time_filled = w.time_filled;
         current.name = w.name;
         current.zones = w.zones;
         current.zones_of = w.zones_of;
         current.primary_zone = w.primary_zone;
+        current.source_kind = w.source_kind;
+        current.offline = w.offline;
+        current.sources_text = w.sources_text;
+        current.confirm_clear = w.confirm_clear;
+    }
+}
+
+/// Restore source paths added by hand for the target cluster, where a DBA looks when the preview
+/// misses backup sets or log pieces. Adding and clearing are writes: one click, one request.
+fn restore_sources(
+    ui: &mut egui::Ui,
+    tr: &'static Tr,
+    w: &mut crate::restore_form::RestoreWizard,
+    cluster: &str,
+    busy: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.label(
+        RichText::new(format!(
+            "{} ({} {cluster})",
+            tr.restore_sources_title, tr.cluster
+        ))
+        .strong(),
+    );
+    ui.weak(tr.restore_sources_hint);
+    let parsed = restore_source_paths(&w.sources_text);
+    ui.horizontal(|ui| {
+        let l = ui.label(tr.restore_sources_paths);
+        ui.add(
+            egui::TextEdit::multiline(&mut w.sources_text)
+                .id(egui::Id::unique("restore_sources_paths"))
+                .hint_text("file:///obbackup/…/data/backup_set_24_full_20240406")
+                .desired_rows(2)
+                .desired_width(560.0),
+        )
+        .labelled_by(l.id);
+    });
+    if let Err(bad) = &parsed {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{} {bad}", tr.restore_sources_invalid),
+        );
+    }
+    let can_add = parsed.as_ref().is_ok_and(|p| !p.is_empty());
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(!busy && can_add, egui::Button::new(tr.restore_sources_add))
+            .clicked()
+        {
+            actions.push(Action::AddRestoreSources);
+        }
+        if ui
+            .add_enabled(
+                !busy && !w.confirm_clear,
+                egui::Button::new(tr.restore_sources_clear),
+            )
+            .clicked()
+        {
+            w.confirm_clear = true;
+        }
+        if busy {
+            ui.spinner();
+            ui.label(tr.in_flight);
+        }
+    });
+    if w.confirm_clear {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(tr.restore_sources_clear_ask.replacen("{}", cluster, 1));
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!busy, egui::Button::new(tr.restore_sources_clear_confirm))
+                    .clicked()
+                {
+                    actions.push(Action::ClearRestoreSources);
+                }
+                if ui
+                    .add_enabled(!busy, egui::Button::new(tr.restore_sources_keep))
+                    .clicked()
+                {
+                    w.confirm_clear = false;
+                }
+            });
+        });
+    }
+    if !w.sources_added.is_empty() {
+        ui.label(tr.restore_sources_added);
+        for p in &w.sources_added {
+            ui.monospace(p);
+        }
+    }
+    if let Some(e) = &w.sources_error {
+        errors::inline(ui, tr, e);
     }
 }

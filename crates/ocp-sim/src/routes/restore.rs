@@ -7,10 +7,10 @@ use ocp_api::types;
 
 use super::{Reply, common};
 use crate::envelope::{Ctx, ok};
-use crate::errors::{ApiFailure, CLUSTER, TENANT};
+use crate::errors::{ApiFailure, BACKUP, CLUSTER, TENANT};
 use crate::extract::{JsonBody, PathIds, Query};
 use crate::validate;
-use crate::world::{ObjectKey, RestoreRequest, Time, World};
+use crate::world::{ObjectKey, RestoreRequest, Time, World, storage_root};
 
 /// Turns the body into a restore of a known source tenant, checking what needs no world state
 /// first and then resolving names (offline restores name the source instead of giving IDs).
@@ -89,6 +89,20 @@ fn request(
                         format!("{F}.backupTenantName={}", p.backup_tenant_name),
                     )
                 })?;
+            let root = storage_root(&p.ob_backup_storage_base_info);
+            if !w.has_backups_under(cluster, tenant.id, &root) {
+                return Err(ApiFailure::not_found(
+                    BACKUP,
+                    format!(
+                        "{F}.obBackupStorageBaseInfo.storageUrl={}",
+                        p.ob_backup_storage_base_info.storage_url
+                    ),
+                )
+                .with_debug(format!(
+                    "no backup of tenant {} under {root}",
+                    p.backup_tenant_name
+                )));
+            }
             Ok(RestoreRequest {
                 source: ObjectKey::Tenant(cluster.id, tenant.id),
                 target_cluster_id: p.restore_cluster_id,

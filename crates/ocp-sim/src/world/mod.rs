@@ -25,7 +25,7 @@ use crate::clock::SimClock;
 
 pub use access::RequestRecord;
 pub(crate) use ops::{BackupNowRequest, RestoreRequest, backup_object};
-pub(crate) use views::{TimeStyle, ts};
+pub(crate) use views::{TimeStyle, storage_root, ts};
 
 pub(crate) type Time = DateTime<FixedOffset>;
 

@@ -85,6 +85,32 @@ impl World {
         }
     }
 
+    /// Whether backup files of `tenant_id` (its own or its cluster's) lie under `root`, a storage
+    /// directory with protocol. An offline restore names only a storage location, so this is how
+    /// the simulator tells the backup files it holds from a path where there are none.
+    pub(crate) fn has_backups_under(
+        &self,
+        cluster: &ClusterRec,
+        tenant_id: i64,
+        root: &str,
+    ) -> bool {
+        let root = root.trim_end_matches('/');
+        let objects = [
+            ObjectKey::Tenant(cluster.id, tenant_id),
+            ObjectKey::Cluster(cluster.id),
+        ];
+        let under = |dir: String| dir == root || dir.starts_with(&format!("{root}/"));
+        objects.iter().any(|o| {
+            self.backups_of(*o)
+                .any(|b| under(self.object_dir(&b.root, *o)))
+                || self
+                    .logs
+                    .iter()
+                    .filter(|l| l.object == *o)
+                    .any(|l| under(self.object_dir(&l.root, *o)))
+        })
+    }
+
     fn point_item(&self, p: &Point<'_>, major: u32) -> types::ObRecoverableSectionItem {
         let freeze = if major >= 4 {
             cst()
