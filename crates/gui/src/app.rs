@@ -13,7 +13,7 @@ use crate::error::UiError;
 use crate::files::{FileKind, FilePicker};
 use crate::i18n::Lang;
 use crate::model::{Job, Payload, TableId, Target};
-use crate::model::{StrategyOp, StrategyOpKind};
+use crate::model::{StrategyBody, StrategyOp, StrategyOpKind};
 use crate::requests;
 use crate::restore_form::{self, RestoreStep, RestoreWizard, SourceKind};
 use crate::secrets::SecretStore;
@@ -1237,7 +1237,7 @@ impl App {
                 if ed.base.is_none() {
                     ed.confirm = Some(StrategyConfirm::Create {
                         rows: ed.form.summary(tr),
-                        param: Box::new(param),
+                        param: StrategyBody(Box::new(param)),
                     });
                     return;
                 }
@@ -1247,7 +1247,7 @@ impl App {
                 } else {
                     ed.confirm = Some(StrategyConfirm::Modify {
                         rows,
-                        param: Box::new(param),
+                        param: StrategyBody(Box::new(param)),
                     });
                 }
             }

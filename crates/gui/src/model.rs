@@ -112,11 +112,22 @@ impl Job {
     }
 }
 
+/// A strategy request body. Its storage secrets stay out of Debug output (the generated
+/// types print every field).
+#[derive(Clone, PartialEq)]
+pub struct StrategyBody(pub Box<types::BackupStrategyParam>);
+
+impl std::fmt::Debug for StrategyBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StrategyBody(<request body, secrets hidden>)")
+    }
+}
+
 /// A write to a backup strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StrategyOp {
-    Create(Box<types::BackupStrategyParam>),
-    Modify(Box<types::BackupStrategyParam>),
+    Create(StrategyBody),
+    Modify(StrategyBody),
     Delete,
     Pause,
     Resume,

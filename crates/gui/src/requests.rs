@@ -525,12 +525,12 @@ pub async fn strategy_write(client: Client, target: Target, op: StrategyOp) -> R
         StrategyOp::Create(p) => send!(
             create_cluster_backup_strategy,
             create_tenant_backup_strategy,
-            p.as_ref().clone()
+            (*p.0).clone()
         ),
         StrategyOp::Modify(p) => send!(
             update_cluster_backup_strategy,
             update_tenant_backup_strategy,
-            p.as_ref().clone()
+            (*p.0).clone()
         ),
         StrategyOp::Delete => send!(
             delete_cluster_backup_strategy,

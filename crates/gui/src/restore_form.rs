@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use ocp_api::enums::{BackupMode, BackupStorageType, BackupTenantStatus, ReplicaType};
+use ocp_api::enums::{BackupMode, BackupTenantStatus, ReplicaType};
 use ocp_api::time::OcpDateTime;
 use ocp_api::types;
 
 use crate::error::UiError;
 use crate::i18n::Tr;
 use crate::model::{Target, Timeline};
+use crate::storage_form::{StorageField, StorageLocation};
 
 /// The wizard's steps, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,16 +301,12 @@ pub enum OfflineField {
     TenantName,
     ObClusterId,
     ObTenantId,
-    StorageUrl,
-    Endpoint,
-    AccessKeyId,
-    AccessKeySecret,
-    AppId,
-    Region,
+    Storage(StorageField),
 }
 
-/// An offline source as typed: the backed-up tenant's names and the storage of its backup files.
-#[derive(Clone, PartialEq)]
+/// An offline source as typed: the backed-up tenant's names and the storage of its backup
+/// files. Debug hides the secret (the location's Debug does).
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfflineSource {
     pub backup_mode: BackupMode,
     pub cluster_name: String,
@@ -317,14 +314,7 @@ pub struct OfflineSource {
     /// Optional OceanBase-side IDs, as typed.
     pub ob_cluster_id: String,
     pub ob_tenant_id: String,
-    pub storage_type: BackupStorageType,
-    /// Without protocol, as OCP wants it (`/obbackup`).
-    pub storage_url: String,
-    pub endpoint: String,
-    pub access_key_id: String,
-    pub access_key_secret: String,
-    pub app_id: String,
-    pub region: String,
+    pub location: StorageLocation,
     pub show_secret: bool,
 }
 
@@ -336,73 +326,24 @@ impl Default for OfflineSource {
             tenant_name: String::new(),
             ob_cluster_id: String::new(),
             ob_tenant_id: String::new(),
-            storage_type: BackupStorageType::BackupStorageFile,
-            storage_url: String::new(),
-            endpoint: String::new(),
-            access_key_id: String::new(),
-            access_key_secret: String::new(),
-            app_id: String::new(),
-            region: String::new(),
+            location: StorageLocation::default(),
             show_secret: false,
         }
     }
 }
 
-/// Never shows the access key secret.
-impl std::fmt::Debug for OfflineSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OfflineSource")
-            .field("backup_mode", &self.backup_mode)
-            .field("cluster_name", &self.cluster_name)
-            .field("tenant_name", &self.tenant_name)
-            .field("ob_cluster_id", &self.ob_cluster_id)
-            .field("ob_tenant_id", &self.ob_tenant_id)
-            .field("storage_type", &self.storage_type)
-            .field("storage_url", &self.storage_url)
-            .field("endpoint", &self.endpoint)
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &"***")
-            .field("app_id", &self.app_id)
-            .field("region", &self.region)
-            .finish()
-    }
-}
-
 impl OfflineSource {
-    pub fn needs_keys(&self) -> bool {
-        matches!(
-            self.storage_type,
-            BackupStorageType::BackupStorageOss
-                | BackupStorageType::BackupStorageCos
-                | BackupStorageType::BackupStorageS3
-        )
-    }
-
     /// What OCP requires of `RestoreOfflineTenantParam`, per field, in the current language.
     pub fn errors(&self, tr: &Tr) -> BTreeMap<OfflineField, &'static str> {
         use OfflineField as F;
         let mut errors = BTreeMap::new();
-        let mut required = |field: F, value: &str| {
+        for (field, value) in [
+            (F::ClusterName, &self.cluster_name),
+            (F::TenantName, &self.tenant_name),
+        ] {
             if value.trim().is_empty() {
                 errors.insert(field, tr.required);
             }
-        };
-        required(F::ClusterName, &self.cluster_name);
-        required(F::TenantName, &self.tenant_name);
-        required(F::StorageUrl, &self.storage_url);
-        if self.needs_keys() {
-            required(F::Endpoint, &self.endpoint);
-            required(F::AccessKeyId, &self.access_key_id);
-            required(F::AccessKeySecret, &self.access_key_secret);
-            if self.storage_type == BackupStorageType::BackupStorageCos {
-                required(F::AppId, &self.app_id);
-            }
-            if self.storage_type == BackupStorageType::BackupStorageS3 {
-                required(F::Region, &self.region);
-            }
-        }
-        if self.storage_url.contains("://") {
-            errors.insert(F::StorageUrl, tr.restore_storage_no_protocol);
         }
         for (field, value) in [
             (F::ObClusterId, &self.ob_cluster_id),
@@ -413,41 +354,15 @@ impl OfflineSource {
                 errors.insert(field, tr.restore_not_an_id);
             }
         }
+        for (field, message) in self.location.check(tr) {
+            errors.entry(F::Storage(field)).or_insert(message);
+        }
         errors
     }
 
     /// `obBackupStorageBaseInfo`: only the key object of the chosen storage type is sent.
     pub fn storage(&self) -> types::ObBackupStorageBaseInfo {
-        let t = |s: &String| s.trim().to_owned();
-        let kind = &self.storage_type;
-        types::ObBackupStorageBaseInfo {
-            backup_storage_type: kind.clone(),
-            storage_url: t(&self.storage_url),
-            oss_access_key: (*kind == BackupStorageType::BackupStorageOss).then(|| {
-                types::OssAccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                }
-            }),
-            cos_access_key: (*kind == BackupStorageType::BackupStorageCos).then(|| {
-                types::CosAccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                    app_id: t(&self.app_id),
-                }
-            }),
-            s3_access_key: (*kind == BackupStorageType::BackupStorageS3).then(|| {
-                types::S3AccessKey {
-                    endpoint: t(&self.endpoint),
-                    access_key_id: t(&self.access_key_id),
-                    access_key_secret: self.access_key_secret.clone(),
-                    region: t(&self.region),
-                }
-            }),
-            custom_backup_range_list: Vec::new(),
-        }
+        self.location.to_info(Vec::new())
     }
 }
 
@@ -503,13 +418,12 @@ pub fn latest_recoverable(timeline: &Timeline) -> Option<OcpDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ocp_api::enums::BackupStorageType;
 
     #[test]
     fn the_offline_source_debug_hides_the_secret() {
-        let o = OfflineSource {
-            access_key_secret: "hunter2-secret".into(),
-            ..OfflineSource::default()
-        };
+        let mut o = OfflineSource::default();
+        o.location.access_key_secret = "hunter2-secret".into();
         assert!(!format!("{o:?}").contains("hunter2"));
     }
 
@@ -523,29 +437,32 @@ mod tests {
             [
                 OfflineField::ClusterName,
                 OfflineField::TenantName,
-                OfflineField::StorageUrl
+                OfflineField::Storage(StorageField::StorageUrl)
             ]
         );
         o.cluster_name = "c".into();
         o.tenant_name = "t".into();
-        o.storage_url = "bucket/backup".into();
-        o.storage_type = BackupStorageType::BackupStorageCos;
+        o.location.storage_url = "bucket/backup".into();
+        o.location.storage_type = BackupStorageType::BackupStorageCos;
         let keys: Vec<_> = o.errors(tr).into_keys().collect();
         assert_eq!(
             keys,
             [
-                OfflineField::Endpoint,
-                OfflineField::AccessKeyId,
-                OfflineField::AccessKeySecret,
-                OfflineField::AppId
+                OfflineField::Storage(StorageField::Endpoint),
+                OfflineField::Storage(StorageField::AccessKeyId),
+                OfflineField::Storage(StorageField::AccessKeySecret),
+                OfflineField::Storage(StorageField::AppId)
             ]
         );
-        o.storage_type = BackupStorageType::BackupStorageFile;
-        o.storage_url = "file:///obbackup".into();
+        o.location.storage_type = BackupStorageType::BackupStorageFile;
+        o.location.storage_url = "file:///obbackup".into();
         o.ob_tenant_id = "x".into();
         assert_eq!(
             o.errors(tr).into_keys().collect::<Vec<_>>(),
-            [OfflineField::ObTenantId, OfflineField::StorageUrl]
+            [
+                OfflineField::ObTenantId,
+                OfflineField::Storage(StorageField::StorageUrl)
+            ]
         );
     }
 

@@ -7,7 +7,9 @@ use ocp_api::types;
 
 use crate::error::UiError;
 use crate::i18n::Tr;
-use crate::model::{SharedProgress, TableId, Target, TaskKind, TaskPage, TenantBadge, Timeline};
+use crate::model::{
+    SharedProgress, StrategyBody, TableId, Target, TaskKind, TaskPage, TenantBadge, Timeline,
+};
 use crate::settings::Profile;
 use crate::strategy_form::{DiffRow, FieldErrors, StrategyForm};
 use crate::table::TaskTable;
@@ -163,11 +165,11 @@ pub enum StrategyConfirm {
     /// Every field of a new strategy, reviewed before the create is sent.
     Create {
         rows: Vec<DiffRow>,
-        param: Box<types::BackupStrategyParam>,
+        param: StrategyBody,
     },
     Modify {
         rows: Vec<DiffRow>,
-        param: Box<types::BackupStrategyParam>,
+        param: StrategyBody,
     },
     Delete,
     Pause,
@@ -208,6 +210,29 @@ mod tests {
             is_new: true,
         };
         assert!(!format!("{editor:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_strategy_under_review_keeps_its_secret_out_of_debug() {
+        use crate::strategy_form::StrategyForm;
+        let mut form = StrategyForm::default();
+        form.storage.location.storage_type = ocp_api::enums::BackupStorageType::BackupStorageOss;
+        form.storage.location.storage_url = "bucket/backup".into();
+        form.storage.location.endpoint = "oss.example.com".into();
+        form.storage.location.access_key_id = "AK".into();
+        form.storage.location.access_key_secret = "hunter2-secret".into();
+        form.utc_offset = "+08:00".into();
+        let tr = crate::i18n::Lang::En.tr();
+        let param = form.to_param(tr, None, false).unwrap();
+        let mut editor = super::StrategyEditor::new(super::Target::Cluster(1), None);
+        editor.form = form;
+        editor.confirm = Some(super::StrategyConfirm::Create {
+            rows: editor.form.summary(tr),
+            param: super::StrategyBody(Box::new(param)),
+        });
+        let text = format!("{editor:?}");
+        assert!(text.contains("oss.example.com"));
+        assert!(!text.contains("hunter2"), "{text}");
     }
 }
 

@@ -135,7 +135,7 @@ impl StorageLocation {
 
     /// OCP's rules for a storage location: a known type, the fields that type needs, and a
     /// path without a protocol (OCP adds `file://`, `oss://`… itself).
-    pub fn check(&self, tr: &'static Tr) -> Vec<(StorageField, &'static str)> {
+    pub fn check(&self, tr: &Tr) -> Vec<(StorageField, &'static str)> {
         let mut errors = Vec::new();
         if let BackupStorageType::Other(_) = self.storage_type {
             errors.push((StorageField::StorageType, tr.err_unknown_choice));

@@ -545,7 +545,7 @@ fn an_offline_source_is_checked_then_sent_with_names_and_storage() {
     type_into(&mut h, "Storage path", "oss://bucket/backup");
     assert!(has_label(
         &h,
-        "Without the protocol: OCP adds file://, oss://… itself"
+        "the path without a protocol (OCP adds file://, oss://… itself)"
     ));
     replace_text(&mut h, "Storage path", "bucket/backup");
     type_into(&mut h, "Endpoint", "oss-cn-hangzhou.aliyuncs.com");

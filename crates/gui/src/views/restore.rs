@@ -12,6 +12,7 @@ use crate::restore_form::{
     OfflineField, OfflineSource, RestoreStep, SourceKind, cluster_zones, latest_recoverable,
     restore_source_paths,
 };
+use crate::storage_form::{STORAGE_TYPES, StorageField, storage_type_name};
 use crate::views::errors;
 use crate::views::widgets::text_field;
 
@@ -21,16 +22,6 @@ fn replica_name(tr: &Tr, r: &ReplicaType) -> String {
         ReplicaType::Full => tr.replica_full.to_owned(),
         ReplicaType::Readonly => tr.replica_readonly.to_owned(),
         ReplicaType::Logonly => tr.replica_logonly.to_owned(),
-        other => other.as_str().to_owned(),
-    }
-}
-
-fn storage_name(tr: &Tr, t: &BackupStorageType) -> String {
-    match t {
-        BackupStorageType::BackupStorageFile => tr.storage_file.to_owned(),
-        BackupStorageType::BackupStorageOss => tr.storage_oss.to_owned(),
-        BackupStorageType::BackupStorageCos => tr.storage_cos.to_owned(),
-        BackupStorageType::BackupStorageS3 => tr.storage_s3.to_owned(),
         other => other.as_str().to_owned(),
     }
 }
@@ -134,60 +125,61 @@ fn offline_form(ui: &mut egui::Ui, tr: &'static Tr, o: &mut OfflineSource, show_
             ui.end_row();
             ui.label(tr.storage_type);
             ui.horizontal(|ui| {
-                for kind in [
-                    BackupStorageType::BackupStorageFile,
-                    BackupStorageType::BackupStorageOss,
-                    BackupStorageType::BackupStorageCos,
-                    BackupStorageType::BackupStorageS3,
-                ] {
-                    let text = storage_name(tr, &kind);
-                    ui.radio_value(&mut o.storage_type, kind, text);
+                for kind in STORAGE_TYPES {
+                    let text = storage_type_name(tr, &kind);
+                    ui.radio_value(&mut o.location.storage_type, kind, text);
                 }
             });
             ui.end_row();
-            let example = match o.storage_type {
+            let example = match o.location.storage_type {
                 BackupStorageType::BackupStorageFile => "/obbackup",
                 _ => "bucket/backup",
             };
             offline_row_hint(
                 ui,
                 tr.storage_url,
-                &mut o.storage_url,
-                err(OfflineField::StorageUrl),
+                &mut o.location.storage_url,
+                err(OfflineField::Storage(StorageField::StorageUrl)),
                 None,
                 example,
             );
-            if o.needs_keys() {
+            if o.location.needs_keys() {
                 offline_row(
                     ui,
                     tr.endpoint,
-                    &mut o.endpoint,
-                    err(OfflineField::Endpoint),
+                    &mut o.location.endpoint,
+                    err(OfflineField::Storage(StorageField::Endpoint)),
                     None,
                 );
                 offline_row(
                     ui,
                     tr.access_key_id,
-                    &mut o.access_key_id,
-                    err(OfflineField::AccessKeyId),
+                    &mut o.location.access_key_id,
+                    err(OfflineField::Storage(StorageField::AccessKeyId)),
                     None,
                 );
                 offline_row(
                     ui,
                     tr.access_key_secret,
-                    &mut o.access_key_secret,
-                    err(OfflineField::AccessKeySecret),
+                    &mut o.location.access_key_secret,
+                    err(OfflineField::Storage(StorageField::AccessKeySecret)),
                     Some((&mut o.show_secret, tr.show_secret)),
                 );
-                if o.storage_type == BackupStorageType::BackupStorageCos {
-                    offline_row(ui, tr.app_id, &mut o.app_id, err(OfflineField::AppId), None);
+                if o.location.storage_type == BackupStorageType::BackupStorageCos {
+                    offline_row(
+                        ui,
+                        tr.app_id,
+                        &mut o.location.app_id,
+                        err(OfflineField::Storage(StorageField::AppId)),
+                        None,
+                    );
                 }
-                if o.storage_type == BackupStorageType::BackupStorageS3 {
+                if o.location.storage_type == BackupStorageType::BackupStorageS3 {
                     offline_row(
                         ui,
                         tr.region,
-                        &mut o.region,
-                        err(OfflineField::Region),
+                        &mut o.location.region,
+                        err(OfflineField::Storage(StorageField::Region)),
                         None,
                     );
                 }
@@ -485,8 +477,8 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                                 tr.restore_storage,
                                 format!(
                                     "{} · {}",
-                                    storage_name(tr, &w.offline.storage_type),
-                                    w.offline.storage_url.trim()
+                                    storage_type_name(tr, &w.offline.location.storage_type),
+                                    w.offline.location.storage_url.trim()
                                 ),
                             );
                         }
