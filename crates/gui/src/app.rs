@@ -1289,18 +1289,7 @@ impl App {
             }
         };
         let name = format!("{}-backup-strategy.json", name.as_deref().unwrap_or("ocp"));
-        let fut = self.files.save(FileKind::Json, name);
-        let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
-        self.worker.runtime().spawn(async move {
-            if let Some(path) = fut.await {
-                let result = tokio::fs::write(&path, json)
-                    .await
-                    .map(|_| path)
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(FileEvent::FileWritten(result));
-                ctx.request_repaint();
-            }
-        });
+        self.save_file(FileKind::Json, name, json);
     }
 
     /// Puts an imported strategy into the form and checks it; the user reviews and sends.
@@ -1337,11 +1326,17 @@ impl App {
         };
         let csv = t.to_csv(self.tr());
         let name = format!("ocp-{:?}-tasks.csv", table.kind).to_lowercase();
-        let fut = self.files.save(FileKind::Csv, name);
+        self.save_file(FileKind::Csv, name, csv);
+    }
+
+    /// Asks where to save, then writes `contents` off the UI thread; the outcome comes back
+    /// as a file event (a toast).
+    fn save_file(&mut self, kind: FileKind, default_name: String, contents: String) {
+        let fut = self.files.save(kind, default_name);
         let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
         self.worker.runtime().spawn(async move {
             if let Some(path) = fut.await {
-                let result = tokio::fs::write(&path, csv)
+                let result = tokio::fs::write(&path, contents)
                     .await
                     .map(|_| path)
                     .map_err(|e| e.to_string());
