@@ -202,4 +202,14 @@ fn strategy_screens() {
     h.get_by_label("Create strategy").click();
     settle(&mut h);
     h.snapshot("strategy_review_create");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+
+    // The same form in Chinese, with a field error.
+    h.get_by_label("简体中文").click();
+    settle(&mut h);
+    type_into(&mut h, "存储告警阈值（%）", "120");
+    h.get_by_label("创建策略").click();
+    settle(&mut h);
+    h.snapshot("strategy_editor_zh");
 }
