@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{Env, env};
+use common::{Env, env, has_label, posts_to, step_until};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -17,35 +17,6 @@ use ocp_sim::{Faults, SimHandle};
 
 fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
     common::app(env, Harness::builder().with_size([1280.0, 800.0]), save_to)
-}
-
-/// Steps frames until `done` holds; background results arrive between frames.
-fn step_until(
-    h: &mut Harness<'_, App>,
-    what: &str,
-    mut done: impl FnMut(&mut Harness<'_, App>) -> bool,
-) {
-    for _ in 0..400 {
-        h.step();
-        if done(h) {
-            // Actions apply after a frame is drawn; one more frame shows their result.
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
-    let editor = h
-        .state()
-        .view
-        .editor
-        .as_ref()
-        .map(|e| e.test_result.clone());
-    panic!("timed out waiting for {what}; the app said: {notices:#?}; connection test: {editor:?}");
-}
-
-fn has_label(h: &Harness<'_, App>, text: &str) -> bool {
-    h.query_all_by_label(text).next().is_some()
 }
 
 /// A tenant of the simulated world with a strategy, and its cluster name.
@@ -78,15 +49,6 @@ fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
     step_until(h, "the tenant's header", |h| {
         h.query_all_by_label(&header).next().is_some()
     });
-}
-
-fn posts_to(sim: &SimHandle, suffix: &str) -> usize {
-    sim.world(|w| {
-        w.request_log()
-            .iter()
-            .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
-            .count()
-    })
 }
 
 #[test]

@@ -6,12 +6,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Env, env};
+use common::{Env, client, env, has_label, idle, posts_to, replace_text, step_until, text_input};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use ocp_api::{ClientConfig, Credentials};
+
 use ocp_backup_gui::App;
 use ocp_backup_gui::restore_form::RestoreStep;
 use ocp_sim::SimHandle;
@@ -23,31 +23,6 @@ const NEW_NAME: &str = "trade_restored";
 
 fn harness(env: &Env) -> Harness<'static, App> {
     common::app(env, Harness::builder().with_size([1280.0, 800.0]), None)
-}
-
-fn step_until(
-    h: &mut Harness<'_, App>,
-    what: &str,
-    mut done: impl FnMut(&mut Harness<'_, App>) -> bool,
-) {
-    for _ in 0..400 {
-        h.step();
-        if done(h) {
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
-    panic!("timed out waiting for {what}; the app said: {notices:#?}");
-}
-
-fn has_label(h: &Harness<'_, App>, text: &str) -> bool {
-    h.query_all_by_label(text).next().is_some()
-}
-
-fn idle(h: &Harness<'_, App>) -> bool {
-    !h.state().worker.any_busy(|_| true)
 }
 
 fn enabled(h: &Harness<'_, App>, label: &str) -> bool {
@@ -62,15 +37,6 @@ fn cluster_id(sim: &SimHandle, name: &str) -> i64 {
             .find(|c| c.name == name)
             .unwrap()
             .id
-    })
-}
-
-fn posts_to(sim: &SimHandle, suffix: &str) -> usize {
-    sim.world(|w| {
-        w.request_log()
-            .iter()
-            .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
-            .count()
     })
 }
 
@@ -127,31 +93,8 @@ fn pick_target(h: &mut Harness<'_, App>) {
     });
 }
 
-/// The text field (single-line, multi-line or masked) named `label`.
-fn text_input<'a>(h: &'a Harness<'_, App>, label: &'a str) -> egui_kittest::Node<'a> {
-    h.get_by(move |n| {
-        n.label().as_deref() == Some(label)
-            && matches!(
-                n.role(),
-                Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
-            )
-    })
-}
-
 fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
     text_input(h, label).focus();
-    h.step();
-    text_input(h, label).type_text(text);
-    h.run_steps(2);
-}
-
-/// Replaces the whole text of a field, as a user selecting all and typing would.
-fn replace_text(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    text_input(h, label).focus();
-    h.step();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.step();
-    h.key_press(egui::Key::Backspace);
     h.step();
     text_input(h, label).type_text(text);
     h.run_steps(2);
@@ -166,16 +109,6 @@ fn click(h: &mut Harness<'_, App>, label: &str) {
 
 fn wizard(h: &Harness<'_, App>) -> ocp_backup_gui::restore_form::RestoreWizard {
     h.state().view.restore.clone().expect("the wizard is open")
-}
-
-fn client(env: &Env) -> ocp_api::Client {
-    ClientConfig::new(env.sim.base_url())
-        .credentials(Credentials::basic(
-            ocp_sim::DEFAULT_ADMIN_USER,
-            ocp_sim::DEFAULT_ADMIN_PASSWORD,
-        ))
-        .build()
-        .unwrap()
 }
 
 #[test]

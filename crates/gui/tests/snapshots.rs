@@ -23,14 +23,9 @@ fn settle(h: &mut Harness<'_, App>) {
     panic!("requests did not settle");
 }
 
-/// Replaces a text field's content.
+/// Replaces a text field's content, then lets the app settle.
 fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    let role = egui::accesskit::Role::TextInput;
-    h.get_by_role_and_label(role, label).focus();
-    h.step();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.step();
-    h.get_by_role_and_label(role, label).type_text(text);
+    common::replace_text(h, label, text);
     settle(h);
 }
 

@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::{Env, env};
+use common::{Env, env, has_label, idle, replace_text, step_until};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -53,27 +51,6 @@ fn note(h: &Harness<'_, App>) -> Option<String> {
     h.state().view.strategy.as_ref()?.note.clone()
 }
 
-fn step_until(
-    h: &mut Harness<'_, App>,
-    what: &str,
-    mut done: impl FnMut(&mut Harness<'_, App>) -> bool,
-) {
-    for _ in 0..400 {
-        h.step();
-        if done(h) {
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
-    panic!("timed out waiting for {what}; the app said: {notices:#?}");
-}
-
-fn has_label(h: &Harness<'_, App>, text: &str) -> bool {
-    h.query_all_by_label(text).next().is_some()
-}
-
 /// Opens `ob_prod_hz/<tenant>` in the strategy editor and waits for its form.
 fn open_editor(h: &mut Harness<'_, App>, tenant: &str, submit: &str) {
     step_until(h, "clusters", |h| has_label(h, "ob_prod_hz"));
@@ -85,25 +62,6 @@ fn open_editor(h: &mut Harness<'_, App>, tenant: &str, submit: &str) {
     });
     h.get_by_label("Strategy editor").click();
     step_until(h, "the strategy form", |h| has_label(h, submit));
-}
-
-/// Replaces the text of a field (select all, then type).
-fn set_field(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    set_input(h, Role::TextInput, label, text);
-}
-
-/// Replaces a masked field's text.
-fn set_secret(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    set_input(h, Role::PasswordInput, label, text);
-}
-
-fn set_input(h: &mut Harness<'_, App>, role: Role, label: &str, text: &str) {
-    h.get_by_role_and_label(role, label).focus();
-    h.step();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.step();
-    h.get_by_role_and_label(role, label).type_text(text);
-    h.run_steps(2);
 }
 
 fn click(h: &mut Harness<'_, App>, label: &str) {
@@ -119,10 +77,6 @@ fn strategy_requests(env: &Env, tenant: i64, method: &str) -> Vec<RequestRecord>
             .filter(|r| r.method == method && r.path.starts_with(&path))
             .collect()
     })
-}
-
-fn idle(h: &Harness<'_, App>) -> bool {
-    !h.state().worker.any_busy(|_| true)
 }
 
 #[test]
@@ -143,11 +97,11 @@ fn a_weekly_strategy_created_through_the_calendar_reaches_the_server_exactly() {
     click(&mut h, "Sat: none");
     click(&mut h, "Sat: Full");
     assert!(has_label(&h, "Mon: Incremental") && has_label(&h, "Sat: Incremental"));
-    set_field(&mut h, "Storage config name", "nfs_crm");
-    set_field(&mut h, "Storage path", "/obbackup/crm/");
-    set_field(&mut h, "Start time (HH:MM)", "01:30");
-    set_field(&mut h, "UTC offset", "+08:00");
-    set_field(&mut h, "Keep backups (days)", "14");
+    replace_text(&mut h, "Storage config name", "nfs_crm");
+    replace_text(&mut h, "Storage path", "/obbackup/crm/");
+    replace_text(&mut h, "Start time (HH:MM)", "01:30");
+    replace_text(&mut h, "UTC offset", "+08:00");
+    replace_text(&mut h, "Keep backups (days)", "14");
 
     // A create is reviewed too: every field with its value, nothing sent yet.
     click(&mut h, "Create strategy");
@@ -228,7 +182,7 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
         .unwrap()
         .data_backup_timeout_minutes;
     assert_ne!(old, 90);
-    set_field(&mut h, "Backup timeout (minutes)", "90");
+    replace_text(&mut h, "Backup timeout (minutes)", "90");
     click(&mut h, "Review changes…");
     step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
     // One row: the field, old → new.
@@ -285,8 +239,8 @@ fn invalid_input_shows_field_errors_in_the_current_language_and_sends_nothing() 
     let env = env();
     let mut h = harness(&env);
     open_editor(&mut h, "crm", "Create strategy");
-    set_field(&mut h, "Storage alarm threshold (%)", "150");
-    set_field(&mut h, "Backup timeout (minutes)", "0");
+    replace_text(&mut h, "Storage alarm threshold (%)", "150");
+    replace_text(&mut h, "Backup timeout (minutes)", "0");
     click(&mut h, "Mon: Full");
     click(&mut h, "Amazon S3");
     click(&mut h, "Create strategy");
@@ -378,11 +332,11 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
 
     // Point the strategy at OSS with a new secret, then export (secrets off by default).
     click(&mut h, "Alibaba Cloud OSS");
-    set_field(&mut h, "Endpoint", "oss-cn-hangzhou.aliyuncs.com");
-    set_field(&mut h, "AccessKey ID", "LTAI5tExampleId");
-    set_secret(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
-    set_field(&mut h, "Storage path", "bucket-trade/backup");
-    set_field(&mut h, "Backup timeout (minutes)", "75");
+    replace_text(&mut h, "Endpoint", "oss-cn-hangzhou.aliyuncs.com");
+    replace_text(&mut h, "AccessKey ID", "LTAI5tExampleId");
+    replace_text(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
+    replace_text(&mut h, "Storage path", "bucket-trade/backup");
+    replace_text(&mut h, "Backup timeout (minutes)", "75");
     click(&mut h, "Export JSON…");
     step_until(&mut h, "the file written", |_| file.exists());
     let text = std::fs::read_to_string(&file).unwrap();
@@ -426,7 +380,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
     assert!(writes(&env).is_empty(), "an import sends nothing");
 
     // With the secret typed again, the review shows the change and the modify carries it.
-    set_secret(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
+    replace_text(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
     click(&mut h, "Review changes…");
     step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
     assert!(has_label(&h, "bucket-trade/backup"));
@@ -458,7 +412,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
             .as_ref()
             .is_some_and(|e| e.form.timeout_minutes == "75")
     });
-    set_secret(&mut h, "AccessKey secret", "Another-Secret-2");
+    replace_text(&mut h, "AccessKey secret", "Another-Secret-2");
     std::fs::remove_file(&file).unwrap();
     click(&mut h, "Include storage secrets in the export");
     click(&mut h, "Export JSON…");
@@ -473,7 +427,7 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
     let file = temp_file("broken.json");
     let mut h = harness_with_file(&env, &file);
     open_editor(&mut h, "trade", "Review changes…");
-    set_field(&mut h, "Backup timeout (minutes)", "95");
+    replace_text(&mut h, "Backup timeout (minutes)", "95");
 
     std::fs::write(&file, "{ \"backupMode\": ").unwrap();
     click(&mut h, "Import JSON…");

@@ -4,45 +4,18 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::{Env, env};
+use common::{Env, client, env, has_label, idle, step_until};
 
 use egui::{Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ocp_api::enums::RecoverableSectionItemType as K;
-use ocp_api::{ClientConfig, Credentials, types};
+use ocp_api::types;
 use ocp_backup_gui::App;
 use ocp_backup_gui::model::{Target, Timeline};
 
 fn harness(env: &Env) -> Harness<'static, App> {
     common::app(env, Harness::builder().with_size([1280.0, 800.0]), None)
-}
-
-fn step_until(
-    h: &mut Harness<'_, App>,
-    what: &str,
-    mut done: impl FnMut(&mut Harness<'_, App>) -> bool,
-) {
-    for _ in 0..400 {
-        h.step();
-        if done(h) {
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
-    panic!("timed out waiting for {what}; the app said: {notices:#?}");
-}
-
-fn has_label(h: &Harness<'_, App>, text: &str) -> bool {
-    h.query_all_by_label(text).next().is_some()
-}
-
-fn idle(h: &Harness<'_, App>) -> bool {
-    !h.state().worker.any_busy(|_| true)
 }
 
 /// The tenant with a strategy (the world's first), by names and target.
@@ -64,16 +37,6 @@ fn tenant(env: &Env) -> (String, String, Target) {
             },
         )
     })
-}
-
-fn client(env: &Env) -> ocp_api::Client {
-    ClientConfig::new(env.sim.base_url())
-        .credentials(Credentials::basic(
-            ocp_sim::DEFAULT_ADMIN_USER,
-            ocp_sim::DEFAULT_ADMIN_PASSWORD,
-        ))
-        .build()
-        .unwrap()
 }
 
 /// What the server answers for `target`, straight from the API.

@@ -1,9 +1,15 @@
-//! What every GUI test needs: a simulator and the app connected to it.
+//! What every GUI test needs: a simulator, the app connected to it, and the few ways the tests
+//! wait for, look at and type into the app. Each test file uses part of it.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
 use egui_kittest::{Harness, HarnessBuilder};
+use ocp_api::{ClientConfig, Credentials};
 use ocp_backup_gui::files::FixedPaths;
 use ocp_backup_gui::secrets::MemoryStore;
 use ocp_backup_gui::{App, AppOptions, DemoChoice};
@@ -48,5 +54,86 @@ pub fn app(
                 load_settings: false,
             },
         )
+    })
+}
+
+/// Steps the app until `done`, then one frame more (actions apply after a frame is drawn); on
+/// time-out the panic names what the app said.
+pub fn step_until(
+    h: &mut Harness<'_, App>,
+    what: &str,
+    mut done: impl FnMut(&mut Harness<'_, App>) -> bool,
+) {
+    for _ in 0..400 {
+        h.step();
+        if done(h) {
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
+    let connection_test = h
+        .state()
+        .view
+        .editor
+        .as_ref()
+        .map(|e| e.test_result.clone());
+    panic!(
+        "timed out waiting for {what}; the app said: {notices:#?}; connection test: {connection_test:?}"
+    );
+}
+
+pub fn has_label(h: &Harness<'_, App>, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+/// No request of the app is in flight.
+pub fn idle(h: &Harness<'_, App>) -> bool {
+    !h.state().worker.any_busy(|_| true)
+}
+
+/// The text field (single-line, multi-line or masked) labelled `label`.
+pub fn text_input<'a>(h: &'a Harness<'_, App>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.get_by(move |n| {
+        n.label().as_deref() == Some(label)
+            && matches!(
+                n.role(),
+                Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
+            )
+    })
+}
+
+/// Replaces the whole text of a field, as a user selecting all and typing would.
+pub fn replace_text(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    text_input(h, label).focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    h.key_press(egui::Key::Backspace);
+    h.step();
+    text_input(h, label).type_text(text);
+    // Validation lines under the field update a frame later, moving what is below them.
+    h.run_steps(2);
+}
+
+/// A client of the simulator, to compare the app with what the API answers.
+pub fn client(env: &Env) -> ocp_api::Client {
+    ClientConfig::new(env.sim.base_url())
+        .credentials(Credentials::basic(
+            ocp_sim::DEFAULT_ADMIN_USER,
+            ocp_sim::DEFAULT_ADMIN_PASSWORD,
+        ))
+        .build()
+        .unwrap()
+}
+
+/// How many POSTs to a path ending in `suffix` reached the simulator.
+pub fn posts_to(sim: &SimHandle, suffix: &str) -> usize {
+    sim.world(|w| {
+        w.request_log()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
+            .count()
     })
 }
