@@ -139,13 +139,7 @@ fn timeline_frames(h: &mut Harness<'_, App>) {
         if i % 10 == 0 {
             // Zoom in for the first half of each 200 frames, out for the second.
             let dy = if (i / 100) % 2 == 0 { 60.0 } else { -60.0 };
-            h.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: egui::vec2(0.0, dy),
-                modifiers: egui::Modifiers::NONE,
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Wheel,
-            });
+            wheel(h, dy);
         }
         frames.push(frame(h));
     }
@@ -158,6 +152,17 @@ fn timeline_frames(h: &mut Harness<'_, App>) {
         percentile(&frames, 0.99),
         frames.len()
     );
+}
+
+/// A turn of the mouse wheel by `dy` points.
+fn wheel(h: &mut Harness<'_, App>, dy: f32) {
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
 }
 
 /// One frame as eframe's UI thread does it: the egui pass, then tessellating its shapes into
@@ -249,13 +254,7 @@ fn main() {
     for i in 0..300 {
         // Scroll down, then back up, so rows keep changing.
         let dy = if (i / 100) % 2 == 0 { -120.0 } else { 120.0 };
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, dy),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
+        wheel(&mut h, dy);
         h.hover_at(egui::pos2(800.0, 500.0));
         frames.push(frame(&mut h));
     }
