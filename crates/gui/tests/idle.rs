@@ -18,7 +18,7 @@ fn harness(env: &Env) -> Harness<'static, App> {
 /// Lets every request finish, then runs frames until egui asks for none; fails naming the
 /// causes when the app keeps asking (kittest reports them). Returns the timer left, if any.
 fn settle(h: &mut Harness<'_, App>, screen: &str) -> Option<Duration> {
-    step_until(h, &format!("{screen}: requests finished"), idle);
+    step_until(h, &format!("{screen}: requests finished"), |h| idle(h));
     if let Err(e) = h.try_run() {
         panic!("{screen}: the app keeps repainting while idle: {e}");
     }
@@ -37,16 +37,8 @@ fn assert_no_timer_or_auto_refresh(screen: &str, timer: Option<Duration>) {
 }
 
 fn first_tenant(env: &Env) -> (String, String) {
-    env.sim.world(|w| {
-        let s = w
-            .strategies()
-            .into_iter()
-            .find(|s| s.tenant_id.is_some())
-            .expect("a tenant strategy in the world");
-        let cluster = w.cluster(s.cluster_id.unwrap()).unwrap();
-        let tenant = w.tenant(s.tenant_id.unwrap()).unwrap();
-        (cluster.name, tenant.name)
-    })
+    let (cluster, tenant, _) = common::tenant_with_strategy(&env.sim);
+    (cluster, tenant)
 }
 
 #[test]
