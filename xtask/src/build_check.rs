@@ -19,15 +19,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::spec::workspace_root;
-use crate::tools::process::{run, run_ok, tail};
+use crate::tools::process::{cargo, run, run_ok, tail};
 
 /// The exact cargo-hakari release whose output is committed; a newer one may format the
 /// workspace-hack differently, so upgrading is a deliberate change of this line.
 const HAKARI_VERSION: &str = "0.9.39";
-
-fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
 
 /// Where pinned cargo tools are installed: kept across CI runs like the target directory.
 fn tools_root() -> PathBuf {
@@ -59,7 +55,7 @@ fn ensure_hakari() -> Result<PathBuf, String> {
         root.display()
     );
     run_ok(
-        Command::new(cargo())
+        cargo()
             .args([
                 "install",
                 "cargo-hakari",
@@ -135,11 +131,9 @@ const PACKAGE_SETS: &[&[&str]] = &[
 /// Package ids of the workspace's own crates (`cargo metadata`), which may be rebuilt.
 fn workspace_members(root: &Path) -> Result<BTreeSet<String>, String> {
     let out = run_ok(
-        Command::new(cargo()).current_dir(root).args([
-            "metadata",
-            "--format-version=1",
-            "--no-deps",
-        ]),
+        cargo()
+            .current_dir(root)
+            .args(["metadata", "--format-version=1", "--no-deps"]),
         20,
     )?;
     let meta: serde_json::Value =
@@ -157,7 +151,7 @@ pub fn one_build() -> Result<(), String> {
     let members = workspace_members(&root)?;
     let mut failures = Vec::new();
     for args in PACKAGE_SETS {
-        let out = run(Command::new(cargo())
+        let out = run(cargo()
             .current_dir(&root)
             .args(*args)
             .args(["--locked", "--message-format=json-render-diagnostics"]))?;

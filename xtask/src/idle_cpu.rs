@@ -11,18 +11,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::spec::workspace_root;
-use crate::tools::process::{run, tail};
+use crate::tools::process::{cargo, run, tail};
 
 const WARM_UP: Duration = Duration::from_secs(8);
 const WINDOW: Duration = Duration::from_secs(10);
 
-fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
 /// Builds the app and the reference in release mode, returning their paths.
 fn build(root: &Path) -> Result<(PathBuf, PathBuf), String> {
-    let out = run(Command::new(cargo()).current_dir(root).args([
+    let out = run(cargo().current_dir(root).args([
         "build",
         "--release",
         "--locked",

@@ -136,8 +136,8 @@ fn rust_e2e(tools: &Tools, report: &mut Report, url: &str, password: &str) {
         return;
     }
     report.step("rust client e2e tests via prism", || {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut cmd = tools.command(cargo);
+        let mut cmd = tools.command(super::process::cargo_program());
+        super::process::without_cargo_run_env(&mut cmd);
         cmd.args(["test", "-p", "ocp-backup-tests", "--test", "client_ops"]);
         let how = if own_prism {
             cmd.env(RUST_E2E_PRISM_VAR, tools.npm_bin("prism"))

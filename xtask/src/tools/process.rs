@@ -227,13 +227,45 @@ pub fn free_port() -> Result<u16, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A `cargo` command for the xtask to run, in the environment a developer's shell would give it.
+///
+/// `cargo run -p xtask` sets `CARGO_PKG_NAME=xtask`, `CARGO_MANIFEST_DIR`, … for the xtask
+/// process. A nested cargo passes them on to build scripts' freshness checks, and ring's build
+/// script watches them (`rerun-if-env-changed=CARGO_PKG_NAME` …): every cargo started from the
+/// xtask rebuilt ring, rustls and reqwest, and the next plain `cargo build` rebuilt them back.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(cargo_program());
+    without_cargo_run_env(&mut cmd);
+    cmd
+}
+
+/// The cargo that runs the xtask.
+pub fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Removes from `cmd`'s environment what `cargo run` set for the xtask (see [`cargo`]).
+pub fn without_cargo_run_env(cmd: &mut Command) {
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        let set_by_cargo_run = key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || key.starts_with("CARGO_CRATE_")
+            || key.starts_with("CARGO_BIN_")
+            || key == "CARGO_PRIMARY_PACKAGE"
+            || key == "OUT_DIR";
+        if set_by_cargo_run {
+            cmd.env_remove(key);
+        }
+    }
+}
+
 /// `cargo build -p ocp-sim --bin ocp-sim`, returning the path of the binary cargo reports.
 pub fn build_simulator(root: &Path) -> Result<PathBuf, String> {
     if !root.join("crates/ocp-sim/src/main.rs").is_file() {
         return Err("the simulator (crates/ocp-sim/src/main.rs) does not exist yet".into());
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
+    let mut cmd = cargo();
     cmd.current_dir(root).args([
         "build",
         "-p",
