@@ -16,11 +16,10 @@ use crate::tools::process::{cargo, run, tail};
 const WARM_UP: Duration = Duration::from_secs(8);
 const WINDOW: Duration = Duration::from_secs(10);
 
-/// Builds the app and the reference in release mode, returning their paths.
-fn build(root: &Path) -> Result<(PathBuf, PathBuf), String> {
-    let out = run(cargo().current_dir(root).args([
-        "build",
-        "--release",
+/// Builds the app and the reference (release unless `dev`), returning their paths.
+fn build(root: &Path, dev: bool) -> Result<(PathBuf, PathBuf), String> {
+    let profile: &[&str] = if dev { &[] } else { &["--release"] };
+    let out = run(cargo().current_dir(root).arg("build").args(profile).args([
         "--locked",
         "-p",
         "ocp-backup-gui",
@@ -168,18 +167,19 @@ fn measure(exe: &Path, args: &[&str], home: &Path) -> Result<Figure, String> {
     })
 }
 
-pub fn run_bench() -> Result<(), String> {
+pub fn run_bench(dev: bool) -> Result<(), String> {
     let root = workspace_root();
-    let (app, minimal) = build(&root)?;
+    let (app, minimal) = build(&root, dev)?;
     let home = std::env::temp_dir().join(format!("ocp-idle-cpu-{}", std::process::id()));
     std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
     let reference = measure(&minimal, &[], &home)?;
     let figure = measure(&app, &["--demo"], &home)?;
     let _ = std::fs::remove_dir_all(&home);
     println!(
-        "idle CPU over {:.1} s after {} s warm-up (release, Xvfb, all threads):",
+        "idle CPU over {:.1} s after {} s warm-up ({} build, Xvfb, all threads):",
         WINDOW.as_secs_f64(),
-        WARM_UP.as_secs()
+        WARM_UP.as_secs(),
+        if dev { "dev" } else { "release" }
     );
     println!(
         "  minimal eframe app   {:.2} CPU s  {:5.2} %",

@@ -32,8 +32,8 @@ commands:
   hakari [--write]            fails when crates/workspace-hack (feature unification, cargo-hakari) is
                               stale; --write regenerates it and the members' dependencies on it
   one-build                   after a full build: building each package set compiles no dependency again
-  idle-cpu                    benchmark: CPU of the idle desktop app in a real window under Xvfb,
-                              beside a minimal eframe app (release builds)
+  idle-cpu [--dev]            benchmark: CPU of the idle desktop app in a real window under Xvfb,
+                              beside a minimal eframe app (release builds; --dev: the dev profile's)
 ";
 
 /// The options of one command, checked against what it accepts.
@@ -76,7 +76,8 @@ fn main() -> ExitCode {
         "generate" => &["--check", "-v"],
         "check" => &["--timings"],
         "docs-check" => &["--json", "--sync", "--timings"],
-        "lint" | "smoke" | "prism-e2e" | "contract" | "one-build" | "idle-cpu" => &[],
+        "lint" | "smoke" | "prism-e2e" | "contract" | "one-build" => &[],
+        "idle-cpu" => &["--dev"],
         "hakari" => &["--write"],
         "publish" => &["--screenshots"],
         "help" | "--help" | "-h" => {
@@ -106,7 +107,7 @@ fn main() -> ExitCode {
         "contract" => tools::contract(),
         "hakari" => build_check::hakari_check(args.flag("--write")).map_err(Into::into),
         "one-build" => build_check::one_build().map_err(Into::into),
-        "idle-cpu" => idle_cpu::run_bench().map_err(Into::into),
+        "idle-cpu" => idle_cpu::run_bench(args.flag("--dev")).map_err(Into::into),
         _ => unreachable!("commands are matched above"),
     };
     match result {
