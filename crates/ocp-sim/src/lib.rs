@@ -20,10 +20,12 @@
 
 mod auth;
 mod clock;
+mod conn;
 mod envelope;
 mod errors;
 mod extract;
 mod faults;
+mod limits;
 mod rng;
 mod routes;
 mod server;
@@ -36,6 +38,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 pub use errors::Lang;
+pub use limits::Limits;
 pub use world::{RequestRecord, World};
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
@@ -138,6 +141,8 @@ pub struct SimConfig {
     pub users: Vec<User>,
     pub access_keys: Vec<SimAccessKey>,
     pub faults: Faults,
+    /// Bounds on connections, requests and the simulator's own bookkeeping.
+    pub limits: Limits,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
 }
@@ -158,6 +163,7 @@ impl Default for SimConfig {
                 false,
             )],
             faults: Faults::default(),
+            limits: Limits::default(),
             port: 0,
         }
     }
