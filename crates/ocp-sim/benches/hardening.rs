@@ -184,7 +184,9 @@ fn main() {
         .build()
         .expect("tokio runtime");
     rt.block_on(async {
-        let sim = ocp_sim::spawn(SimConfig::for_tests()).await.expect("simulator");
+        let sim = ocp_sim::spawn(SimConfig::for_tests())
+            .await
+            .expect("simulator");
         unauthenticated_posts(sim.base_url()).await;
         lock_wait(sim.base_url()).await;
         slow_connections(sim.base_url()).await;

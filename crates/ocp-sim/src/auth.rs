@@ -32,7 +32,10 @@ pub(crate) enum Stage {
     Authenticated(Principal),
     /// A signed request with a known AccessKey ID and a `Date` inside the window: the signature
     /// covers the body's MD5, so it can only be checked once the body is read.
-    NeedsBody { key: usize, signature: String },
+    NeedsBody {
+        key: usize,
+        signature: String,
+    },
 }
 
 /// Failed Basic logins per user name, for the count in `IAM10004`. Bounded: when full, the
@@ -95,7 +98,11 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 const NO_PASSWORD: &[u8] = b"\0no such user\0";
 
 impl Auth {
-    pub(crate) fn new(users: Vec<User>, keys: Vec<SimAccessKey>, failed_login_names: usize) -> Self {
+    pub(crate) fn new(
+        users: Vec<User>,
+        keys: Vec<SimAccessKey>,
+        failed_login_names: usize,
+    ) -> Self {
         Self {
             users,
             keys,
@@ -146,7 +153,9 @@ impl Auth {
     ) -> Result<Principal, ApiFailure> {
         match stage {
             Stage::Authenticated(p) => Ok(p),
-            Stage::NeedsBody { key, signature } => self.verify_signature(key, &signature, parts, body),
+            Stage::NeedsBody { key, signature } => {
+                self.verify_signature(key, &signature, parts, body)
+            }
         }
     }
 
@@ -427,18 +436,37 @@ mod tests {
         for i in 0..1000 {
             fail(&format!("spray{i}"));
         }
-        assert!(a.failures.lock().counts.len() <= 4, "the map stays at its capacity");
+        assert!(
+            a.failures.lock().counts.len() <= 4,
+            "the map stays at its capacity"
+        );
         // A name seen again keeps counting down; a forgotten one starts over.
-        assert!(fail("admin").message(crate::Lang::En).contains("4 more times"));
-        assert!(fail("admin").message(crate::Lang::En).contains("3 more times"));
+        assert!(
+            fail("admin")
+                .message(crate::Lang::En)
+                .contains("4 more times")
+        );
+        assert!(
+            fail("admin")
+                .message(crate::Lang::En)
+                .contains("3 more times")
+        );
         for i in 0..3 {
             fail(&format!("other{i}"));
         }
-        assert!(fail("admin").message(crate::Lang::En).contains("2 more times"));
+        assert!(
+            fail("admin")
+                .message(crate::Lang::En)
+                .contains("2 more times")
+        );
         for i in 0..4 {
             fail(&format!("again{i}"));
         }
-        assert!(fail("admin").message(crate::Lang::En).contains("4 more times"));
+        assert!(
+            fail("admin")
+                .message(crate::Lang::En)
+                .contains("4 more times")
+        );
     }
 
     #[test]
@@ -455,7 +483,9 @@ mod tests {
             .to_str()
             .unwrap()
             .replace(" AK1:", " AK2:");
-        unknown.headers.insert("authorization", header.parse().unwrap());
+        unknown
+            .headers
+            .insert("authorization", header.parse().unwrap());
         let unknown_key = a.authenticate(&unknown, body, now).unwrap_err();
         assert_eq!(wrong_sig, unknown_key);
         assert!(!unknown_key.debug.unwrap().contains("AK2"));
@@ -476,6 +506,9 @@ mod tests {
             Ok(Stage::NeedsBody { .. })
         ));
         let old = signing::http_date(now - Duration::from_secs(16 * 60));
-        assert!(a.check_headers(&signed_parts(&old, b"{}", false), now).is_err());
+        assert!(
+            a.check_headers(&signed_parts(&old, b"{}", false), now)
+                .is_err()
+        );
     }
 }

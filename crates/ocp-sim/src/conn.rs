@@ -196,8 +196,11 @@ impl Guarded {
             ),
             _ => "the request line or a header is malformed".to_owned(),
         };
-        let failure =
-            ApiFailure::new(status, ocp_api::enums::OcpErrorCode::Com10003, vec![why.into()]);
+        let failure = ApiFailure::new(
+            status,
+            ocp_api::enums::OcpErrorCode::Com10003,
+            vec![why.into()],
+        );
         let body = error_body(
             &failure,
             Lang::En,

@@ -104,7 +104,12 @@ pub(crate) async fn spawn(config: SimConfig) -> std::io::Result<SimHandle> {
     let sim = Arc::new(Sim::new(&config));
     let router = crate::routes::router(sim.clone());
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let task = tokio::spawn(crate::conn::serve(listener, sim.clone(), router, shutdown_rx));
+    let task = tokio::spawn(crate::conn::serve(
+        listener,
+        sim.clone(),
+        router,
+        shutdown_rx,
+    ));
     Ok(SimHandle {
         base_url: format!("http://{addr}"),
         sim,
@@ -247,7 +252,12 @@ async fn pipeline(
     }
     if let Some(status) = plan.server_error {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return Some(refuse(finish, &ApiFailure::server_fault(status), body, limits));
+        return Some(refuse(
+            finish,
+            &ApiFailure::server_fault(status),
+            body,
+            limits,
+        ));
     }
     let stage = match sim.auth.check_headers(&parts, SystemTime::now()) {
         Ok(stage) => stage,
@@ -312,15 +322,18 @@ fn keep_body(record: &mut RequestRecord, bytes: &[u8], max: usize) {
 }
 
 /// The body of an authenticated request, up to [`Limits::max_body_bytes`].
-async fn read_body(
-    body: Incoming,
-    limits: &crate::Limits,
-) -> Result<Bytes, ApiFailure> {
+async fn read_body(body: Incoming, limits: &crate::Limits) -> Result<Bytes, ApiFailure> {
     let too_large = || {
         ApiFailure::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ocp_api::enums::OcpErrorCode::Com10003,
-            vec![format!("the request body is larger than {} bytes", limits.max_body_bytes).into()],
+            vec![
+                format!(
+                    "the request body is larger than {} bytes",
+                    limits.max_body_bytes
+                )
+                .into(),
+            ],
         )
     };
     // A declared length over the limit is refused before anything is read.

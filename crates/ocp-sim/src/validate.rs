@@ -430,11 +430,31 @@ mod tests {
     fn strategy_numbers_have_upper_bounds() {
         assert!(strategy_param(&strategy(|_| {}), false).is_ok());
         let cases: [(&str, &str, (i64, i64)); 5] = [
-            ("obBackupScheduleConfig", "backupDataRetentionDays", RETENTION_DAYS),
-            ("obBackupThresholdConfig", "dataBackupTimeoutMinutes", BACKUP_TIMEOUT_MINUTES),
-            ("obBackupThresholdConfig", "noSuccessfulDataBackupAlarmDays", ALARM_DAYS),
-            ("obBackupThresholdConfig", "logBackupDelaySeconds", LOG_DELAY_SECONDS),
-            ("obBackupThresholdConfig", "libObLogExpireDays", LIBOBLOG_EXPIRE_DAYS),
+            (
+                "obBackupScheduleConfig",
+                "backupDataRetentionDays",
+                RETENTION_DAYS,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "dataBackupTimeoutMinutes",
+                BACKUP_TIMEOUT_MINUTES,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "noSuccessfulDataBackupAlarmDays",
+                ALARM_DAYS,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "logBackupDelaySeconds",
+                LOG_DELAY_SECONDS,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "libObLogExpireDays",
+                LIBOBLOG_EXPIRE_DAYS,
+            ),
         ];
         for (parent, field, (_, max)) in cases {
             let at_max = strategy(|v| v[parent][field] = max.into());
@@ -444,7 +464,8 @@ mod tests {
                     .unwrap_err();
                 assert_eq!(e.code_text(), "COM10001", "{field}");
                 assert!(
-                    e.message(crate::Lang::En).contains(&format!("{parent}.{field}")),
+                    e.message(crate::Lang::En)
+                        .contains(&format!("{parent}.{field}")),
                     "{field}"
                 );
                 assert_eq!(

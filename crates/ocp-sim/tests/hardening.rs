@@ -101,7 +101,10 @@ fn envelope(answer: &RawAnswer, status: u16) -> String {
     assert_eq!(body.status, i32::from(status));
     assert!(body.trace_id.is_some_and(|t| t.len() == 16));
     let value: Value = serde_json::from_slice(&answer.body).unwrap();
-    value["error"]["code"].as_str().unwrap_or_default().to_owned()
+    value["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 async fn alive(sim: &SimHandle) {
@@ -163,7 +166,10 @@ async fn unauthenticated_bodies_are_not_logged_and_the_client_reads_its_answer()
     }
     for entry in sim.world(|w| w.request_log()) {
         assert_eq!(entry.user, None);
-        assert!(entry.body.is_none() && entry.body_text.is_none(), "{entry:?}");
+        assert!(
+            entry.body.is_none() && entry.body_text.is_none(),
+            "{entry:?}"
+        );
     }
     alive(&sim).await;
 }
@@ -250,8 +256,16 @@ async fn restore_sources_are_capped_per_request_and_per_cluster() {
     );
     let sim = sim_with(limits).await;
     let (status, v) = add_sources(&sim, &paths(0..per_request + 1)).await;
-    assert_eq!((status, v["error"]["code"].as_str()), (400, Some("COM10001")));
-    assert!(v["error"]["message"].as_str().unwrap().contains("restoreSources"));
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (400, Some("COM10001"))
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("restoreSources")
+    );
     assert!(sim.world(|w| w.restore_sources(TEST_CLUSTER)).is_empty());
 
     // Repeats within a request and across requests count once.
@@ -270,7 +284,10 @@ async fn restore_sources_are_capped_per_request_and_per_cluster() {
         next = end;
     }
     let (status, v) = add_sources(&sim, &paths(per_cluster..per_cluster + 1)).await;
-    assert_eq!((status, v["error"]["code"].as_str()), (400, Some("COM10001")));
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (400, Some("COM10001"))
+    );
     assert!(
         v["error"]["debugMessage"]
             .as_str()
@@ -378,7 +395,11 @@ async fn exchange(sim: &SimHandle, request: &[u8]) -> RawAnswer {
 #[tokio::test]
 async fn http_layer_rejections_carry_the_envelope() {
     let sim = sim_with(Limits::default()).await;
-    let invalid_uri = exchange(&sim, b"GET /api/v2/ob/clu\x01sters HTTP/1.1\r\nhost: x\r\n\r\n").await;
+    let invalid_uri = exchange(
+        &sim,
+        b"GET /api/v2/ob/clu\x01sters HTTP/1.1\r\nhost: x\r\n\r\n",
+    )
+    .await;
     assert_eq!(envelope(&invalid_uri, 400), "COM10003");
 
     let big = format!(

@@ -531,7 +531,12 @@ impl World {
                 }
             )));
         };
-        for source in self.restore_sources.get(&target.id).into_iter().flat_map(|s| s.iter()) {
+        for source in self
+            .restore_sources
+            .get(&target.id)
+            .into_iter()
+            .flat_map(|s| s.iter())
+        {
             let is_set = source.contains("/data/") || source.contains("backup_set");
             let id = source
                 .rsplit('/')
