@@ -299,7 +299,7 @@ async fn send(http: &reqwest::Client, sim: &SimHandle, c: &Case) -> reqwest::Res
 }
 
 async fn alive(sim: &SimHandle) {
-    let resp = reqwest::Client::new()
+    let resp = ocp_api::tls::client()
         .get(format!("{}/api/v2/ob/clusters", sim.base_url()))
         .basic_auth(DEFAULT_ADMIN_USER, Some(DEFAULT_ADMIN_PASSWORD))
         .timeout(Duration::from_secs(5))
@@ -324,7 +324,7 @@ fn assert_envelope(what: &str, status: u16, content_type: Option<&str>, text: &[
 async fn every_hostile_request_gets_the_envelope_and_a_4xx() {
     let sim = ocp_sim::spawn(SimConfig::for_tests()).await.unwrap();
     let before = sim.world(|w| (w.strategies().len(), w.data_backup_task_count()));
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     for c in table() {
         let resp = send(&http, &sim, &c).await;
         let status = resp.status().as_u16();
@@ -401,7 +401,7 @@ fn rss_bytes() -> Option<u64> {
 #[tokio::test]
 async fn unauthenticated_4mb_bodies_do_not_grow_the_process() {
     let sim = ocp_sim::spawn(SimConfig::for_tests()).await.unwrap();
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let url = format!(
         "{}/api/v2/ob/clusters/{HZ}/tenants/{CRM}/backup/backupNow",
         sim.base_url()

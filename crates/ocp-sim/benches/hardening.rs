@@ -26,7 +26,7 @@ fn rss_mib() -> Option<f64> {
 }
 
 async fn unauthenticated_posts(base: &str) {
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let url = format!("{base}/api/v2/ob/clusters/1000001/tenants/1000015/backup/backupNow");
     let body = format!("{{\"filler\":[{}0]}}", "0,".repeat(2 * 1024 * 1024 - 8));
     let post = || {
@@ -71,7 +71,7 @@ async fn lock_wait(base: &str) {
         limits.restore_sources_per_request,
         limits.restore_sources_per_cluster,
     );
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let probe_url = format!("{base}/api/v2/ob/clusters/{TEST_CLUSTER}/backup/overview");
     let probe = |http: reqwest::Client, url: String, stop: Arc<AtomicBool>| async move {
         let mut worst = Duration::ZERO;

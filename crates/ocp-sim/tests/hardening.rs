@@ -108,7 +108,7 @@ fn envelope(answer: &RawAnswer, status: u16) -> String {
 }
 
 async fn alive(sim: &SimHandle) {
-    let status = reqwest::Client::new()
+    let status = ocp_api::tls::client()
         .get(format!("{}/api/v2/ob/clusters", sim.base_url()))
         .header("authorization", basic())
         .timeout(Duration::from_secs(5))
@@ -145,7 +145,7 @@ async fn an_unauthenticated_request_is_answered_before_its_body_is_sent() {
 #[tokio::test]
 async fn unauthenticated_bodies_are_not_logged_and_the_client_reads_its_answer() {
     let sim = sim_with(Limits::default()).await;
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let url = format!(
         "{}/api/v2/ob/clusters/{TEST_CLUSTER}/backup/backupNow",
         sim.base_url()
@@ -182,7 +182,7 @@ async fn the_request_log_is_bounded_in_bytes() {
         ..Limits::default()
     };
     let sim = sim_with(limits).await;
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let url = format!(
         "{}/api/v2/ob/clusters/{TEST_CLUSTER}/backup/config/backupStrategy",
         sim.base_url()
@@ -226,7 +226,7 @@ async fn add_sources(sim: &SimHandle, paths: &[String]) -> (u16, Value) {
         form.push_str("&restoreSources=");
         form.push_str(p);
     }
-    let resp = reqwest::Client::new()
+    let resp = ocp_api::tls::client()
         .post(format!(
             "{}/api/v2/ob/backup/restore/addRestoreSource",
             sim.base_url()
@@ -269,9 +269,13 @@ async fn restore_sources_are_capped_per_request_and_per_cluster() {
     assert!(sim.world(|w| w.restore_sources(TEST_CLUSTER)).is_empty());
 
     // Repeats within a request and across requests count once.
-    let mut first = paths(0..per_request);
+    let mut first = paths(0..per_request - 10);
     first.extend(paths(0..10));
     assert_eq!(add_sources(&sim, &first).await.0, 200);
+    assert_eq!(
+        sim.world(|w| w.restore_sources(TEST_CLUSTER)).len(),
+        per_request - 10
+    );
     assert_eq!(add_sources(&sim, &paths(0..per_request)).await.0, 200);
     let held = sim.world(|w| w.restore_sources(TEST_CLUSTER));
     assert_eq!(held.len(), per_request);
@@ -369,7 +373,7 @@ async fn connections_over_the_cap_wait_for_a_free_slot() {
     let first = TcpStream::connect(addr(&sim)).await.unwrap();
     let _second = TcpStream::connect(addr(&sim)).await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let get = || {
         http.get(format!("{}/api/v2/ob/clusters", sim.base_url()))
             .header("authorization", basic())
