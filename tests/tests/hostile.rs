@@ -358,7 +358,7 @@ async fn malformed_http_gets_the_envelope_too() {
     let basic = "Basic YWRtaW46QWRtaW5Ab2NwLXNpbTE="; // admin:Admin@ocp-sim1
     let clusters = "/api/v2/ob/clusters";
     let cases: Vec<(&str, Vec<u8>, u16)> = vec![
-        ("a control byte in the URI", format!("GET /api/v2/o\x01b HTTP/1.1\r\nhost: x\r\n\r\n").into_bytes(), 400),
+        ("a control byte in the URI", b"GET /api/v2/o\x01b HTTP/1.1\r\nhost: x\r\n\r\n".to_vec(), 400),
         ("no HTTP version", b"GET /api/v2/ob/clusters\r\nhost: x\r\n\r\n".to_vec(), 400),
         ("a 100 KiB header", format!("GET {clusters} HTTP/1.1\r\nhost: x\r\nx-f: {}\r\n\r\n", "f".repeat(100 * 1024)).into_bytes(), 431),
         ("two content-lengths", format!("POST {clusters} HTTP/1.1\r\nhost: x\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\n{{}}").into_bytes(), 400),
