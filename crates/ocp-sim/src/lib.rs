@@ -6,6 +6,11 @@
 //! Every body it reads and writes is one of the generated [`ocp_api::types`], so a spec change
 //! it does not follow fails to compile.
 //!
+//! Whatever a client sends, the simulator's memory and responsiveness stay bounded (it runs
+//! inside the desktop app): requests are authenticated from their head before the body is read,
+//! and connections, request sizes, timeouts, restore sources and the request log have the
+//! limits of [`Limits`] (`SimConfig::limits`), documented in the crate's README.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sim = ocp_sim::spawn(ocp_sim::SimConfig::for_tests()).await?;

@@ -13,7 +13,8 @@ pub struct Limits {
     pub max_connections: usize,
     /// Time a client has to send a complete request head (request line and headers), counted
     /// from the connection's start or the end of the previous answer; for HTTP/1 it is therefore
-    /// also how long an idle keep-alive connection stays open. Default 20 s.
+    /// also how long an idle keep-alive connection stays open, and a connection that never sends
+    /// a byte is closed after it too. Default 20 s.
     pub header_read_timeout: Duration,
     /// A connection on which no byte moves in either direction for this long is closed: a body
     /// sent too slowly, a client that stops reading, a connection that never sends its first
