@@ -1229,7 +1229,7 @@ pub mod types {
     ///Backup schedule of a strategy. `backupScheduleEnabled` is not required here: the create pages' tables mark it required, the tenant modify page (2400) marks it optional, and none of the request samples sends it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ObBackupScheduleConfig {
-        ///Days of backup data to keep (e.g. 7 keeps at least the last seven days). Only applies when `cleanEnabled` is true.
+        ///Days of backup data to keep (e.g. 7 keeps at least the last seven days). Only applies when `cleanEnabled` is true. OCP's docs give no upper bound; the simulator refuses more than 3650 (ten years).
         #[serde(
             rename = "backupDataRetentionDays",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1366,19 +1366,19 @@ pub mod types {
     ///Alert thresholds of a backup strategy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ObBackupThresholdConfig {
-        ///A scheduled data backup running longer than this raises an alert, in minutes.
+        ///A scheduled data backup running longer than this raises an alert, in minutes. OCP's docs give no upper bound; the simulator refuses more than 43200 (30 days).
         #[serde(rename = "dataBackupTimeoutMinutes")]
         pub data_backup_timeout_minutes: i64,
-        ///Days liboblog data is kept. Logical backup only.
+        ///Days liboblog data is kept. Logical backup only. OCP's docs give no upper bound; the simulator refuses more than 365.
         #[serde(
             rename = "libObLogExpireDays",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub lib_ob_log_expire_days: ::std::option::Option<i64>,
-        ///Alert when log backup lags by more than this, in seconds.
+        ///Alert when log backup lags by more than this, in seconds. OCP's docs give no upper bound; the simulator refuses more than 604800 (7 days).
         #[serde(rename = "logBackupDelaySeconds")]
         pub log_backup_delay_seconds: i64,
-        ///Alert when no data backup has succeeded for more than this many days.
+        ///Alert when no data backup has succeeded for more than this many days. OCP's docs give no upper bound; the simulator refuses more than 365.
         #[serde(rename = "noSuccessfulDataBackupAlarmDays")]
         pub no_successful_data_backup_alarm_days: i64,
     }
@@ -2096,7 +2096,7 @@ pub mod types {
     ///Resource pool of the new tenant in one zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RestoreResourcePoolParam {
-        ///Number of units.
+        ///Number of units. OCP's docs give no upper bound; the simulator refuses more than 100.
         #[serde(rename = "unitCount")]
         pub unit_count: i64,
         ///Name of the unit specification, e.g. `S1`.
@@ -2422,7 +2422,7 @@ pub mod types {
     ///Schedule of secondary backup.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryBackupScheduleConfig {
-        ///Days secondary backup data is kept. Not in the docs' tables; read by the OCP console.
+        ///Days secondary backup data is kept. Not in the docs' tables; read by the OCP console. OCP's docs give no upper bound; the simulator refuses more than 3650 (ten years).
         #[serde(
             rename = "backupDataRetentionDays",
             skip_serializing_if = "::std::option::Option::is_none"

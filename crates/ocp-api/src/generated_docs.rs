@@ -1008,8 +1008,8 @@ pub fn property(schema: &str, property: &str) -> ::std::option::Option<Bilingual
         }
         ("ObBackupScheduleConfig", "backupDataRetentionDays") => {
             Some(Bilingual {
-                en: "Days of backup data to keep (e.g. 7 keeps at least the last seven days). Only applies when `cleanEnabled` is true.",
-                zh: "备份数据的保留天数（如 7 表示至少保留最近 7 天）。仅在 `cleanEnabled` 为 true 时生效。",
+                en: "Days of backup data to keep (e.g. 7 keeps at least the last seven days). Only applies when `cleanEnabled` is true. OCP's docs give no upper bound; the simulator refuses more than 3650 (ten years).",
+                zh: "备份数据的保留天数（如 7 表示至少保留最近 7 天）。仅在 `cleanEnabled` 为 true 时生效。OCP 文档未给出上限；模拟器拒绝大于 3650（十年）的值。",
             })
         }
         ("ObBackupScheduleConfig", "backupScheduleEnabled") => {
@@ -1140,26 +1140,26 @@ pub fn property(schema: &str, property: &str) -> ::std::option::Option<Bilingual
         }
         ("ObBackupThresholdConfig", "dataBackupTimeoutMinutes") => {
             Some(Bilingual {
-                en: "A scheduled data backup running longer than this raises an alert, in minutes.",
-                zh: "定时数据备份超过该时长即告警，单位为分钟。",
+                en: "A scheduled data backup running longer than this raises an alert, in minutes. OCP's docs give no upper bound; the simulator refuses more than 43200 (30 days).",
+                zh: "定时数据备份超过该时长即告警，单位为分钟。OCP 文档未给出上限；模拟器拒绝大于 43200（30 天）的值。",
             })
         }
         ("ObBackupThresholdConfig", "libObLogExpireDays") => {
             Some(Bilingual {
-                en: "Days liboblog data is kept. Logical backup only.",
-                zh: "liboblog 数据的保留天数。仅用于逻辑备份。",
+                en: "Days liboblog data is kept. Logical backup only. OCP's docs give no upper bound; the simulator refuses more than 365.",
+                zh: "liboblog 数据的保留天数。仅用于逻辑备份。OCP 文档未给出上限；模拟器拒绝大于 365 的值。",
             })
         }
         ("ObBackupThresholdConfig", "logBackupDelaySeconds") => {
             Some(Bilingual {
-                en: "Alert when log backup lags by more than this, in seconds.",
-                zh: "日志备份延迟超过该值时告警，单位为秒。",
+                en: "Alert when log backup lags by more than this, in seconds. OCP's docs give no upper bound; the simulator refuses more than 604800 (7 days).",
+                zh: "日志备份延迟超过该值时告警，单位为秒。OCP 文档未给出上限；模拟器拒绝大于 604800（7 天）的值。",
             })
         }
         ("ObBackupThresholdConfig", "noSuccessfulDataBackupAlarmDays") => {
             Some(Bilingual {
-                en: "Alert when no data backup has succeeded for more than this many days.",
-                zh: "连续超过该天数没有成功的数据备份时告警。",
+                en: "Alert when no data backup has succeeded for more than this many days. OCP's docs give no upper bound; the simulator refuses more than 365.",
+                zh: "连续超过该天数没有成功的数据备份时告警。OCP 文档未给出上限；模拟器拒绝大于 365 的值。",
             })
         }
         ("ObClusterBackupInfo", "clusterId") => {
@@ -1692,8 +1692,8 @@ pub fn property(schema: &str, property: &str) -> ::std::option::Option<Bilingual
         }
         ("RestoreResourcePoolParam", "unitCount") => {
             Some(Bilingual {
-                en: "Number of units.",
-                zh: "Unit 数量。",
+                en: "Number of units. OCP's docs give no upper bound; the simulator refuses more than 100.",
+                zh: "Unit 数量。OCP 文档未给出上限；模拟器拒绝大于 100 的值。",
             })
         }
         ("RestoreResourcePoolParam", "unitSpecName") => {
@@ -2004,8 +2004,8 @@ pub fn property(schema: &str, property: &str) -> ::std::option::Option<Bilingual
         }
         ("SecondaryBackupScheduleConfig", "backupDataRetentionDays") => {
             Some(Bilingual {
-                en: "Days secondary backup data is kept. Not in the docs' tables; read by the OCP console.",
-                zh: "二次备份数据的保留天数。不在文档表格中，OCP 控制台会读取该字段。",
+                en: "Days secondary backup data is kept. Not in the docs' tables; read by the OCP console. OCP's docs give no upper bound; the simulator refuses more than 3650 (ten years).",
+                zh: "二次备份数据的保留天数。不在文档表格中，OCP 控制台会读取该字段。OCP 文档未给出上限；模拟器拒绝大于 3650（十年）的值。",
             })
         }
         ("SecondaryBackupScheduleConfig", "dataBackupScheduleEnabled") => {

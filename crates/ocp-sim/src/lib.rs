@@ -6,6 +6,11 @@
 //! Every body it reads and writes is one of the generated [`ocp_api::types`], so a spec change
 //! it does not follow fails to compile.
 //!
+//! Whatever a client sends, the simulator's memory and responsiveness stay bounded (it runs
+//! inside the desktop app): requests are authenticated from their head before the body is read,
+//! and connections, request sizes, timeouts, restore sources and the request log have the
+//! limits of [`Limits`] (`SimConfig::limits`), documented in the crate's README.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sim = ocp_sim::spawn(ocp_sim::SimConfig::for_tests()).await?;
@@ -20,10 +25,12 @@
 
 mod auth;
 mod clock;
+mod conn;
 mod envelope;
 mod errors;
 mod extract;
 mod faults;
+mod limits;
 mod rng;
 mod routes;
 mod server;
@@ -36,6 +43,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 pub use errors::Lang;
+pub use limits::Limits;
 pub use world::{RequestRecord, World};
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
@@ -138,6 +146,8 @@ pub struct SimConfig {
     pub users: Vec<User>,
     pub access_keys: Vec<SimAccessKey>,
     pub faults: Faults,
+    /// Bounds on connections, requests and the simulator's own bookkeeping.
+    pub limits: Limits,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
 }
@@ -158,6 +168,7 @@ impl Default for SimConfig {
                 false,
             )],
             faults: Faults::default(),
+            limits: Limits::default(),
             port: 0,
         }
     }

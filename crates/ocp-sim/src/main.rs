@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use clap::Parser;
-use ocp_sim::{Faults, SimAccessKey, SimConfig, StartTime, Throttle, User};
+use ocp_sim::{Faults, Limits, SimAccessKey, SimConfig, StartTime, Throttle, User};
 
 /// A stateful, deterministic simulator of the OCP backup & restore API.
 #[derive(Parser, Debug)]
@@ -45,6 +45,35 @@ struct Args {
     /// Fraction of answers with a syntactically broken JSON body.
     #[arg(long, default_value_t = 0.0)]
     fault_malformed_rate: f64,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+    /// Seconds a client has to send a request head (also the HTTP/1 keep-alive idle time).
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().header_read_timeout.as_secs_f64())]
+    header_read_timeout: f64,
+    /// Seconds without any byte in either direction after which a connection is closed.
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().idle_timeout.as_secs_f64())]
+    idle_timeout: f64,
+    /// Seconds a request body may take to arrive.
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().body_read_timeout.as_secs_f64())]
+    body_read_timeout: f64,
+    /// Largest request body in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body_bytes)]
+    max_body_bytes: usize,
+    /// Paths one addRestoreSource request may name.
+    #[arg(long, default_value_t = Limits::default().restore_sources_per_request)]
+    restore_sources_per_request: usize,
+    /// Restore source paths kept per target cluster.
+    #[arg(long, default_value_t = Limits::default().restore_sources_per_cluster)]
+    restore_sources_per_cluster: usize,
+}
+
+fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
+    if value > 0.0 && value.is_finite() {
+        Ok(Duration::from_secs_f64(value))
+    } else {
+        Err(format!("--{flag} must be a positive number of seconds"))
+    }
 }
 
 fn split_credential(text: &str, what: &str) -> Result<(String, String, bool), String> {
@@ -129,6 +158,16 @@ fn config(args: Args) -> Result<SimConfig, String> {
         drop_rate: rate(args.fault_drop_rate, "fault-drop-rate")?,
         truncate_rate: rate(args.fault_truncate_rate, "fault-truncate-rate")?,
         malformed_rate: rate(args.fault_malformed_rate, "fault-malformed-rate")?,
+    };
+    config.limits = Limits {
+        max_connections: args.max_connections.max(1),
+        header_read_timeout: seconds(args.header_read_timeout, "header-read-timeout")?,
+        idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
+        body_read_timeout: seconds(args.body_read_timeout, "body-read-timeout")?,
+        max_body_bytes: args.max_body_bytes,
+        restore_sources_per_request: args.restore_sources_per_request,
+        restore_sources_per_cluster: args.restore_sources_per_cluster,
+        ..Limits::default()
     };
     Ok(config)
 }

@@ -1,40 +1,36 @@
-//! The HTTP server: accept loop, and the per-request pipeline around the router (request log,
-//! fault injection, authentication, error rendering).
+//! The per-request pipeline around the router: request log, fault injection, authentication
+//! before the body, error rendering. Connections are accepted and bounded in `conn`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt, Limited};
+use hyper::body::Body as _;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
 use parking_lot::{RwLock, RwLockReadGuard};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::JoinSet;
 use tower::ServiceExt;
 
-use crate::auth::Auth;
+use crate::auth::{Auth, Stage};
 use crate::clock::{SimClock, cst};
 use crate::envelope::{Ctx, PendingFailure, error_body, json_response};
 use crate::errors::{ApiFailure, Lang};
 use crate::faults::{FaultState, mangle};
-use crate::world::{RequestRecord, World};
-use crate::{SimConfig, SimHandle, StartTime, rng};
-
-/// Largest request body accepted.
-const MAX_BODY: usize = 4 * 1024 * 1024;
+use crate::world::{RequestLog, RequestRecord, World};
+use crate::{Limits, SimConfig, SimHandle, StartTime, rng};
 
 pub(crate) struct Sim {
     pub clock: Arc<SimClock>,
     pub world: RwLock<World>,
     pub faults: FaultState,
     pub auth: Auth,
+    pub limits: Limits,
     pub seed: u64,
     pub server_id: String,
     requests: AtomicU64,
@@ -49,11 +45,20 @@ impl Sim {
         let clock = Arc::new(SimClock::new(start, config.speed));
         let names: Vec<String> = config.users.iter().map(|u| u.name.clone()).collect();
         let world = World::new(clock.clone(), config.seed, &names);
+        *world.request_log.lock() = RequestLog::new(
+            config.limits.request_log_entries,
+            config.limits.request_log_bytes,
+        );
         Sim {
             clock,
             world: RwLock::new(world),
             faults: FaultState::new(config.faults.clone(), config.seed),
-            auth: Auth::new(config.users.clone(), config.access_keys.clone()),
+            auth: Auth::new(
+                config.users.clone(),
+                config.access_keys.clone(),
+                config.limits.failed_login_names,
+            ),
+            limits: config.limits.clone(),
             seed: config.seed,
             server_id: format!(
                 "{:010x}",
@@ -61,6 +66,12 @@ impl Sim {
             ),
             requests: AtomicU64::new(0),
         }
+    }
+
+    /// A new trace ID, unique per request of this server and reproducible from the seed.
+    pub(crate) fn next_trace_id(&self) -> String {
+        let n = self.requests.fetch_add(1, Ordering::Relaxed);
+        format!("{:016x}", rng::hash(&[self.seed, n, 0x7ace]))
     }
 
     /// The world for reading, after materialising scheduled backups that became due.
@@ -93,59 +104,18 @@ pub(crate) async fn spawn(config: SimConfig) -> std::io::Result<SimHandle> {
     let sim = Arc::new(Sim::new(&config));
     let router = crate::routes::router(sim.clone());
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let task = tokio::spawn(serve(listener, sim.clone(), router, shutdown_rx));
+    let task = tokio::spawn(crate::conn::serve(
+        listener,
+        sim.clone(),
+        router,
+        shutdown_rx,
+    ));
     Ok(SimHandle {
         base_url: format!("http://{addr}"),
         sim,
         shutdown,
         task: Some(task),
     })
-}
-
-async fn serve(
-    listener: TcpListener,
-    sim: Arc<Sim>,
-    router: Router,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    let mut connections = JoinSet::new();
-    loop {
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            _ = shutdown.changed() => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
-        };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
-            // Out of file descriptors and similar: back off instead of spinning.
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let (sim, router, mut stop) = (sim.clone(), router.clone(), shutdown.clone());
-        connections.spawn(async move {
-            let service =
-                hyper::service::service_fn(move |req| handle(sim.clone(), router.clone(), req));
-            let builder = auto::Builder::new(TokioExecutor::new());
-            let conn = builder.serve_connection(TokioIo::new(stream), service);
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stop.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
-                }
-            }
-        });
-    }
-    drop(listener);
-    let _ = tokio::time::timeout(Duration::from_secs(3), async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
-    connections.abort_all();
 }
 
 /// Returned to hyper to close a connection without answering (fault injection).
@@ -181,14 +151,15 @@ impl Finish<'_> {
     }
 }
 
-async fn handle(
+/// Serves one request: faults, then authentication from the head alone, and only then the
+/// body, so an unauthenticated client can make the server hold neither its body nor a log of it.
+pub(crate) async fn handle(
     sim: Arc<Sim>,
     router: Router,
     req: Request<Incoming>,
 ) -> Result<Response<Body>, Dropped> {
     let started = Instant::now();
-    let n = sim.requests.fetch_add(1, Ordering::Relaxed);
-    let trace_id = format!("{:016x}", rng::hash(&[sim.seed, n, 0x7ace]));
+    let trace_id = sim.next_trace_id();
     let lang = Lang::from_header(
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
@@ -208,43 +179,20 @@ async fn handle(
         query: parts.uri.query().map(str::to_owned),
         body: None,
         body_text: None,
+        body_len: 0,
         user: None,
         status: 0,
         at,
     };
 
     let plan = sim.faults.plan();
-    let bytes: Bytes = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            let failure = ApiFailure::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ocp_api::enums::OcpErrorCode::Com10003,
-                vec![format!("the request body is larger than {MAX_BODY} bytes").into()],
-            );
-            record.status = failure.status.as_u16();
-            sim.world.read().record_request(record);
-            return Ok(finish.failure(&failure));
-        }
-        Err(_) => return Err(Dropped),
-    };
-    if !bytes.is_empty() {
-        match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Ok(v) => record.body = Some(v),
-            Err(_) => {
-                record.body_text =
-                    Some(String::from_utf8_lossy(&bytes).chars().take(4096).collect())
-            }
-        }
-    }
-
     let response = pipeline(
         &sim,
         &router,
         &finish,
         &plan,
         parts,
-        bytes,
+        body,
         &mut record,
         trace_id.clone(),
     )
@@ -288,12 +236,13 @@ async fn pipeline(
     finish: &Finish<'_>,
     plan: &crate::faults::Plan,
     parts: axum::http::request::Parts,
-    bytes: Bytes,
+    body: Incoming,
     record: &mut RequestRecord,
     trace_id: String,
 ) -> Option<Response<Body>> {
+    let limits = &sim.limits;
     if plan.rate_limit.is_some_and(|r| r.exceeded) {
-        return Some(finish.failure(&ApiFailure::throttled()));
+        return Some(refuse(finish, &ApiFailure::throttled(), body, limits));
     }
     if plan.drop {
         return None;
@@ -303,14 +252,36 @@ async fn pipeline(
     }
     if let Some(status) = plan.server_error {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return Some(finish.failure(&ApiFailure::server_fault(status)));
+        return Some(refuse(
+            finish,
+            &ApiFailure::server_fault(status),
+            body,
+            limits,
+        ));
     }
-    let principal = match sim.auth.authenticate(&parts, &bytes, SystemTime::now()) {
+    let stage = match sim.auth.check_headers(&parts, SystemTime::now()) {
+        Ok(stage) => stage,
+        Err(failure) => return Some(refuse(finish, &failure, body, limits)),
+    };
+    let writes = !matches!(parts.method, Method::GET | Method::HEAD);
+    if let Stage::Authenticated(p) = &stage
+        && p.read_only
+        && writes
+    {
+        record.user = Some(p.name.clone());
+        return Some(refuse(finish, &ApiFailure::forbidden(), body, limits));
+    }
+    let bytes = match read_body(body, limits).await {
+        Ok(bytes) => bytes,
+        Err(failure) => return Some(close_after(finish.failure(&failure))),
+    };
+    let principal = match sim.auth.check_body(stage, &parts, &bytes) {
         Ok(p) => p,
         Err(failure) => return Some(finish.failure(&failure)),
     };
     record.user = Some(principal.name.clone());
-    if principal.read_only && !matches!(parts.method, Method::GET | Method::HEAD) {
+    keep_body(record, &bytes, limits.request_log_body_bytes);
+    if principal.read_only && writes {
         return Some(finish.failure(&ApiFailure::forbidden()));
     }
     let mut req = Request::from_parts(parts, Body::from(bytes));
@@ -326,6 +297,117 @@ async fn pipeline(
         Err(never) => match never {},
     };
     Some(render(response, finish).await)
+}
+
+/// What the request log keeps of an authenticated request's body: the whole body when small
+/// (as JSON when it parses), else the text of its first `max` bytes.
+fn keep_body(record: &mut RequestRecord, bytes: &[u8], max: usize) {
+    record.body_len = bytes.len();
+    if bytes.is_empty() {
+        return;
+    }
+    if bytes.len() <= max
+        && let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes)
+    {
+        record.body = Some(v);
+        return;
+    }
+    let head = &bytes[..bytes.len().min(max)];
+    let mut text = String::from_utf8_lossy(head).into_owned();
+    // Cutting may split a character (now U+FFFD) and lossy decoding may grow the text.
+    while text.len() > max {
+        text.pop();
+    }
+    record.body_text = Some(text);
+}
+
+/// The body of an authenticated request, up to [`Limits::max_body_bytes`].
+async fn read_body(body: Incoming, limits: &crate::Limits) -> Result<Bytes, ApiFailure> {
+    let too_large = || {
+        ApiFailure::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ocp_api::enums::OcpErrorCode::Com10003,
+            vec![
+                format!(
+                    "the request body is larger than {} bytes",
+                    limits.max_body_bytes
+                )
+                .into(),
+            ],
+        )
+    };
+    // A declared length over the limit is refused before anything is read.
+    if body
+        .size_hint()
+        .exact()
+        .is_some_and(|n| n > limits.max_body_bytes as u64)
+    {
+        return Err(too_large());
+    }
+    let read = Limited::new(body, limits.max_body_bytes).collect();
+    match tokio::time::timeout(limits.body_read_timeout, read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Ok(Err(e)) => Err(ApiFailure::new(
+            StatusCode::BAD_REQUEST,
+            ocp_api::enums::OcpErrorCode::Com10003,
+            vec![format!("the request body could not be read: {e}").into()],
+        )),
+        Err(_) => Err(ApiFailure::new(
+            StatusCode::REQUEST_TIMEOUT,
+            ocp_api::enums::OcpErrorCode::Com10003,
+            vec![
+                format!(
+                    "the request body did not arrive within {} s",
+                    limits.body_read_timeout.as_secs()
+                )
+                .into(),
+            ],
+        )),
+    }
+}
+
+/// Answers `failure` at once, without keeping the body. So that a client still sending can
+/// read the answer and keep its connection, up to [`Limits::max_discard_bytes`] of the body are
+/// read and thrown away after the answer, in the background; a body declared longer closes the
+/// connection after the answer instead, and so does one that turns out longer, broken or slow
+/// (dropping the unread body makes hyper close).
+fn refuse(
+    finish: &Finish<'_>,
+    failure: &ApiFailure,
+    body: Incoming,
+    limits: &crate::Limits,
+) -> Response<Body> {
+    let response = finish.failure(failure);
+    if body.is_end_stream() {
+        return response;
+    }
+    if body.size_hint().lower() > limits.max_discard_bytes as u64 {
+        return close_after(response);
+    }
+    let (max, timeout) = (limits.max_discard_bytes, limits.body_read_timeout);
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(timeout, discard(body, max)).await;
+    });
+    response
+}
+
+/// Reads and drops up to `max` bytes of `body`, one frame at a time.
+async fn discard(mut body: Incoming, max: usize) {
+    let mut seen = 0usize;
+    while let Some(Ok(frame)) = body.frame().await {
+        seen += frame.data_ref().map_or(0, |d| d.len());
+        if seen > max {
+            return;
+        }
+    }
+}
+
+fn close_after(mut response: Response<Body>) -> Response<Body> {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// Renders failures returned by handlers and makes sure every answer is an OCP JSON envelope.

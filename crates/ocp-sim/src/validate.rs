@@ -68,11 +68,20 @@ pub(crate) fn known<E: OpenEnum>(field: &str, value: &E) -> Result<(), ApiFailur
     ))
 }
 
-fn at_least(field: &str, value: i64, min: i64) -> Result<(), ApiFailure> {
-    if value < min {
+/// Ranges of the strategy's numbers. OCP's docs give none but the percentage; these are
+/// generous bounds that no real strategy reaches (the spec states them as `maximum`), so that
+/// `i64::MAX` days are refused instead of stored and echoed.
+pub(crate) const RETENTION_DAYS: (i64, i64) = (1, 3650);
+pub(crate) const BACKUP_TIMEOUT_MINUTES: (i64, i64) = (1, 43_200);
+pub(crate) const ALARM_DAYS: (i64, i64) = (1, 365);
+pub(crate) const LOG_DELAY_SECONDS: (i64, i64) = (0, 604_800);
+pub(crate) const LIBOBLOG_EXPIRE_DAYS: (i64, i64) = (1, 365);
+
+fn in_range(field: &str, value: i64, (min, max): (i64, i64)) -> Result<(), ApiFailure> {
+    if !(min..=max).contains(&value) {
         return Err(ApiFailure::invalid_value(
             field,
-            format!("must be at least {min}"),
+            format!("must be between {min} and {max}"),
             Some(value.into()),
         ));
     }
@@ -242,26 +251,34 @@ pub(crate) fn strategy_param(
         ));
     }
     if let Some(days) = s.backup_data_retention_days {
-        at_least("obBackupScheduleConfig.backupDataRetentionDays", days, 1)?;
+        in_range(
+            "obBackupScheduleConfig.backupDataRetentionDays",
+            days,
+            RETENTION_DAYS,
+        )?;
     }
     let t = &p.ob_backup_threshold_config;
-    at_least(
+    in_range(
         "obBackupThresholdConfig.dataBackupTimeoutMinutes",
         t.data_backup_timeout_minutes,
-        1,
+        BACKUP_TIMEOUT_MINUTES,
     )?;
-    at_least(
+    in_range(
         "obBackupThresholdConfig.noSuccessfulDataBackupAlarmDays",
         t.no_successful_data_backup_alarm_days,
-        1,
+        ALARM_DAYS,
     )?;
-    at_least(
+    in_range(
         "obBackupThresholdConfig.logBackupDelaySeconds",
         t.log_backup_delay_seconds,
-        0,
+        LOG_DELAY_SECONDS,
     )?;
     if let Some(days) = t.lib_ob_log_expire_days {
-        at_least("obBackupThresholdConfig.libObLogExpireDays", days, 1)?;
+        in_range(
+            "obBackupThresholdConfig.libObLogExpireDays",
+            days,
+            LIBOBLOG_EXPIRE_DAYS,
+        )?;
     }
     storage_config(
         "obBackupServiceStorageConfig",
@@ -291,10 +308,10 @@ pub(crate) fn strategy_param(
                 &sec.schedule_config.log_secondary_backup_period,
             )?;
             if let Some(days) = sec.schedule_config.backup_data_retention_days {
-                at_least(
+                in_range(
                     "obSecondaryBackupConfig.scheduleConfig.backupDataRetentionDays",
                     days,
-                    1,
+                    RETENTION_DAYS,
                 )?;
             }
             storage_config("obSecondaryBackupConfig.storageConfig", &sec.storage_config)?;
@@ -391,6 +408,71 @@ mod tests {
         }
         for bad in ["a", "1abc", "abc_", "a-b", "", &"a".repeat(33)] {
             assert!(!config_name_ok(bad), "{bad}");
+        }
+    }
+
+    fn strategy(edit: impl FnOnce(&mut serde_json::Value)) -> types::BackupStrategyParam {
+        let mut v = serde_json::json!({
+            "backupMode": "PHYSICAL_BACKUP",
+            "obBackupScheduleConfig": {"backupScheduleMode": "WEEK", "backupScheduleTime": "02:00:00.000+08:00",
+                "dayAndDataBackupModelMap": {"1": "FULL_BACKUP"}, "startLogBackup": true,
+                "cleanEnabled": true, "backupDataRetentionDays": 7},
+            "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "logBackupDelaySeconds": 300,
+                "noSuccessfulDataBackupAlarmDays": 2, "libObLogExpireDays": 3},
+            "obBackupServiceStorageConfig": {"configName": "nfs_dba", "alarmStoragePercentageThreshold": 80,
+                "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}}
+        });
+        edit(&mut v);
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn strategy_numbers_have_upper_bounds() {
+        assert!(strategy_param(&strategy(|_| {}), false).is_ok());
+        let cases: [(&str, &str, (i64, i64)); 5] = [
+            (
+                "obBackupScheduleConfig",
+                "backupDataRetentionDays",
+                RETENTION_DAYS,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "dataBackupTimeoutMinutes",
+                BACKUP_TIMEOUT_MINUTES,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "noSuccessfulDataBackupAlarmDays",
+                ALARM_DAYS,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "logBackupDelaySeconds",
+                LOG_DELAY_SECONDS,
+            ),
+            (
+                "obBackupThresholdConfig",
+                "libObLogExpireDays",
+                LIBOBLOG_EXPIRE_DAYS,
+            ),
+        ];
+        for (parent, field, (_, max)) in cases {
+            let at_max = strategy(|v| v[parent][field] = max.into());
+            assert!(strategy_param(&at_max, false).is_ok(), "{field} = {max}");
+            for too_big in [max + 1, i64::MAX] {
+                let e = strategy_param(&strategy(|v| v[parent][field] = too_big.into()), false)
+                    .unwrap_err();
+                assert_eq!(e.code_text(), "COM10001", "{field}");
+                assert!(
+                    e.message(crate::Lang::En)
+                        .contains(&format!("{parent}.{field}")),
+                    "{field}"
+                );
+                assert_eq!(
+                    e.sub_errors[0].rejected_value,
+                    Some(serde_json::Value::from(too_big))
+                );
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Tag `restore`: restore, restore preview and manually added restore sources.
 
+use std::collections::HashSet;
+
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use ocp_api::enums::{BackupMode, BackupTaskType, BackupTenantStatus, OcpErrorCode};
@@ -184,20 +186,41 @@ fn target_cluster(q: &Query, w: &World) -> Result<i64, ApiFailure> {
     Ok(id)
 }
 
+/// Checks every path outside the world lock; under it only the per-cluster cap is checked and
+/// the new paths inserted, each in O(1).
 pub(crate) async fn add_source(ctx: Ctx, q: Query, req: Request) -> Reply {
+    let limits = &ctx.sim.limits;
     let q = params(q, req).await?;
-    let sources: Vec<String> = q
-        .raw_list("restoreSources")
-        .into_iter()
-        .map(|s| s.trim().to_owned())
-        .collect();
-    if sources.iter().all(String::is_empty) {
+    let raw = q.raw_list("restoreSources");
+    if raw.len() > limits.restore_sources_per_request {
+        return Err(ApiFailure::invalid_value(
+            "restoreSources",
+            format!(
+                "at most {} paths per request",
+                limits.restore_sources_per_request
+            ),
+            Some((raw.len() as i64).into()),
+        ));
+    }
+    if raw.iter().all(|s| s.trim().is_empty()) {
         return Err(ApiFailure::invalid(
             "restoreSources",
             "at least one backup path is required",
         ));
     }
-    for (i, s) in sources.iter().enumerate() {
+    let mut seen = HashSet::with_capacity(raw.len());
+    let mut sources = Vec::with_capacity(raw.len());
+    for (i, s) in raw.iter().map(|s| s.trim()).enumerate() {
+        if s.len() > limits.restore_source_path_bytes {
+            return Err(ApiFailure::invalid_value(
+                format!("restoreSources[{i}]"),
+                format!(
+                    "a backup path has at most {} bytes",
+                    limits.restore_source_path_bytes
+                ),
+                Some((s.len() as i64).into()),
+            ));
+        }
         let valid = s.split_once("://").is_some_and(|(scheme, rest)| {
             !scheme.is_empty()
                 && scheme.chars().all(|c| c.is_ascii_alphanumeric())
@@ -207,18 +230,37 @@ pub(crate) async fn add_source(ctx: Ctx, q: Query, req: Request) -> Reply {
             return Err(ApiFailure::invalid_value(
                 format!("restoreSources[{i}]"),
                 "expected a backup path with protocol, e.g. file:///obbackup/…/data/backup_set_24_full_20240406",
-                Some(s.clone().into()),
+                Some(s.to_owned().into()),
             ));
+        }
+        if seen.insert(s) {
+            sources.push(s.to_owned());
         }
     }
     {
         let mut w = ctx.sim.write_world();
         let id = target_cluster(&q, &w)?;
+        let (held, new) = match w.restore_sources.get(&id) {
+            Some(list) => (
+                list.len(),
+                sources.iter().filter(|s| !list.contains(s)).count(),
+            ),
+            None => (0, sources.len()),
+        };
+        let max = limits.restore_sources_per_cluster;
+        if held + new > max {
+            return Err(ApiFailure::invalid_value(
+                "restoreSources",
+                format!("at most {max} restore sources per target cluster"),
+                Some((new as i64).into()),
+            )
+            .with_debug(format!(
+                "cluster {id} holds {held} restore sources and this request adds {new}; at most {max} are kept, clearRestoreSource removes them"
+            )));
+        }
         let list = w.restore_sources.entry(id).or_default();
         for s in sources {
-            if !list.contains(&s) {
-                list.push(s);
-            }
+            list.insert(s);
         }
     }
     ok!(ctx, NoDataResult, None)

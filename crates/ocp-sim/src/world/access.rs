@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use ocp_api::types;
 
 use super::views::TimeStyle;
-use super::{ObjectKey, REQUEST_LOG_CAPACITY, World};
+use super::{ObjectKey, World};
 use crate::errors::Lang;
 
 /// One request as the server received it.
@@ -16,10 +16,14 @@ pub struct RequestRecord {
     pub path: String,
     /// Raw query string, without `?`.
     pub query: Option<String>,
-    /// Request body, when it was JSON.
+    /// Request body, when it was JSON and small enough to keep whole
+    /// ([`Limits::request_log_body_bytes`](crate::Limits::request_log_body_bytes)).
     pub body: Option<serde_json::Value>,
-    /// Request body as text, when it was not empty and not JSON.
+    /// Request body as text, when it was not empty and not JSON, or too large to keep whole (then
+    /// its first `request_log_body_bytes`). Bodies of unauthenticated requests are never kept.
     pub body_text: Option<String>,
+    /// Size of the request body in bytes, as received (0 when it was not read).
+    pub body_len: usize,
     /// The authenticated user or access key ID; `None` when authentication failed.
     pub user: Option<String>,
     /// HTTP status answered; 0 when the connection was dropped by fault injection.
@@ -143,11 +147,13 @@ impl World {
     pub fn restore_sources(&self, cluster_id: i64) -> Vec<String> {
         self.restore_sources
             .get(&cluster_id)
-            .cloned()
+            .map(|s| s.iter().cloned().collect())
             .unwrap_or_default()
     }
 
-    /// The latest requests (at most 10,000), oldest first.
+    /// The latest requests, oldest first; as many as
+    /// [`Limits::request_log_entries`](crate::Limits::request_log_entries) and
+    /// [`Limits::request_log_bytes`](crate::Limits::request_log_bytes) allow.
     pub fn request_log(&self) -> Vec<RequestRecord> {
         self.request_log.lock().iter().cloned().collect()
     }
@@ -157,10 +163,6 @@ impl World {
     }
 
     pub(crate) fn record_request(&self, record: RequestRecord) {
-        let mut log = self.request_log.lock();
-        if log.len() >= REQUEST_LOG_CAPACITY {
-            log.pop_front();
-        }
-        log.push_back(record);
+        self.request_log.lock().push(record);
     }
 }

@@ -5,13 +5,14 @@
 //! time, so reads never need the write lock.
 
 mod access;
+mod log;
 mod ops;
 mod recover;
 mod seed;
 mod timeline;
 mod views;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -24,6 +25,7 @@ use parking_lot::Mutex;
 use crate::clock::SimClock;
 
 pub use access::RequestRecord;
+pub(crate) use log::RequestLog;
 pub(crate) use ops::{BackupNowRequest, RestoreRequest, backup_object};
 pub(crate) use views::{TimeStyle, storage_root, ts};
 
@@ -31,8 +33,35 @@ pub(crate) type Time = DateTime<FixedOffset>;
 
 /// First OCP task instance ID; the docs' samples show IDs around 3000041.
 pub(crate) const TASK_ID_BASE: i64 = 3_000_001;
-/// How many requests the request log keeps.
-pub(crate) const REQUEST_LOG_CAPACITY: usize = 10_000;
+
+/// Paths added with `addRestoreSource` for one target cluster: in the order added, each once.
+/// The set makes a duplicate check O(1), so an addition costs time linear in what it adds.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RestoreSources {
+    order: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl RestoreSources {
+    pub(crate) fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.seen.contains(path)
+    }
+
+    /// Adds `path` unless it is there already.
+    pub(crate) fn insert(&mut self, path: String) {
+        if self.seen.insert(path.clone()) {
+            self.order.push(path);
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &String> {
+        self.order.iter()
+    }
+}
 
 /// What a strategy, backup or log backup belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -251,11 +280,11 @@ pub struct World {
     pub(crate) restores: Vec<RestoreRec>,
     /// `tasks[i].id == TASK_ID_BASE + i`.
     pub(crate) tasks: Vec<TaskRec>,
-    pub(crate) restore_sources: BTreeMap<i64, Vec<String>>,
+    pub(crate) restore_sources: BTreeMap<i64, RestoreSources>,
     pub(crate) ids: NextIds,
     /// Earliest time a scheduled backup becomes due; `None` when nothing is scheduled.
     pub(crate) next_due: Option<Time>,
-    pub(crate) request_log: Mutex<VecDeque<RequestRecord>>,
+    pub(crate) request_log: Mutex<RequestLog>,
     /// OCP user IDs by name, for task creators.
     pub(crate) user_ids: Vec<(String, i64)>,
 }
@@ -278,7 +307,10 @@ impl World {
             restore_sources: BTreeMap::new(),
             ids: NextIds::default(),
             next_due: None,
-            request_log: Mutex::new(VecDeque::with_capacity(1024)),
+            request_log: Mutex::new(RequestLog::new(
+                crate::Limits::default().request_log_entries,
+                crate::Limits::default().request_log_bytes,
+            )),
             user_ids: user_names
                 .iter()
                 .enumerate()

@@ -531,7 +531,12 @@ impl World {
                 }
             )));
         };
-        for source in self.restore_sources.get(&target.id).into_iter().flatten() {
+        for source in self
+            .restore_sources
+            .get(&target.id)
+            .into_iter()
+            .flat_map(|s| s.iter())
+        {
             let is_set = source.contains("/data/") || source.contains("backup_set");
             let id = source
                 .rsplit('/')
@@ -554,7 +559,8 @@ impl World {
     pub(crate) fn restore(&mut self, req: RestoreRequest, now: Time) -> Result<i64, ApiFailure> {
         let plan = self.plan_restore(&req, now)?;
         let uri = {
-            let mut dirs: Vec<String> = Vec::new();
+            // A set: a restore may use thousands of added sources.
+            let mut dirs = std::collections::BTreeSet::new();
             for item in &plan {
                 let dir = match item
                     .backup_dest
@@ -564,12 +570,9 @@ impl World {
                     Some(i) => item.backup_dest[..i + 5].to_owned(),
                     None => item.backup_dest.clone(),
                 };
-                if !dirs.contains(&dir) {
-                    dirs.push(dir);
-                }
+                dirs.insert(dir);
             }
-            dirs.sort();
-            dirs.join(",")
+            dirs.into_iter().collect::<Vec<_>>().join(",")
         };
         let creator = self.creator_for(&req.user);
         Ok(self.spawn_restore(
