@@ -27,6 +27,7 @@ mod faults;
 mod rng;
 mod routes;
 mod server;
+mod spelling;
 mod validate;
 mod world;
 
