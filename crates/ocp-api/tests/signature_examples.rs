@@ -20,7 +20,11 @@ fn pairs(v: &Value) -> Vec<(String, String)> {
         .into_iter()
         .flatten()
         .map(|p| {
-            let text = |k: &str| p[k].as_str().expect("name and value are strings").to_owned();
+            let text = |k: &str| {
+                p[k].as_str()
+                    .expect("name and value are strings")
+                    .to_owned()
+            };
             (text("name"), text("value"))
         })
         .collect()

@@ -23,20 +23,50 @@ struct Form {
 /// Cluster-level answers and envelopes, in the server's zone (+08:00): eight slots, so that
 /// half the values take the common form and each other form comes up in any few rows.
 const LOCAL: [Form; 8] = [
-    Form { digits: 3, colon: true },
-    Form { digits: 3, colon: true },
-    Form { digits: 3, colon: true },
-    Form { digits: 3, colon: true },
-    Form { digits: 3, colon: false },
-    Form { digits: 3, colon: false },
-    Form { digits: 6, colon: true },
-    Form { digits: 9, colon: true },
+    Form {
+        digits: 3,
+        colon: true,
+    },
+    Form {
+        digits: 3,
+        colon: true,
+    },
+    Form {
+        digits: 3,
+        colon: true,
+    },
+    Form {
+        digits: 3,
+        colon: true,
+    },
+    Form {
+        digits: 3,
+        colon: false,
+    },
+    Form {
+        digits: 3,
+        colon: false,
+    },
+    Form {
+        digits: 6,
+        colon: true,
+    },
+    Form {
+        digits: 9,
+        colon: true,
+    },
 ];
 
 /// Tenant-level (OceanBase 4.x) answers, in UTC: microseconds or milliseconds, always `Z`.
 const UTC: [Form; 2] = [
-    Form { digits: 6, colon: true },
-    Form { digits: 3, colon: true },
+    Form {
+        digits: 6,
+        colon: true,
+    },
+    Form {
+        digits: 3,
+        colon: true,
+    },
 ];
 
 /// A well-mixed slot from the instant (SplitMix64's finaliser), so that neighbouring times take
@@ -116,7 +146,10 @@ mod tests {
             .map(|i| local(base + TimeDelta::minutes(i * 37)))
             .collect();
         let has = |f: &dyn Fn(&str) -> bool| rows.iter().any(|r| f(r.original()));
-        assert!(has(&|s| s.ends_with("+08:00") && s.len() == 29), "millis +08:00");
+        assert!(
+            has(&|s| s.ends_with("+08:00") && s.len() == 29),
+            "millis +08:00"
+        );
         assert!(has(&|s| s.ends_with("+0800")), "+0800");
         assert!(has(&|s| s.ends_with("+08:00") && s.len() == 32), "micros");
         assert!(has(&|s| s.ends_with("+08:00") && s.len() == 35), "nanos");
@@ -142,7 +175,13 @@ mod tests {
     #[test]
     fn a_form_too_short_for_the_instant_is_widened() {
         let t = at("2024-08-09T16:06:02.743512+08:00");
-        let v = spell(t, Form { digits: 3, colon: false });
+        let v = spell(
+            t,
+            Form {
+                digits: 3,
+                colon: false,
+            },
+        );
         assert_eq!(v.original(), "2024-08-09T16:06:02.743512+0800");
     }
 }

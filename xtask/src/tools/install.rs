@@ -190,11 +190,8 @@ fn ensure_venv(tools: &Tools, requirements_path: &str, venv: &Path) -> Result<St
         }
     } else {
         println!("     python3 -m venv {} …", tools.rel(venv));
-        run_ok(
-            Command::new("python3").arg("-m").arg("venv").arg(venv),
-            10,
-        )
-        .map_err(|e| format!("Python 3 with venv is needed for the spec tools: {e}"))?;
+        run_ok(Command::new("python3").arg("-m").arg("venv").arg(venv), 10)
+            .map_err(|e| format!("Python 3 with venv is needed for the spec tools: {e}"))?;
     }
     println!("     pip install -r {requirements_path} …");
     run_ok(

@@ -370,7 +370,8 @@ components:
     #[test]
     fn an_unused_enum_is_an_error() {
         let mut d = doc();
-        d["components"]["schemas"]["Lonely"] = serde_yaml::from_str("{type: string, enum: [Z]}").unwrap();
+        d["components"]["schemas"]["Lonely"] =
+            serde_yaml::from_str("{type: string, enum: [Z]}").unwrap();
         assert!(open_response_enums(&mut d).unwrap_err().contains("Lonely"));
     }
 }

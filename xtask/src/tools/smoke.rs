@@ -44,13 +44,17 @@ pub fn smoke() -> Result<(), Error> {
     let mut report = Report::new("smoke");
     let clients = prepare(&tools, &mut report);
     let models = if clients.python {
-        report.step("install consumers (openapi-core, datamodel-codegen)", || {
-            install::ensure_consumers(&tools)
-        }) && report.step("pydantic models (datamodel-codegen)", || {
+        report.step(
+            "install consumers (openapi-core, datamodel-codegen)",
+            || install::ensure_consumers(&tools),
+        ) && report.step("pydantic models (datamodel-codegen)", || {
             generate_models(&tools)
         })
     } else {
-        report.skip("install consumers (openapi-core, datamodel-codegen)", "tools not installed");
+        report.skip(
+            "install consumers (openapi-core, datamodel-codegen)",
+            "tools not installed",
+        );
         report.skip("pydantic models (datamodel-codegen)", "tools not installed");
         false
     };
@@ -64,7 +68,12 @@ pub fn smoke() -> Result<(), Error> {
         run_signers(&tools, &mut report, clients, &url);
         sim.server.stop();
     } else {
-        for name in ["python smoke", "typescript smoke", "python signer", "typescript signer"] {
+        for name in [
+            "python smoke",
+            "typescript smoke",
+            "python signer",
+            "typescript signer",
+        ] {
             report.skip(name, "no simulator");
         }
     }
@@ -132,7 +141,9 @@ fn generate_models(tools: &Tools) -> Result<String, String> {
     )?;
     let text = std::fs::read_to_string(&out).map_err(|e| format!("{MODELS}: {e}"))?;
     let classes = text.lines().filter(|l| l.starts_with("class ")).count();
-    Ok(format!("datamodel-codegen {BUNDLE} → {MODELS} ({classes} classes)"))
+    Ok(format!(
+        "datamodel-codegen {BUNDLE} → {MODELS} ({classes} classes)"
+    ))
 }
 
 /// `tools/smoke/consumers.py` over the recorded exchanges.
