@@ -20,54 +20,25 @@ struct Form {
     colon: bool,
 }
 
+const fn form(digits: u8, colon: bool) -> Form {
+    Form { digits, colon }
+}
+
 /// Cluster-level answers and envelopes, in the server's zone (+08:00): eight slots, so that
 /// half the values take the common form and each other form comes up in any few rows.
 const LOCAL: [Form; 8] = [
-    Form {
-        digits: 3,
-        colon: true,
-    },
-    Form {
-        digits: 3,
-        colon: true,
-    },
-    Form {
-        digits: 3,
-        colon: true,
-    },
-    Form {
-        digits: 3,
-        colon: true,
-    },
-    Form {
-        digits: 3,
-        colon: false,
-    },
-    Form {
-        digits: 3,
-        colon: false,
-    },
-    Form {
-        digits: 6,
-        colon: true,
-    },
-    Form {
-        digits: 9,
-        colon: true,
-    },
+    form(3, true),
+    form(3, true),
+    form(3, true),
+    form(3, true),
+    form(3, false),
+    form(3, false),
+    form(6, true),
+    form(9, true),
 ];
 
 /// Tenant-level (OceanBase 4.x) answers, in UTC: microseconds or milliseconds, always `Z`.
-const UTC: [Form; 2] = [
-    Form {
-        digits: 6,
-        colon: true,
-    },
-    Form {
-        digits: 3,
-        colon: true,
-    },
-];
+const UTC: [Form; 2] = [form(6, true), form(3, true)];
 
 /// A well-mixed slot from the instant (SplitMix64's finaliser), so that neighbouring times take
 /// different forms.
@@ -175,13 +146,7 @@ mod tests {
     #[test]
     fn a_form_too_short_for_the_instant_is_widened() {
         let t = at("2024-08-09T16:06:02.743512+08:00");
-        let v = spell(
-            t,
-            Form {
-                digits: 3,
-                colon: false,
-            },
-        );
+        let v = spell(t, form(3, false));
         assert_eq!(v.original(), "2024-08-09T16:06:02.743512+0800");
     }
 }
