@@ -105,7 +105,7 @@ impl ClientConfig {
                 reason: "expected http:// or https:// and a host".into(),
             });
         }
-        let mut http = reqwest::ClientBuilder::new()
+        let mut http = crate::tls::client_builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
             .user_agent(concat!("ocp-backup/", env!("CARGO_PKG_VERSION")));

@@ -14,7 +14,7 @@ mod install;
 mod lint;
 mod open_enums;
 mod prism;
-mod process;
+pub(crate) mod process;
 mod publish;
 mod smoke;
 mod zh;
