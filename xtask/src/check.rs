@@ -259,7 +259,7 @@ fn check_conventions(spec: &Spec, report: &mut Report) {
             ));
         }
         if obj.get("type").and_then(Value::as_str).is_some() {
-            if obj.contains_key("enum") && !top_level_schema && !null_only(obj) {
+            if obj.contains_key("enum") && !top_level_schema {
                 report.fail(format!(
                     "{}: inline enum (make it a named schema)",
                     at(path)
@@ -278,14 +278,6 @@ fn check_conventions(spec: &Spec, report: &mut Report) {
             }
         }
     });
-}
-
-/// `{type: …, nullable: true, enum: [null]}`: OpenAPI 3.0's "null and nothing else", the second
-/// member of `anyOf: [{$ref: X}, …]` for "X or null" (progenitor makes that `Option<X>`). It is
-/// not an enum of values, so it needs no named schema (and would not make one).
-fn null_only(obj: &serde_json::Map<String, Value>) -> bool {
-    obj.get("nullable").and_then(Value::as_bool) == Some(true)
-        && obj.get("enum").and_then(Value::as_array).map(Vec::as_slice) == Some(&[Value::Null][..])
 }
 
 /// Every attachment point of examples: (where, kind, media type object).

