@@ -257,7 +257,7 @@ async function live(bundle: any): Promise<void> {
   );
   check("GET listClusterDataBackupTasks, `+` in the query and an x-ocp- header", when.status === 200, answerText(when));
 
-  const tenants = await call("GET", path("listTenants", { id: hz }), [["page", "1"], ["size", "100"]]);
+  const tenants = await call("GET", path("listTenants", { clusterId: hz }), [["page", "1"], ["size", "100"]]);
   const trade: number | undefined = tenants.body?.data?.contents?.find((t: any) => t.name === "trade")?.id;
   if (tenants.status !== 200 || trade === undefined) {
     check("GET listTenants", false, answerText(tenants));

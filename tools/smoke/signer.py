@@ -167,7 +167,7 @@ def live(bundle: dict[str, Any], client: Signed) -> None:
     )
     check("GET listClusterDataBackupTasks, `+` in the query and an x-ocp- header", status == 200, answer_text(status, body))
 
-    status, tenants = client.send("GET", path_of("listTenants", id=hz), [("page", "1"), ("size", "100")])
+    status, tenants = client.send("GET", path_of("listTenants", clusterId=hz), [("page", "1"), ("size", "100")])
     trade = next((t["id"] for t in tenants.get("data", {}).get("contents", []) if t["name"] == "trade"), None)
     if status != 200 or trade is None:
         check("GET listTenants", False, answer_text(status, tenants))
