@@ -3,7 +3,8 @@
 Run by `cargo xtask prism-e2e` through Prism's validating proxy (`prism proxy --errors`) in front
 of the simulator (`ocp-sim --seed 42`), so that every request and every response of every
 operation is checked against spec/ocp-backup.yaml. Same environment as smoke.py (OCP_BASE_URL,
-OCP_USER, OCP_PASSWORD, the client on PYTHONPATH). The flows follow the simulator's seeded world
+OCP_USER, OCP_PASSWORD, the client on PYTHONPATH). With OCP_RECORD set, every request and answer
+is also written there, one JSON object a line, for `consumers.py`. The flows follow the simulator's seeded world
 (the same ones tests/tests/client_ops.rs drives with the Rust client). Every call must succeed:
 an OCP error, or Prism's 422/500 for a request or response that breaks the spec, fails the run.
 Prints one line per operation and `N passed, M failed`; exits 1 on any failure.
@@ -12,6 +13,7 @@ Prints one line per operation and `N passed, M failed`; exits 1 on any failure.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -215,7 +217,10 @@ def run(c: Client) -> None:
     ]
     if not windows or isinstance(windows[-1].end_time, Unset):
         raise Failed("getTenantBackupInfo: no recoverable window")
-    point = (windows[-1].end_time - datetime.timedelta(minutes=1)).isoformat(timespec="milliseconds")
+    # The published spec types date-times as strings (OCP's offsets are not all RFC 3339);
+    # Python 3.11's fromisoformat reads every form OCP sends.
+    end = datetime.datetime.fromisoformat(windows[-1].end_time)
+    point = (end - datetime.timedelta(minutes=1)).isoformat(timespec="milliseconds")
     call("previewRestore", preview_restore.sync, hz, client=c, body=restore(hz, trade, test, "trade_copy", point))
     source = "file:///obbackup/extra/tenant_incarnation_1/1002/data/backup_set_7_full_20240801"
     call("addRestoreSource", add_restore_source.sync, client=c, restore_cluster_id=test, restore_sources=[source])
@@ -267,10 +272,36 @@ def run(c: Client) -> None:
     call("getTaskInstance", get_task_instance.sync, task, client=c)
 
 
+def recorder(path: str) -> Callable[[httpx.Response], None]:
+    """An httpx response hook appending each exchange to `path` (no credentials: the
+    Authorization header is not written)."""
+    out = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed at exit
+
+    def record(response: httpx.Response) -> None:
+        response.read()
+        request = response.request
+        row = {
+            "method": request.method,
+            "url": str(request.url),
+            "requestContentType": request.headers.get("content-type"),
+            "requestBody": request.content.decode() if request.content else None,
+            "status": response.status_code,
+            "headers": {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"},
+            "body": response.text,
+        }
+        out.write(json.dumps(row) + "\n")
+        out.flush()
+
+    return record
+
+
 def main() -> None:
     base_url = os.environ["OCP_BASE_URL"]
     auth = httpx.BasicAuth(os.environ.get("OCP_USER", "admin"), os.environ["OCP_PASSWORD"])
-    client = Client(base_url=base_url, httpx_args={"auth": auth}, timeout=httpx.Timeout(60.0))
+    httpx_args: dict[str, Any] = {"auth": auth}
+    if os.environ.get("OCP_RECORD"):
+        httpx_args["event_hooks"] = {"response": [recorder(os.environ["OCP_RECORD"])]}
+    client = Client(base_url=base_url, httpx_args=httpx_args, timeout=httpx.Timeout(60.0))
     print(f"all operations against {base_url}")
     try:
         run(client)

@@ -22,9 +22,12 @@ commands:
                               hold the spec against raw OCP doc pages (files or folders)
   lint                        external spec linters (Redocly, Spectral, openapi-spec-validator), pinned
                               versions installed into .tools/
-  publish [--screenshots]     bundled spec (en, zh-CN), self-contained HTML references and their
-                              screenshots under publish/, breaking-change check against
-                              spec/published/; --screenshots also updates spec/screenshots/
+  publish [--check] [--screenshots]
+                              bundled spec (en, zh-CN; answer enums extensible), self-contained HTML
+                              references and their screenshots under publish/, breaking-change check
+                              against spec/published/ocp-backup.yaml; copies bundles and references
+                              to spec/published/{en,zh-CN}/, or with --check fails when those are
+                              stale; --screenshots also updates spec/screenshots/
   smoke                       Python and TypeScript clients generated from the spec, run against
                               the simulator
   prism-e2e                   the clients through Prism's validating proxy in front of the simulator
@@ -79,7 +82,7 @@ fn main() -> ExitCode {
         "lint" | "smoke" | "prism-e2e" | "contract" | "one-build" => &[],
         "idle-cpu" => &["--dev"],
         "hakari" => &["--write"],
-        "publish" => &["--screenshots"],
+        "publish" => &["--check", "--screenshots"],
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -101,7 +104,7 @@ fn main() -> ExitCode {
         "check" => check::run(args.flag("--timings")),
         "docs-check" => docs_check::run(&args),
         "lint" => tools::lint(),
-        "publish" => tools::publish(args.flag("--screenshots")),
+        "publish" => tools::publish(args.flag("--screenshots"), args.flag("--check")),
         "smoke" => tools::smoke(),
         "prism-e2e" => tools::prism_e2e(),
         "contract" => tools::contract(),

@@ -16699,7 +16699,7 @@ Every answer is a JSON envelope (`successful`, `timestamp`, `duration`, `status`
 
 Authentication: HTTP Basic, or the AK/SK signature (recommended). `Accept-Language` (`zh-CN`, `en-US`) selects the language of messages and status texts. When throttling is enabled, answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers, and a request over the limit gets HTTP 429.
 
-Version: 1.0.0*/
+Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -16741,7 +16741,7 @@ impl Client {
 }
 impl ClientInfo<crate::session::Session> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "2.0.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()

@@ -40,7 +40,7 @@ impl Ctx {
 
 pub(crate) fn envelope_timestamp(now: chrono::DateTime<chrono::FixedOffset>) -> OcpDateTime {
     let millis = now.timestamp_subsec_nanos() % 1_000_000;
-    OcpDateTime::from(now - chrono::TimeDelta::nanoseconds(i64::from(millis)))
+    crate::spelling::local(now - chrono::TimeDelta::nanoseconds(i64::from(millis)))
 }
 
 /// Wraps `$data` in the result type `$ty` (a `*Result` of the spec) and serialises it.

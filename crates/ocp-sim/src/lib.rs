@@ -34,6 +34,7 @@ mod limits;
 mod rng;
 mod routes;
 mod server;
+mod spelling;
 mod validate;
 mod world;
 

@@ -2,6 +2,11 @@
 //! the committed `tools/spec/package.json` + `package-lock.json`, PyPI packages into a venv from
 //! the committed, fully pinned `tools/spec/requirements.txt`. Both are skipped when what is
 //! installed already matches the pins.
+//!
+//! The consumers `cargo xtask smoke` plays (openapi-core, datamodel-code-generator) get a venv
+//! of their own from `tools/consumers/requirements.txt`: openapi-core 0.23 needs an older
+//! openapi-spec-validator than the one `cargo xtask lint` pins, and a team consuming the spec
+//! would not share our linters' versions either.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,12 +20,18 @@ use super::process::{run, run_ok};
 const PACKAGE_JSON: &str = "tools/spec/package.json";
 const PACKAGE_LOCK: &str = "tools/spec/package-lock.json";
 const REQUIREMENTS: &str = "tools/spec/requirements.txt";
+const CONSUMER_REQUIREMENTS: &str = "tools/consumers/requirements.txt";
 
 /// Installs both tool sets (as one report step); returns what it did.
 pub fn ensure(tools: &Tools) -> Result<String, String> {
     let npm = ensure_npm(tools)?;
-    let pip = ensure_venv(tools)?;
+    let pip = ensure_venv(tools, REQUIREMENTS, &tools.venv())?;
     Ok(format!("{npm}; {pip}"))
+}
+
+/// The consumers' venv (`.tools/consumers-venv`).
+pub fn ensure_consumers(tools: &Tools) -> Result<String, String> {
+    ensure_venv(tools, CONSUMER_REQUIREMENTS, &tools.consumers_venv())
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -135,7 +146,7 @@ fn pip_pins(text: &str) -> Result<Vec<(String, String)>, String> {
             continue;
         }
         let Some((name, version)) = line.split_once("==") else {
-            return Err(format!("{REQUIREMENTS}: `{line}` is not pinned with =="));
+            return Err(format!("`{line}` is not pinned with =="));
         };
         pins.push((name.trim().to_string(), version.trim().to_string()));
     }
@@ -163,10 +174,10 @@ fn version_probe(pins: &[(String, String)]) -> String {
     )
 }
 
-fn ensure_venv(tools: &Tools) -> Result<String, String> {
-    let requirements = read(&tools.root.join(REQUIREMENTS))?;
-    let pins = pip_pins(&requirements)?;
-    let python = tools.venv_bin("python");
+fn ensure_venv(tools: &Tools, requirements_path: &str, venv: &Path) -> Result<String, String> {
+    let requirements = read(&tools.root.join(requirements_path))?;
+    let pins = pip_pins(&requirements).map_err(|e| format!("{requirements_path}: {e}"))?;
+    let python = venv.join("bin/python");
     let probe = version_probe(&pins);
 
     if python.is_file() {
@@ -178,17 +189,11 @@ fn ensure_venv(tools: &Tools) -> Result<String, String> {
             ));
         }
     } else {
-        println!("     python3 -m venv {} …", tools.rel(&tools.venv()));
-        run_ok(
-            Command::new("python3")
-                .arg("-m")
-                .arg("venv")
-                .arg(tools.venv()),
-            10,
-        )
-        .map_err(|e| format!("Python 3 with venv is needed for the spec tools: {e}"))?;
+        println!("     python3 -m venv {} …", tools.rel(venv));
+        run_ok(Command::new("python3").arg("-m").arg("venv").arg(venv), 10)
+            .map_err(|e| format!("Python 3 with venv is needed for the spec tools: {e}"))?;
     }
-    println!("     pip install -r {REQUIREMENTS} …");
+    println!("     pip install -r {requirements_path} …");
     run_ok(
         tools.command(&python).args([
             "-m",
@@ -198,7 +203,7 @@ fn ensure_venv(tools: &Tools) -> Result<String, String> {
             "--no-input",
             "--quiet",
             "-r",
-            REQUIREMENTS,
+            requirements_path,
         ]),
         20,
     )?;

@@ -3,7 +3,8 @@
 //! - `install`: `tools/spec/package.json` + lockfile → `.tools/npm` (`npm ci --prefix`),
 //!   `tools/spec/requirements.txt` → `.tools/venv`; skipped when already at the pinned versions.
 //! - `lint`: Redocly, Spectral (`spectral:oas`) and openapi-spec-validator on the spec.
-//! - `publish`: bundles (English, Chinese), HTML references, breaking-change diff, screenshots.
+//! - `publish`: bundles (English, Chinese; answer enums extensible), HTML references committed
+//!   under `spec/published/`, breaking-change diff, screenshots.
 //! - `smoke`: Python and TypeScript clients generated from the spec, run against the simulator.
 //! - `prism`: the same clients through Prism's validating proxy in front of the simulator.
 //! - `contract`: schemathesis against the simulator, checking every answer against the spec.
@@ -11,6 +12,7 @@
 mod contract;
 mod install;
 mod lint;
+mod open_enums;
 mod prism;
 pub(crate) mod process;
 mod publish;
@@ -49,6 +51,11 @@ impl Tools {
 
     pub fn venv(&self) -> PathBuf {
         self.dir.join("venv")
+    }
+
+    /// The consumers' venv (`cargo xtask smoke`), apart from the linters' (see `install`).
+    pub fn consumers_venv(&self) -> PathBuf {
+        self.dir.join("consumers-venv")
     }
 
     /// A binary installed by npm (`.tools/npm/node_modules/.bin/NAME`).

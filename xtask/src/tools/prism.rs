@@ -59,7 +59,15 @@ pub fn prism_e2e() -> Result<(), Error> {
                 smoke::run_programs(&tools, &mut report, clients, &url, &sim.password, via);
             }
             Round::AllOperations => {
-                smoke::run_all_operations(&tools, &mut report, clients, &url, &sim.password, via);
+                smoke::run_all_operations(
+                    &tools,
+                    &mut report,
+                    clients,
+                    &url,
+                    &sim.password,
+                    via,
+                    None,
+                );
             }
         }
         prism.stop();

@@ -294,11 +294,18 @@ pub fn build_simulator(root: &Path) -> Result<PathBuf, String> {
 /// The default admin password of the simulator, read from `ocp_sim::DEFAULT_ADMIN_PASSWORD`
 /// in its source (xtask does not link the simulator).
 pub fn simulator_admin_password(root: &Path) -> Result<String, String> {
+    simulator_constant(root, "DEFAULT_ADMIN_PASSWORD")
+}
+
+/// A string constant of the simulator's defaults (`const NAME: &str = "…"` in its lib.rs), so
+/// that the credentials live in one place.
+pub fn simulator_constant(root: &Path, name: &str) -> Result<String, String> {
     let path = root.join("crates/ocp-sim/src/lib.rs");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let needle = format!("const {name}:");
     text.lines()
-        .find(|l| l.contains("const DEFAULT_ADMIN_PASSWORD"))
+        .find(|l| l.contains(&needle))
         .and_then(|l| l.split('"').nth(1))
         .map(str::to_string)
-        .ok_or_else(|| format!("no DEFAULT_ADMIN_PASSWORD constant in {}", path.display()))
+        .ok_or_else(|| format!("no {name} constant in {}", path.display()))
 }

@@ -1,15 +1,20 @@
-//! `cargo xtask publish [--screenshots]`: the artefacts other teams consume, under `publish/`
-//! (ignored):
+//! `cargo xtask publish [--check] [--screenshots]`: the artefacts other teams consume, built
+//! under `publish/` (ignored):
 //!
-//! - `en/ocp-backup.{yaml,json}`: the bundled spec;
+//! - `en/ocp-backup.{yaml,json}`: the bundled spec, with every enum an answer can hold made
+//!   extensible (`open_enums`);
 //! - `zh-CN/ocp-backup.{yaml,json}`: the same with the Chinese text in the standard fields;
 //! - `{en,zh-CN}/reference.html`: self-contained Redoc references (`build-docs --inlineBundle`);
 //! - `screenshots/reference-{en,zh-CN}.png`: both references in headless Chromium, offline.
 //!
-//! It also holds the spec against the last released copy (`spec/published/ocp-backup.yaml`)
-//! with `redocly diff --fail-on major --check-version`, and checks that `spec/CHANGELOG.md`
-//! records the version. `--screenshots` also copies the screenshots to `spec/screenshots/`
-//! (committed, for reviewers).
+//! The bundles and references are committed under `spec/published/{en,zh-CN}/`, like the
+//! generated Rust code: `publish` copies them there, `publish --check` (CI) fails when the
+//! committed copies differ from a fresh build.
+//!
+//! It also holds the new English bundle against the last release's
+//! (`spec/published/ocp-backup.yaml`) with `redocly diff --fail-on major --check-version`, and
+//! checks that `spec/CHANGELOG.md` records the version. `--screenshots` also copies the
+//! screenshots to `spec/screenshots/` (committed, for reviewers).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,11 +23,25 @@ use serde_yaml::Value;
 
 use super::lint::{REDOCLY_CONFIG, redocly_lint};
 use super::process::{run, run_ok};
-use super::{Report, Tools, install, zh};
+use super::{Report, Tools, install, open_enums, zh};
 use crate::spec::{Error, SPEC_PATH};
 
+/// The English bundle of the last release: what the breaking-change check compares against.
 pub const PUBLISHED_SPEC: &str = "spec/published/ocp-backup.yaml";
+/// Where the current bundles and references are committed.
+const COMMITTED: &str = "spec/published";
+/// The files of `publish/` that are committed, relative to both folders.
+const COMMITTED_FILES: [&str; 6] = [
+    "en/ocp-backup.yaml",
+    "en/ocp-backup.json",
+    "en/reference.html",
+    "zh-CN/ocp-backup.yaml",
+    "zh-CN/ocp-backup.json",
+    "zh-CN/reference.html",
+];
 const CHANGELOG: &str = "spec/CHANGELOG.md";
+/// `redocly.yaml` plus the diff rules (see the file for why it is separate).
+const REDOCLY_DIFF_CONFIG: &str = "tools/spec/redocly-diff.yaml";
 const SCREENSHOTS_IN_REPO: &str = "spec/screenshots";
 const OUT: &str = "publish";
 
@@ -36,7 +55,7 @@ const WINDOW: (u32, u32) = (1400, 1000);
 /// A blank 1400×1000 page is about 6 KB as PNG; a rendered reference well over 100 KB.
 const MIN_SCREENSHOT_BYTES: u64 = 40_000;
 
-pub fn publish(screenshots_to_repo: bool) -> Result<(), Error> {
+pub fn publish(screenshots_to_repo: bool, check: bool) -> Result<(), Error> {
     let tools = Tools::new();
     let out = tools.root.join(OUT);
     let mut report = Report::new("publish");
@@ -50,6 +69,11 @@ pub fn publish(screenshots_to_repo: bool) -> Result<(), Error> {
         "changelog",
         "screenshot en",
         "screenshot zh-CN",
+        if check {
+            "committed copies fresh (--check)"
+        } else {
+            "committed copies (spec/published)"
+        },
     ];
     if !report.step("install pinned tools", || install::ensure(&tools)) {
         for n in names {
@@ -89,7 +113,11 @@ pub fn publish(screenshots_to_repo: bool) -> Result<(), Error> {
             report.skip(n, "no bundles");
         }
     }
-    report.step(names[5], || breaking_changes(&tools));
+    if en_ok {
+        report.step(names[5], || breaking_changes(&tools));
+    } else {
+        report.skip(names[5], "no English bundle");
+    }
     report.step(names[6], || changelog(&tools));
 
     let chromium = find_chromium();
@@ -104,6 +132,11 @@ pub fn publish(screenshots_to_repo: bool) -> Result<(), Error> {
             )?;
             screenshot(&tools, &chromium, &out, dir, screenshots_to_repo)
         });
+    }
+    if html_ok == [true; 2] {
+        report.step(names[9], || committed_copies(&tools, &out, check));
+    } else {
+        report.skip(names[9], "not every bundle and reference was built");
     }
     if report.ok() {
         println!("     artefacts in {}/", tools.rel(&out));
@@ -150,22 +183,38 @@ fn size(path: &Path) -> String {
 }
 
 fn bundle_en(tools: &Tools, out: &Path) -> Result<String, String> {
-    let yaml = out.join("en/ocp-backup.yaml");
+    let source = out.join("en/source-bundle.yaml");
     run_ok(
         redocly(tools)
             .args(["bundle", SPEC_PATH, "--config", REDOCLY_CONFIG, "-o"])
+            .arg(&source),
+        15,
+    )?;
+    let mut doc = read_yaml(&source)?;
+    let _ = std::fs::remove_file(&source);
+    let opened = open_enums::open_response_enums(&mut doc)?;
+    let json = out.join("en/ocp-backup.json");
+    write_json(&doc, &json)?;
+    // js-yaml (through Redocly) writes the YAML, as for the Chinese bundle.
+    let yaml = out.join("en/ocp-backup.yaml");
+    run_ok(
+        redocly(tools)
+            .arg("bundle")
+            .arg(&json)
+            .args(["--config", REDOCLY_CONFIG, "-o"])
             .arg(&yaml),
         15,
     )?;
-    let json = out.join("en/ocp-backup.json");
-    write_json(&read_yaml(&yaml)?, &json)?;
     same_document(&yaml, &json)?;
     Ok(format!(
-        "{} ({}), {} ({})",
+        "{} ({}), {} ({}): {} answer enums extensible at {} places, {} request-only enums closed",
         tools.rel(&yaml),
         size(&yaml),
         tools.rel(&json),
-        size(&json)
+        size(&json),
+        opened.enums.len(),
+        opened.sites,
+        opened.request_only.len()
     ))
 }
 
@@ -196,14 +245,15 @@ fn bundle_zh(tools: &Tools, out: &Path) -> Result<String, String> {
     )?;
     same_document(&yaml, &json)?;
     let mut detail = format!(
-        "{} ({}), {} ({}): {} summaries, {} descriptions, {} title in Chinese",
+        "{} ({}), {} ({}): {} summaries, {} descriptions, {} title, {} tag names in Chinese",
         tools.rel(&yaml),
         size(&yaml),
         tools.rel(&json),
         size(&json),
         counts.summaries,
         counts.descriptions,
-        counts.titles
+        counts.titles,
+        counts.tag_names
     );
     if counts.english_only > 0 {
         detail.push_str(&format!(
@@ -277,16 +327,26 @@ fn self_contained(html: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The new English bundle (extensible answer enums included) against the last release's.
 fn breaking_changes(tools: &Tools) -> Result<String, String> {
     let out = run(redocly(tools).args([
         "diff",
         PUBLISHED_SPEC,
-        SPEC_PATH,
+        "publish/en/ocp-backup.yaml",
+        "--config",
+        REDOCLY_DIFF_CONFIG,
         "--fail-on",
         "major",
         "--check-version",
     ]))?;
     let text = out.text();
+    // Redocly 2 runs `diff` without any rule unless the config extends `diff-recommended`, and
+    // then rates everything minor: a check that cannot fail.
+    if text.contains("No diff rules are on") {
+        return Err(format!(
+            "redocly diff ran without rules: {REDOCLY_DIFF_CONFIG} must extend diff-recommended"
+        ));
+    }
     let counts = text
         .lines()
         .find(|l| l.contains(" major,") && l.contains(" minor,"))
@@ -336,6 +396,41 @@ fn changelog(tools: &Tools) -> Result<String, String> {
     Ok(format!(
         "spec {current}, published {published}: both in {CHANGELOG}"
     ))
+}
+
+/// Copies the bundles and references to `spec/published/`, or (`check`) lists those whose
+/// committed copy differs from the fresh build.
+fn committed_copies(tools: &Tools, out: &Path, check: bool) -> Result<String, String> {
+    let committed = tools.root.join(COMMITTED);
+    let mut stale = Vec::new();
+    for file in COMMITTED_FILES {
+        let fresh = std::fs::read(out.join(file)).map_err(|e| format!("{OUT}/{file}: {e}"))?;
+        let target = committed.join(file);
+        if std::fs::read(&target).ok().as_deref() == Some(fresh.as_slice()) {
+            continue;
+        }
+        if check {
+            stale.push(format!("{COMMITTED}/{file}"));
+        } else {
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::write(&target, &fresh).map_err(|e| format!("{}: {e}", target.display()))?;
+            stale.push(format!("{COMMITTED}/{file}"));
+        }
+    }
+    match (check, stale.is_empty()) {
+        (_, true) => Ok(format!(
+            "{} files in {COMMITTED}/ match the build",
+            COMMITTED_FILES.len()
+        )),
+        (true, false) => Err(format!(
+            "stale (the spec changed since they were built): {}; run `cargo xtask publish` and \
+             commit them",
+            stale.join(", ")
+        )),
+        (false, false) => Ok(format!("wrote {}", stale.join(", "))),
+    }
 }
 
 fn find_chromium() -> Option<PathBuf> {

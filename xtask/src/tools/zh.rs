@@ -1,6 +1,8 @@
 //! The Chinese bundle: `x-summary-zh` / `x-description-zh` (and `x-title-zh` of `info`) are
 //! copied into the standard fields, the English moves to `x-summary-en` / `x-description-en` /
-//! `x-title-en`, so that tools knowing nothing of the extensions show Chinese.
+//! `x-title-en`, so that tools knowing nothing of the extensions show Chinese. Tag names are
+//! identifiers (operations and generated module names use them), so a tag's Chinese name goes
+//! into `x-displayName` (`x-displayName-zh`), which Redoc shows in its navigation.
 //!
 //! Example values, enum values and defaults are data and are never touched, and neither are
 //! names (of properties, paths, schemas, examples), even when a name is `description`.
@@ -8,10 +10,11 @@
 use serde_yaml::{Mapping, Value};
 
 /// (standard field, Chinese extension, where the English goes)
-const FIELDS: [(&str, &str, &str); 3] = [
+const FIELDS: [(&str, &str, &str); 4] = [
     ("summary", "x-summary-zh", "x-summary-en"),
     ("description", "x-description-zh", "x-description-en"),
     ("title", "x-title-zh", "x-title-en"),
+    ("x-displayName", "x-displayName-zh", "x-displayName-en"),
 ];
 
 /// What the translation did.
@@ -20,6 +23,8 @@ pub struct Counts {
     pub summaries: usize,
     pub descriptions: usize,
     pub titles: usize,
+    /// Tags shown by their Chinese name (`x-displayName`).
+    pub tag_names: usize,
     /// Objects (outside examples) with an English `summary`/`description` and no Chinese.
     pub english_only: usize,
 }
@@ -105,10 +110,14 @@ fn translate(m: &mut Mapping, counts: &mut Counts, example: bool) {
                 match std {
                     "summary" => counts.summaries += 1,
                     "description" => counts.descriptions += 1,
-                    _ => counts.titles += 1,
+                    "title" => counts.titles += 1,
+                    _ => counts.tag_names += 1,
                 }
             }
-            None if std != "title" && !example && m.get(std).is_some_and(Value::is_string) => {
+            None if (std == "summary" || std == "description")
+                && !example
+                && m.get(std).is_some_and(Value::is_string) =>
+            {
                 english_only = true;
             }
             None => {}
@@ -140,6 +149,10 @@ info:
   title: API
   x-title-zh: 接口
   version: "1.0.0"
+tags:
+  - name: things
+    x-displayName: Things
+    x-displayName-zh: 东西
 paths:
   /a:
     get:
@@ -188,9 +201,13 @@ components:
                 summaries: 1,
                 descriptions: 5,
                 titles: 1,
+                tag_names: 1,
                 english_only: 0
             }
         );
+        assert_eq!(doc["tags"][0]["name"], "things");
+        assert_eq!(doc["tags"][0]["x-displayName"], "东西");
+        assert_eq!(doc["tags"][0]["x-displayName-en"], "Things");
         assert_eq!(doc["info"]["title"], "接口");
         assert_eq!(doc["info"]["x-title-en"], "API");
         let op = &doc["paths"]["/a"]["get"];

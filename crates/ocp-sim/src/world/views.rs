@@ -1,6 +1,6 @@
 //! Records rendered as the spec's types, as of a given simulated time.
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use ocp_api::enums::{
     BackupAbility, BackupDimension, BackupMode, BackupRetainMode, BackupScheduleStatus,
     BackupStrategyType, ClusterStatus, ClusterSyncStatus, DataBackupMode, RestoreTaskStatus,
@@ -26,10 +26,12 @@ pub enum TimeStyle {
     Utc,
 }
 
+/// Spelled the ways OCP spells it (`+08:00`, `+0800`, micro- and nanoseconds, `Z`), see
+/// `spelling`.
 pub(crate) fn ts(t: Time, style: TimeStyle) -> OcpDateTime {
     match style {
-        TimeStyle::Local => OcpDateTime::from(t.with_timezone(&cst())),
-        TimeStyle::Utc => OcpDateTime::from(t.with_timezone(&Utc)),
+        TimeStyle::Local => crate::spelling::local(t),
+        TimeStyle::Utc => crate::spelling::utc(t),
     }
 }
 
