@@ -28,7 +28,10 @@ fn basic_token() -> String {
     let bytes = format!("{USER}:{PASSWORD}").into_bytes();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -75,17 +78,39 @@ fn strategy(storage: serde_json::Value) -> String {
 fn storages() -> Vec<(&'static str, String)> {
     let key = |extra: serde_json::Value, secret: &str| {
         let mut k = json!({"endpoint": "storage.example.com", "accessKeyId": "canary-id", "accessKeySecret": secret});
-        k.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        k.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         k
     };
     vec![
-        ("nfs", strategy(json!({"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/canary"}))),
-        ("oss", strategy(json!({"backupStorageType": "BACKUP_STORAGE_OSS", "storageUrl": "bucket/canary",
-            "ossAccessKey": key(json!({}), OSS)}))),
-        ("cos", strategy(json!({"backupStorageType": "BACKUP_STORAGE_COS", "storageUrl": "bucket/canary",
-            "cosAccessKey": key(json!({"appId": "1250000000"}), COS)}))),
-        ("s3", strategy(json!({"backupStorageType": "BACKUP_STORAGE_S3", "storageUrl": "bucket/canary",
-            "s3AccessKey": key(json!({"region": "us-east-1"}), S3)}))),
+        (
+            "nfs",
+            strategy(
+                json!({"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/canary"}),
+            ),
+        ),
+        (
+            "oss",
+            strategy(
+                json!({"backupStorageType": "BACKUP_STORAGE_OSS", "storageUrl": "bucket/canary",
+            "ossAccessKey": key(json!({}), OSS)}),
+            ),
+        ),
+        (
+            "cos",
+            strategy(
+                json!({"backupStorageType": "BACKUP_STORAGE_COS", "storageUrl": "bucket/canary",
+            "cosAccessKey": key(json!({"appId": "1250000000"}), COS)}),
+            ),
+        ),
+        (
+            "s3",
+            strategy(
+                json!({"backupStorageType": "BACKUP_STORAGE_S3", "storageUrl": "bucket/canary",
+            "s3AccessKey": key(json!({"region": "us-east-1"}), S3)}),
+            ),
+        ),
     ]
 }
 
@@ -127,7 +152,13 @@ async fn no_canary_anywhere() {
         let mut get = vec!["-v", "api", "get-tenant-backup-strategy"];
         get.extend(tenant);
         printed += &ocpctl(env.clone(), &get).await.all();
-        let table = ocpctl_io(env.clone(), &[&get[..], &["-o", "table"][..]].concat(), "", true).await;
+        let table = ocpctl_io(
+            env.clone(),
+            &[&get[..], &["-o", "table"][..]].concat(),
+            "",
+            true,
+        )
+        .await;
         assert_eq!(table.exit, Exit::Ok, "{table:?}");
         printed += &table.all();
         let mut delete = vec!["-v", "api", "delete-tenant-backup-strategy"];
@@ -157,22 +188,41 @@ async fn no_canary_anywhere() {
     let in_url = url.replacen("http://", &format!("http://{USER}:{PASSWORD}@"), 1);
     let out = ocpctl(basic(), &["-v", "--url", &in_url, "api", "list-clusters"]).await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
-    assert!(out.stderr.contains("OCP_PASSWORD"), "names the right way: {out:?}");
+    assert!(
+        out.stderr.contains("OCP_PASSWORD"),
+        "names the right way: {out:?}"
+    );
     printed += &out.all();
-    let out = ocpctl(basic().with_var("OCP_URL", in_url.clone()), &["api", "list-clusters"]).await;
+    let out = ocpctl(
+        basic().with_var("OCP_URL", in_url.clone()),
+        &["api", "list-clusters"],
+    )
+    .await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
     printed += &out.all();
     let config = dir.join("config.toml");
     let profile_env = || Env::isolated().with_config_path(&config);
-    let out = ocpctl(profile_env(), &["config", "set", "prod", "--url", &in_url, "--user", USER]).await;
+    let out = ocpctl(
+        profile_env(),
+        &["config", "set", "prod", "--url", &in_url, "--user", USER],
+    )
+    .await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
     printed += &out.all();
-    let out = ocpctl(profile_env(), &["config", "set", "prod", "--url", &url, "--user", USER]).await;
+    let out = ocpctl(
+        profile_env(),
+        &["config", "set", "prod", "--url", &url, "--user", USER],
+    )
+    .await;
     assert_eq!(out.exit, Exit::Ok, "{out:?}");
     let out = ocpctl_io(profile_env(), &["-v", "login"], PASSWORD, false).await;
     printed += &out.all();
     printed += &ocpctl(profile_env(), &["config", "show"]).await.all();
-    std::fs::write(&config, format!("[profiles.bad]\nurl = \"{in_url}\"\nuser = \"{USER}\"\n")).unwrap();
+    std::fs::write(
+        &config,
+        format!("[profiles.bad]\nurl = \"{in_url}\"\nuser = \"{USER}\"\n"),
+    )
+    .unwrap();
     let out = ocpctl(profile_env(), &["--profile", "bad", "api", "list-clusters"]).await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
     printed += &out.all();
@@ -180,13 +230,34 @@ async fn no_canary_anywhere() {
 
     // A broken answer carrying a secret, as an unparsable success and as a broken error.
     for (status, body) in [
-        (200, r#"{"successful":true,"data":{"ossAccessKey":{"accessKeySecret":"Canary-broken-e6f7","endpoint":"#),
-        (500, r#"{"successful":false,"error":{"message":"storage {\"accessKeySecret\":\"Canary-broken-e6f7\"} bad"#),
-        (200, r#"{"successful":true,"data":{"s3AccessKey":{"accessKeySecret":"Canary-broken-e6f7"}},"timestamp":7}"#),
+        (
+            200,
+            r#"{"successful":true,"data":{"ossAccessKey":{"accessKeySecret":"Canary-broken-e6f7","endpoint":"#,
+        ),
+        (
+            500,
+            r#"{"successful":false,"error":{"message":"storage {\"accessKeySecret\":\"Canary-broken-e6f7\"} bad"#,
+        ),
+        (
+            200,
+            r#"{"successful":true,"data":{"s3AccessKey":{"accessKeySecret":"Canary-broken-e6f7"}},"timestamp":7}"#,
+        ),
     ] {
         let server = canned_server(status, body).await;
         let env = basic().with_var("OCP_URL", server);
-        let out = ocpctl(env, &["-v", "api", "get-tenant-backup-strategy", "--id", "1", "--tenant-id", "2"]).await;
+        let out = ocpctl(
+            env,
+            &[
+                "-v",
+                "api",
+                "get-tenant-backup-strategy",
+                "--id",
+                "1",
+                "--tenant-id",
+                "2",
+            ],
+        )
+        .await;
         assert_eq!(out.exit, Exit::Ocp, "{body}: {out:?}");
         printed += &out.all();
     }
@@ -200,7 +271,10 @@ async fn no_canary_anywhere() {
     for record in &log {
         let text = format!("{record:?}");
         for c in [PASSWORD.to_owned(), SK.to_owned(), basic_token()] {
-            assert!(!text.contains(&c), "{c} in the simulator's request log: {text}");
+            assert!(
+                !text.contains(&c),
+                "{c} in the simulator's request log: {text}"
+            );
         }
         let sent_storage = record.method == "POST" && record.path.ends_with("/backupStrategy");
         if !sent_storage {
@@ -219,6 +293,9 @@ async fn no_canary_anywhere() {
         "Debug of the client",
         &format!("{:?} {:#?} {signed:?}", client.inner(), client.inner()),
     );
-    let err = ocp_api::ClientConfig::new(in_url).build().map(|_| ()).unwrap_err();
+    let err = ocp_api::ClientConfig::new(in_url)
+        .build()
+        .map(|_| ())
+        .unwrap_err();
     assert_clean("a refused URL", &format!("{err} {err:?}"));
 }

@@ -177,7 +177,11 @@ async fn restore_wait_survives_every_fault_and_restores_once() {
         let env = arming_env(&sim, fault.faults(Some(FAILED_POLLS)));
         let out = ocpctl(env, &RESTORE).await;
         assert_survived(fault, &out);
-        assert_eq!(out.json()["status"], "RESTORE_SUCCESS", "{fault:?}: {out:?}");
+        assert_eq!(
+            out.json()["status"],
+            "RESTORE_SUCCESS",
+            "{fault:?}: {out:?}"
+        );
         assert_eq!(
             requests_to(&sim, "POST", "/backup/restore"),
             1,
@@ -255,12 +259,7 @@ async fn a_rate_limit_longer_than_the_deadline_fails_at_once_with_its_reset_time
             "{form:?}: the reset time in the message: {out:?}"
         );
         assert!(started.elapsed() < Duration::from_secs(5), "no waiting");
-        let throttled = sim.world(|w| {
-            w.request_log()
-                .iter()
-                .filter(|r| r.status == 429)
-                .count()
-        });
+        let throttled = sim.world(|w| w.request_log().iter().filter(|r| r.status == 429).count());
         assert_eq!(throttled, 1, "{form:?}: no request spent inside the window");
     }
 }
@@ -283,9 +282,8 @@ async fn a_rate_limit_longer_than_max_backoff_is_waited_out_within_the_deadline(
         })
         .build()
         .unwrap();
-    let throttled = |sim: &SimHandle| {
-        sim.world(|w| w.request_log().iter().filter(|r| r.status == 429).count())
-    };
+    let throttled =
+        |sim: &SimHandle| sim.world(|w| w.request_log().iter().filter(|r| r.status == 429).count());
     for form in [RetryAfterForm::Seconds, RetryAfterForm::HttpDate] {
         sim.set_faults(Faults {
             throttle: Some(Throttle {
@@ -298,9 +296,21 @@ async fn a_rate_limit_longer_than_max_backoff_is_waited_out_within_the_deadline(
         });
         let before = throttled(&sim);
         let started = std::time::Instant::now();
-        client.list_clusters().send().await.ocp().expect("answered after the window");
-        assert!(started.elapsed() >= Duration::from_millis(1500), "{form:?}: waited it out");
-        assert_eq!(throttled(&sim) - before, 1, "{form:?}: no retry inside the window");
+        client
+            .list_clusters()
+            .send()
+            .await
+            .ocp()
+            .expect("answered after the window");
+        assert!(
+            started.elapsed() >= Duration::from_millis(1500),
+            "{form:?}: waited it out"
+        );
+        assert_eq!(
+            throttled(&sim) - before,
+            1,
+            "{form:?}: no retry inside the window"
+        );
     }
 
     // Past the caller's deadline: the answer comes back at once, naming the reset time.

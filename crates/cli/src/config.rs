@@ -60,7 +60,6 @@ pub struct Profile {
     pub language: Option<String>,
 }
 
-
 impl ConfigFile {
     /// Reads `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<ConfigFile, CliError> {

@@ -118,7 +118,11 @@ fn retry_pause(poll: Duration, failures: u32) -> Duration {
 }
 
 fn one_line(e: &CliError) -> String {
-    e.to_string().lines().map(str::trim).collect::<Vec<_>>().join("; ")
+    e.to_string()
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// `task 1234 RUNNING 3/7 (Check backup ability)`.
@@ -171,7 +175,10 @@ mod tests {
         assert_eq!(retry_pause(p, 1), p);
         assert_eq!(retry_pause(p, 2), Duration::from_secs(10));
         assert_eq!(retry_pause(p, 30), Duration::from_secs(120));
-        assert_eq!(retry_pause(Duration::from_secs(600), 3), Duration::from_secs(600));
+        assert_eq!(
+            retry_pause(Duration::from_secs(600), 3),
+            Duration::from_secs(600)
+        );
     }
 
     #[test]

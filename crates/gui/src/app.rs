@@ -1352,7 +1352,11 @@ impl App {
         };
         let name = format!("{}-backup-strategy.json", name.as_deref().unwrap_or("ocp"));
         // With its secrets, the file is for its owner only.
-        let private = self.view.strategy.as_ref().is_some_and(|e| e.include_secrets);
+        let private = self
+            .view
+            .strategy
+            .as_ref()
+            .is_some_and(|e| e.include_secrets);
         self.save_file(FileKind::Json, name, json, private);
     }
 

@@ -6,8 +6,8 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{Env, env, has_label, idle, posts_to, replace_text, step_until};
@@ -27,7 +27,6 @@ use ocp_sim::Faults;
 struct Keyring {
     memory: MemoryStore,
     refuse_delete: AtomicBool,
-    deleted: Mutex<Vec<String>>,
 }
 
 struct Shared(Arc<Keyring>);
@@ -43,7 +42,6 @@ impl SecretStore for Shared {
         if self.0.refuse_delete.load(Ordering::SeqCst) {
             return Err("the keyring is locked".into());
         }
-        self.0.deleted.lock().unwrap().push(account.to_owned());
         self.0.memory.delete(account)
     }
     fn persistent(&self) -> bool {
@@ -51,11 +49,14 @@ impl SecretStore for Shared {
     }
 }
 
-fn app(env: &Env, keyring: &Arc<Keyring>, save_to: Option<std::path::PathBuf>) -> Harness<'static, App> {
+fn app(
+    env: &Env,
+    keyring: &Arc<Keyring>,
+    save_to: Option<std::path::PathBuf>,
+) -> Harness<'static, App> {
     let runtime = env.rt.handle().clone();
     let base_url = env.sim.base_url().to_owned();
     let store = Shared(keyring.clone());
-    let mut store = Some(store);
     Harness::builder()
         .with_size([1280.0, 1400.0])
         .build_eframe(move |cc| {
@@ -68,7 +69,7 @@ fn app(env: &Env, keyring: &Arc<Keyring>, save_to: Option<std::path::PathBuf>) -
                         username: ocp_sim::DEFAULT_ADMIN_USER.into(),
                         password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
                     },
-                    secrets: Box::new(store.take().expect("built once")),
+                    secrets: Box::new(store),
                     files: Arc::new(FixedPaths {
                         save: save_to.clone(),
                         open: save_to,
@@ -106,7 +107,9 @@ fn keyring_entries_follow_identity_and_url_and_a_failed_delete_is_shown() {
     let env = env();
     let keyring = Arc::new(Keyring::default());
     let mut h = app(&env, &keyring, None);
-    step_until(&mut h, "clusters", |h| h.state().data.clusters.value.is_some());
+    step_until(&mut h, "clusters", |h| {
+        h.state().data.clusters.value.is_some()
+    });
     let url = env.sim.base_url().to_owned();
 
     let id = edit_new_profile(&mut h, &url, "admin", "Canary-gui-first");
@@ -117,7 +120,10 @@ fn keyring_entries_follow_identity_and_url_and_a_failed_delete_is_shown() {
     // and the old entry goes.
     h.state_mut().push(Action::EditProfile(Some(id)));
     h.run_steps(2);
-    assert_eq!(h.state().view.editor.as_ref().unwrap().secret, "Canary-gui-first");
+    assert_eq!(
+        h.state().view.editor.as_ref().unwrap().secret,
+        "Canary-gui-first"
+    );
     let other = url.replace("127.0.0.1", "localhost");
     h.state_mut().view.editor.as_mut().unwrap().profile.base_url = other.clone();
     h.run_steps(2);
@@ -163,7 +169,9 @@ fn a_url_with_credentials_is_refused_in_the_connection_form() {
     let env = env();
     let keyring = Arc::new(Keyring::default());
     let mut h = app(&env, &keyring, None);
-    step_until(&mut h, "clusters", |h| h.state().data.clusters.value.is_some());
+    step_until(&mut h, "clusters", |h| {
+        h.state().data.clusters.value.is_some()
+    });
     let url = env
         .sim
         .base_url()
@@ -196,7 +204,9 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
             .is_some_and(|b| !b.accesskit_node().is_disabled())
     });
     h.get_by_label("Start backup").click();
-    step_until(&mut h, "backup started", |h| !h.state().view.followed.is_empty());
+    step_until(&mut h, "backup started", |h| {
+        !h.state().view.followed.is_empty()
+    });
     step_until(&mut h, "first poll", idle);
     let task = h.state().view.followed[0];
 
@@ -225,7 +235,10 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
         // One poll of the followed task, and nothing else, meets the fault.
         h.state_mut().push(Action::FollowTask(task));
         step_until(&mut h, "the failed poll", |h| warnings(h) > before);
-        assert!(h.state().view.error_panel.is_none(), "a warning, not an error");
+        assert!(
+            h.state().view.error_panel.is_none(),
+            "a warning, not an error"
+        );
         assert_eq!(h.state().view.followed, [task], "still followed");
     }
 
@@ -247,7 +260,9 @@ fn plain_http_to_another_host_shows_a_banner_once_per_connection() {
     let env = env();
     let keyring = Arc::new(Keyring::default());
     let mut h = app(&env, &keyring, None);
-    step_until(&mut h, "clusters", |h| h.state().data.clusters.value.is_some());
+    step_until(&mut h, "clusters", |h| {
+        h.state().data.clusters.value.is_some()
+    });
     let banner = h.state().tr().plain_http_warning;
     assert!(!has_label(&h, banner), "the simulator is on this machine");
 
@@ -262,12 +277,18 @@ fn plain_http_to_another_host_shows_a_banner_once_per_connection() {
     };
     keyring
         .memory
-        .set(&profile.keyring_account(), &SecretString::new("pw".to_owned()))
+        .set(
+            &profile.keyring_account(),
+            &SecretString::new("pw".to_owned()),
+        )
         .unwrap();
     h.state_mut().settings.profiles.push(profile);
     h.state_mut().push(Action::Connect(Startup::Profile(41)));
     h.run_steps(3);
-    assert!(has_label(&h, banner), "the banner is shown, nothing blocked");
+    assert!(
+        has_label(&h, banner),
+        "the banner is shown, nothing blocked"
+    );
     h.state_mut().push(Action::DismissClearTextWarning);
     h.run_steps(2);
     assert!(!has_label(&h, banner));
@@ -291,7 +312,9 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
         has_label(h, "Tenant trade (Cluster ob_prod_hz)")
     });
     h.get_by_label("Strategy editor").click();
-    step_until(&mut h, "the strategy form", |h| has_label(h, "Review changes…"));
+    step_until(&mut h, "the strategy form", |h| {
+        has_label(h, "Review changes…")
+    });
     let click = |h: &mut Harness<'_, App>, label: &str| {
         h.get_by_label(label).click();
         h.run_steps(2);

@@ -212,7 +212,10 @@ mod tests {
             let err = check_base_url(url).unwrap_err();
             assert!(matches!(err, ConfigError::UserInfo { .. }), "{url}: {err}");
             let text = err.to_string();
-            assert!(!text.contains("Hunter2-canary") && !text.contains("dba@"), "{text}");
+            assert!(
+                !text.contains("Hunter2-canary") && !text.contains("dba@"),
+                "{text}"
+            );
             assert!(text.contains("ocp.example.com"), "{text}");
             let built = ClientConfig::new(url).build().map(|_| ()).unwrap_err();
             assert!(matches!(built, ConfigError::UserInfo { .. }));

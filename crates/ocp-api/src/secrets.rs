@@ -147,7 +147,13 @@ mod tests {
 
     #[test]
     fn the_names_cover_the_usual_spellings() {
-        for k in ["accessKeySecret", "access_key_secret", "password", "superUserPassword", "sk"] {
+        for k in [
+            "accessKeySecret",
+            "access_key_secret",
+            "password",
+            "superUserPassword",
+            "sk",
+        ] {
             assert!(is_secret_key(k), "{k}");
         }
         for k in ["accessKeyId", "endpoint", "skip", "tokenizer"] {
@@ -159,15 +165,27 @@ mod tests {
     fn broken_bodies_lose_their_secrets() {
         for (body, secret) in [
             // Cut short after the secret.
-            (r#"{"data":{"ossAccessKey":{"accessKeySecret":"CANARY-cut-1","endpoint":"#, "CANARY-cut-1"),
+            (
+                r#"{"data":{"ossAccessKey":{"accessKeySecret":"CANARY-cut-1","endpoint":"#,
+                "CANARY-cut-1",
+            ),
             // Cut short inside the secret.
-            (r#"{"data":{"s3AccessKey":{"accessKeySecret" : "CANARY-inside"#, "CANARY-inside"),
+            (
+                r#"{"data":{"s3AccessKey":{"accessKeySecret" : "CANARY-inside"#,
+                "CANARY-inside",
+            ),
             // The colon broken.
-            (r#"{"successful" true,"accessKeySecret" "CANARY-colon"}"#, "CANARY-colon"),
+            (
+                r#"{"successful" true,"accessKeySecret" "CANARY-colon"}"#,
+                "CANARY-colon",
+            ),
             // Not a string.
             (r#"{"password": 12345678,"x":1"#, "12345678"),
             // JSON inside a message string.
-            (r#"{"error":{"message":"bad {\"accessKeySecret\":\"CANARY-nested\"}"}"#, "CANARY-nested"),
+            (
+                r#"{"error":{"message":"bad {\"accessKeySecret\":\"CANARY-nested\"}"}"#,
+                "CANARY-nested",
+            ),
         ] {
             let masked = mask_text(body);
             assert!(!masked.contains(secret), "{masked}");

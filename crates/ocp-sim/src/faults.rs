@@ -142,7 +142,9 @@ pub(crate) fn rate_limit_headers(plan: &Plan, headers: &mut HeaderMap) {
 /// rounding down would invite a retry inside the window).
 fn retry_date(now: SystemTime, secs: u64) -> String {
     let at = now + Duration::from_secs(secs);
-    let since = at.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    let since = at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
     let whole = since.as_secs() + u64::from(since.subsec_nanos() > 0);
     httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(whole))
 }
@@ -251,11 +253,11 @@ mod tests {
                 assert!(wait > Duration::from_secs(58), "{wait:?}");
             }
         }
-        let at = retry_date(
-            SystemTime::UNIX_EPOCH + Duration::from_millis(1_500),
-            1,
+        let at = retry_date(SystemTime::UNIX_EPOCH + Duration::from_millis(1_500), 1);
+        assert_eq!(
+            httpdate::parse_http_date(&at).unwrap(),
+            SystemTime::UNIX_EPOCH + Duration::from_secs(3)
         );
-        assert_eq!(httpdate::parse_http_date(&at).unwrap(), SystemTime::UNIX_EPOCH + Duration::from_secs(3));
     }
 
     #[test]

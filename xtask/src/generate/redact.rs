@@ -61,7 +61,9 @@ pub fn redact_secrets(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, E
     let mut types = Vec::new();
     for (schema, props) in &secrets {
         let ty = schema.to_upper_camel_case();
-        let covered = redacted.iter().any(|(path, t)| path == &["types"] && t == &ty);
+        let covered = redacted
+            .iter()
+            .any(|(path, t)| path == &["types"] && t == &ty);
         let builder = redacted
             .iter()
             .any(|(path, t)| path == &["types", "builder"] && t == &ty);
@@ -224,7 +226,10 @@ mod tests {
         let derive = quote!(#s).to_string();
         assert!(!derive.contains("Debug"), "{derive}");
         let text = quote!(#debug).to_string();
-        assert!(text.contains("\"******\"") && text.contains("self . access_key_id"), "{text}");
+        assert!(
+            text.contains("\"******\"") && text.contains("self . access_key_id"),
+            "{text}"
+        );
         assert!(!text.contains("self . access_key_secret"), "{text}");
         let mut plain: syn::ItemStruct = syn::parse_quote! {
             #[derive(Debug)]
