@@ -783,7 +783,7 @@ async fn raw(
     body: Option<&str>,
     user: (&str, &str),
 ) -> (u16, reqwest::header::HeaderMap, Value) {
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let mut req = http
         .request(method.parse().unwrap(), format!("{}{path}", sim.base_url()))
         .basic_auth(user.0, Some(user.1));
@@ -1035,7 +1035,7 @@ async fn authentication_and_permissions() {
     assert_eq!(code(&e), (Some(401), "IAM10000".into()));
 
     let key = ocp_api::AccessKey::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
-    let http = reqwest::Client::new();
+    let http = ocp_api::tls::client();
     let url = format!(
         "{}/api/v2/ob/clusters/{HZ}/tenants/{CRM}/backup/backupNow",
         sim.base_url()

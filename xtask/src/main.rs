@@ -1,8 +1,10 @@
 //! `cargo xtask` — the one entry point for the project's chores.
 
+mod build_check;
 mod check;
 mod docs_check;
 mod generate;
+mod idle_cpu;
 mod spec;
 
 use xtask::oas_schema;
@@ -27,6 +29,11 @@ commands:
                               the simulator
   prism-e2e                   the clients through Prism's validating proxy in front of the simulator
   contract                    schemathesis against the simulator: status, content type and schema of every answer
+  hakari [--write]            fails when crates/workspace-hack (feature unification, cargo-hakari) is
+                              stale; --write regenerates it and the members' dependencies on it
+  one-build                   after a full build: building each package set compiles no dependency again
+  idle-cpu                    benchmark: CPU of the idle desktop app in a real window under Xvfb,
+                              beside a minimal eframe app (release builds)
 ";
 
 /// The options of one command, checked against what it accepts.
@@ -69,7 +76,8 @@ fn main() -> ExitCode {
         "generate" => &["--check", "-v"],
         "check" => &["--timings"],
         "docs-check" => &["--json", "--sync", "--timings"],
-        "lint" | "smoke" | "prism-e2e" | "contract" => &[],
+        "lint" | "smoke" | "prism-e2e" | "contract" | "one-build" | "idle-cpu" => &[],
+        "hakari" => &["--write"],
         "publish" => &["--screenshots"],
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -96,6 +104,9 @@ fn main() -> ExitCode {
         "smoke" => tools::smoke(),
         "prism-e2e" => tools::prism_e2e(),
         "contract" => tools::contract(),
+        "hakari" => build_check::hakari_check(args.flag("--write")).map_err(Into::into),
+        "one-build" => build_check::one_build().map_err(Into::into),
+        "idle-cpu" => idle_cpu::run_bench().map_err(Into::into),
         _ => unreachable!("commands are matched above"),
     };
     match result {

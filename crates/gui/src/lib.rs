@@ -21,4 +21,4 @@ pub mod table;
 pub mod views;
 pub mod worker;
 
-pub use app::{App, AppOptions, DemoChoice};
+pub use app::{AUTO_REFRESH, App, AppOptions, DemoChoice};

@@ -42,6 +42,10 @@ fn main() -> eframe::Result {
             .with_app_id("ocp-backup")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 600.0]),
+        // Glow (OpenGL) works on the most desktops and VMs. Named explicitly because eframe picks
+        // wgpu when both features are compiled in, and the tests' kittest renderer brings wgpu
+        // into the one shared build (crates/workspace-hack).
+        renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
     let result = eframe::run_native(

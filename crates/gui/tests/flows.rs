@@ -6,38 +6,17 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{Env, env, has_label, posts_to, step_until};
+use common::{Env, env, has_label, posts_to, step_until, tenant_with_strategy};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ocp_backup_gui::App;
 use ocp_backup_gui::model::{Target, TaskKind};
 use ocp_backup_gui::state::Tab;
-use ocp_sim::{Faults, SimHandle};
+use ocp_sim::Faults;
 
 fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
     common::app(env, Harness::builder().with_size([1280.0, 800.0]), save_to)
-}
-
-/// A tenant of the simulated world with a strategy, and its cluster name.
-fn tenant_with_strategy(sim: &SimHandle) -> (String, String, Target) {
-    sim.world(|w| {
-        let s = w
-            .strategies()
-            .into_iter()
-            .find(|s| s.tenant_id.is_some())
-            .expect("a tenant strategy in the world");
-        let cluster = w.cluster(s.cluster_id.unwrap()).unwrap();
-        let tenant = w.tenant(s.tenant_id.unwrap()).unwrap();
-        (
-            cluster.name,
-            tenant.name,
-            Target::Tenant {
-                cluster: cluster.id,
-                tenant: tenant.id,
-            },
-        )
-    })
 }
 
 fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {

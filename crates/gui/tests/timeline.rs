@@ -20,23 +20,7 @@ fn harness(env: &Env) -> Harness<'static, App> {
 
 /// The tenant with a strategy (the world's first), by names and target.
 fn tenant(env: &Env) -> (String, String, Target) {
-    env.sim.world(|w| {
-        let s = w
-            .strategies()
-            .into_iter()
-            .find(|s| s.tenant_id.is_some())
-            .expect("a tenant strategy in the world");
-        let cluster = w.cluster(s.cluster_id.unwrap()).unwrap();
-        let tenant = w.tenant(s.tenant_id.unwrap()).unwrap();
-        (
-            cluster.name,
-            tenant.name,
-            Target::Tenant {
-                cluster: cluster.id,
-                tenant: tenant.id,
-            },
-        )
-    })
+    common::tenant_with_strategy(&env.sim)
 }
 
 /// What the server answers for `target`, straight from the API.

@@ -102,7 +102,7 @@ impl ClientConfig {
     pub fn build(self) -> Result<Client, ConfigError> {
         let base = check_base_url(&self.base_url)?.to_string();
         let base = base.trim_end_matches('/').to_owned();
-        let mut http = reqwest::ClientBuilder::new()
+        let mut http = crate::tls::client_builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
             .user_agent(concat!("ocp-backup/", env!("CARGO_PKG_VERSION")));

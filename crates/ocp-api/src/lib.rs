@@ -52,6 +52,7 @@ pub mod secrets;
 pub mod session;
 pub mod signing;
 pub mod time;
+pub mod tls;
 
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, unused_imports, dead_code, irrefutable_let_patterns)]

@@ -66,7 +66,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, DATE, HOST, HeaderName, HeaderValue};
@@ -678,7 +678,7 @@ mod tests {
 
     #[test]
     fn sign_reqwest_request_reproduces_doc_signature() {
-        let mut req = reqwest::Client::new()
+        let mut req = crate::tls::client()
             .get("http://127.0.0.1:8080/api/v2/monitor/top")
             .query(&doc_query())
             .header("x-ocp-origin", "for-test")
@@ -700,7 +700,7 @@ mod tests {
     #[test]
     fn sign_reqwest_post_sets_date_and_authorization() {
         let body = serde_json::json!({"backupMode": "PHYSICAL_BACKUP"});
-        let mut req = reqwest::Client::new()
+        let mut req = crate::tls::client()
             .post("https://ocp.example.com/api/v2/ob/clusters/1/backup/backupNow?b=2&a=x%20y")
             .json(&body)
             .header("X-OCP-Origin", "for-test")

@@ -553,7 +553,7 @@ mod tests {
     #[test]
     fn usable_as_query_parameter() {
         let t = p("2024-04-15T14:29:55+08:00");
-        let req = reqwest::Client::new()
+        let req = crate::tls::client()
             .get("http://127.0.0.1:8080/api/v2/x")
             .query(&[("startTime", &t)])
             .build()

@@ -107,7 +107,7 @@ fn main() {
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{DEFAULT_ADMIN_USER}:{DEFAULT_ADMIN_PASSWORD}"));
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Basic {token}")).expect("header"));
-        let http = reqwest::Client::builder()
+        let http = ocp_api::tls::client_builder()
             .default_headers(headers)
             .pool_max_idle_per_host(256)
             .tcp_nodelay(true)

@@ -12,7 +12,7 @@ mod contract;
 mod install;
 mod lint;
 mod prism;
-mod process;
+pub(crate) mod process;
 mod publish;
 mod smoke;
 mod zh;

@@ -11,6 +11,7 @@ use egui_kittest::kittest::Queryable as _;
 use egui_kittest::{Harness, HarnessBuilder};
 use ocp_api::{ClientConfig, Credentials};
 use ocp_backup_gui::files::FixedPaths;
+use ocp_backup_gui::model::Target;
 use ocp_backup_gui::secrets::MemoryStore;
 use ocp_backup_gui::{App, AppOptions, DemoChoice};
 use ocp_sim::{SimConfig, SimHandle};
@@ -135,5 +136,26 @@ pub fn posts_to(sim: &SimHandle, suffix: &str) -> usize {
             .iter()
             .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
             .count()
+    })
+}
+
+/// The world's first tenant with a strategy: its cluster's name, its name and its target.
+pub fn tenant_with_strategy(sim: &SimHandle) -> (String, String, Target) {
+    sim.world(|w| {
+        let s = w
+            .strategies()
+            .into_iter()
+            .find(|s| s.tenant_id.is_some())
+            .expect("a tenant strategy in the world");
+        let cluster = w.cluster(s.cluster_id.unwrap()).unwrap();
+        let tenant = w.tenant(s.tenant_id.unwrap()).unwrap();
+        (
+            cluster.name,
+            tenant.name,
+            Target::Tenant {
+                cluster: cluster.id,
+                tenant: tenant.id,
+            },
+        )
     })
 }
