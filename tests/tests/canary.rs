@@ -120,7 +120,9 @@ async fn no_canary_anywhere() {
     config.users.push(User::new(USER, PASSWORD, false));
     config.access_keys.push(SimAccessKey::new(AK, SK, false));
     let sim = frozen_sim_with(config).await;
+    // What ocpctl writes (its config) apart from the test's own input files.
     let dir = TempDir::new("canary");
+    let inputs = TempDir::new("canary-inputs");
     let url = sim.base_url().to_owned();
     let basic = || {
         Env::isolated()
@@ -139,7 +141,7 @@ async fn no_canary_anywhere() {
     // Every storage type's strategy sent with --verbose (Basic and AK/SK), read back as JSON
     // and as a table, then deleted for the next one.
     for (i, (kind, body)) in storages().into_iter().enumerate() {
-        let file = dir.join(&format!("{kind}.json"));
+        let file = inputs.join(&format!("{kind}.json"));
         std::fs::write(&file, &body).unwrap();
         let env = if i % 2 == 0 { basic() } else { aksk() };
         let tenant = ["--id", "1000001", "--tenant-id", "1000015"];

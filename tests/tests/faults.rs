@@ -235,7 +235,11 @@ async fn backup_status_exits_as_the_readme_says() {
     // 503 on every try: the client's retries run out, OCP's answer is the error.
     let sim = frozen_sim().await;
     sim.set_faults(Fault::E503.faults(None));
-    let out = ocpctl(admin_env(&sim), &["backup", "status", "--tenant", "trade"]).await;
+    let out = ocpctl(
+        admin_env(&sim),
+        &["backup", "status", "--max-age", "26h", "--tenant", "trade"],
+    )
+    .await;
     assert_eq!(out.exit, Exit::Ocp, "{out:?}");
 }
 
@@ -252,7 +256,11 @@ async fn a_rate_limit_longer_than_the_deadline_fails_at_once_with_its_reset_time
             ..Faults::default()
         });
         let started = std::time::Instant::now();
-        let out = ocpctl(admin_env(&sim), &["backup", "status", "--tenant", "trade"]).await;
+        let out = ocpctl(
+            admin_env(&sim),
+            &["backup", "status", "--max-age", "26h", "--tenant", "trade"],
+        )
+        .await;
         assert_eq!(out.exit, Exit::Ocp, "{form:?}: {out:?}");
         assert!(
             out.stderr.contains("HTTP 429") && out.stderr.contains("retry after"),

@@ -69,31 +69,25 @@ pub fn mask_text(text: &str) -> String {
 
 /// Scans JSON-like text: each quoted string that names a secret, followed by separators
 /// (`:`, `=`, blanks; a broken body may have lost its colon), gives its value, up to the closing
-/// quote or the end of the text (a body cut short inside the secret).
+/// quote or the end of the text (a body cut short inside the secret). Every quote is tried as
+/// the start of a key, so text whose quotes no longer pair up (JSON inside a string, a body cut
+/// anywhere) is scanned as well.
 fn collect(text: &str, values: &mut Vec<String>) {
     let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '"' {
-            i += 1;
-            continue;
-        }
+    for i in (0..chars.len()).filter(|&i| chars[i] == '"') {
         let (key, end) = string_at(&chars, i);
-        i = end;
         if !is_secret_key(&key) {
             continue;
         }
-        let mut j = i;
+        let mut j = end;
         while j < chars.len() && (chars[j].is_whitespace() || matches!(chars[j], ':' | '=')) {
             j += 1;
         }
         if j >= chars.len() {
-            break;
+            continue;
         }
         if chars[j] == '"' {
-            let (value, end) = string_at(&chars, j);
-            values.push(value);
-            i = end;
+            values.push(string_at(&chars, j).0);
         } else if chars[j].is_alphanumeric() || matches!(chars[j], '-' | '+' | '.') {
             let end = (j..chars.len())
                 .find(|&k| matches!(chars[k], ',' | '}' | ']' | '"') || chars[k].is_whitespace())
@@ -102,7 +96,6 @@ fn collect(text: &str, values: &mut Vec<String>) {
             if value != "null" {
                 values.push(value);
             }
-            i = end;
         }
     }
 }
