@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::{Env, env, has_label, idle, posts_to, replace_text, step_until};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ocp_api::SecretString;
 use ocp_backup_gui::app::Action;
 use ocp_backup_gui::files::FixedPaths;
@@ -207,7 +207,7 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
     step_until(&mut h, "backup started", |h| {
         !h.state().view.followed.is_empty()
     });
-    step_until(&mut h, "first poll", idle);
+    step_until(&mut h, "first poll", |h| idle(h));
     let task = h.state().view.followed[0];
 
     for fault in [
