@@ -193,15 +193,21 @@ pub async fn now(ctx: &Ctx, args: NowArgs) -> Result<(), CliError> {
     }
 
     let mut waiter = Waiter::new(args.poll, args.timeout);
+    let what = format!("the backup of {}", object.label());
     loop {
-        let task = match task_id {
-            Some(id) => Some(resolve::task_instance(ctx, id).await?),
-            None => None,
-        };
-        let row = recent_rows(ctx, &object)
-            .await?
-            .into_iter()
-            .find(|r| Some(r.task_id) != baseline && started_after(r, &posted_at));
+        let (task, row) = waiter
+            .poll(ctx, &what, async |c: &Ctx| {
+                let task = match task_id {
+                    Some(id) => Some(resolve::task_instance(c, id).await?),
+                    None => None,
+                };
+                let row = recent_rows(c, &object)
+                    .await?
+                    .into_iter()
+                    .find(|r| Some(r.task_id) != baseline && started_after(r, &posted_at));
+                Ok((task, row))
+            })
+            .await?;
         let mut line = format!("backup {}:", object.label());
         if let Some(t) = &task {
             line.push_str(&format!(" {}", task_summary(t)));
@@ -252,9 +258,7 @@ pub async fn now(ctx: &Ctx, args: NowArgs) -> Result<(), CliError> {
             ctx.console.print(&result);
             return Ok(());
         }
-        waiter
-            .next(&ctx.env, &format!("the backup of {}", object.label()))
-            .await?;
+        waiter.next(&ctx.env, &what).await?;
     }
 }
 

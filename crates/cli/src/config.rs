@@ -20,6 +20,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ocp_api::secrets::is_secret_key;
 use serde::{Deserialize, Serialize};
 
 use crate::exit::CliError;
@@ -59,15 +60,6 @@ pub struct Profile {
     pub language: Option<String>,
 }
 
-/// Keys that would hold a secret; refused with a pointer to where secrets go.
-const SECRET_KEYS: [&str; 5] = [
-    "password",
-    "secret",
-    "access_key_secret",
-    "accessKeySecret",
-    "sk",
-];
-
 impl ConfigFile {
     /// Reads `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<ConfigFile, CliError> {
@@ -86,7 +78,7 @@ impl ConfigFile {
 
     pub fn parse(text: &str) -> Result<ConfigFile, String> {
         let raw: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
-        if let Some(key) = raw.keys().find(|k| SECRET_KEYS.contains(&k.as_str())) {
+        if let Some(key) = raw.keys().find(|k| is_secret_key(k)) {
             return Err(format!(
                 "the config file has a `{key}`: it must not hold secrets; store them with \
                  `ocpctl login` (OS keyring) or pass them in OCP_PASSWORD / OCP_ACCESS_KEY_SECRET"
@@ -97,12 +89,16 @@ impl ConfigFile {
                 let Some(profile) = profile.as_table() else {
                     continue;
                 };
-                if let Some(key) = profile.keys().find(|k| SECRET_KEYS.contains(&k.as_str())) {
+                if let Some(key) = profile.keys().find(|k| is_secret_key(k)) {
                     return Err(format!(
                         "profile {name} has a `{key}`: the config file must not hold secrets; \
                          store them with `ocpctl login` (OS keyring) or pass them in \
                          OCP_PASSWORD / OCP_ACCESS_KEY_SECRET"
                     ));
+                }
+                if let Some(url) = profile.get("url").and_then(toml::Value::as_str) {
+                    crate::credentials::check_url(url, &format!("profile {name}"))
+                        .map_err(|e| e.to_string())?;
                 }
             }
         }

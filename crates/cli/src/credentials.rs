@@ -93,6 +93,14 @@ pub fn resolve(
                 "no OCP URL: pass --url, set {ENV_URL}, or configure a profile (ocpctl config set)"
             ))
         })?;
+    let source = if flags.url.is_some() {
+        "--url"
+    } else if env.var(ENV_URL).is_some() {
+        ENV_URL
+    } else {
+        "the profile's url"
+    };
+    check_url(&url, source)?;
     let layer = |ak: Option<String>, user: Option<String>| {
         ak.map(Identity::AccessKey).or(user.map(Identity::User))
     };
@@ -119,6 +127,21 @@ pub fn resolve(
         timeout,
         language: flags.language.clone().or(p.language),
     })
+}
+
+/// Refuses a URL with user-info (`http://user:password@host`), naming where credentials go
+/// instead; the message shows the URL without them. Other URL problems are the client's to
+/// report.
+pub fn check_url(url: &str, source: &str) -> Result<(), CliError> {
+    match ocp_api::check_base_url(url) {
+        Err(e @ ocp_api::ConfigError::UserInfo { .. }) => Err(CliError::usage(format!(
+            "{source}: {e}: the user goes in --user or {ENV_USER} (or the profile), its password \
+             in {ENV_PASSWORD} or the OS keyring (`ocpctl login`); an AccessKey in \
+             --access-key-id or {ENV_ACCESS_KEY_ID}, its secret in {ENV_ACCESS_KEY_SECRET} or the \
+             keyring"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The credentials of `target`: the secret from the environment, else from the keyring.

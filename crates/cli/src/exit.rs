@@ -94,10 +94,11 @@ impl fmt::Display for CliError {
                 // The code and the traceId each on a line of their own as well, for grep.
                 write!(
                     f,
-                    "OCP error {}: {} (HTTP {})\n  code: {}\n  traceId: {}",
+                    "OCP error {}: {} (HTTP {}{})\n  code: {}\n  traceId: {}",
                     api.code.as_deref().unwrap_or("?"),
                     api.message,
                     api.status,
+                    api.retry_note(),
                     api.code.as_deref().unwrap_or("-"),
                     api.trace_id
                         .as_deref()

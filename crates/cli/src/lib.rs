@@ -356,6 +356,19 @@ fn connect(
         cfg = cfg.language(lang.clone());
     }
     let client = cfg.build().map_err(|e| CliError::usage(e.to_string()))?;
+    // Once per connection (a command makes one), and not blocking: a lab OCP often has no TLS.
+    if ocp_api::credentials_in_clear(&target.url) {
+        console.message(&format!(
+            "warning: {} is plain http:// to another host: {}; use https:// if this OCP offers it",
+            target.url.trim_end_matches('/'),
+            match &target.identity {
+                credentials::Identity::User(_) =>
+                    "the password (HTTP Basic) travels unencrypted, readable by anyone on the network path",
+                credentials::Identity::AccessKey(_) =>
+                    "requests and answers travel unencrypted, and a captured signed request can be replayed for up to 15 minutes",
+            }
+        ));
+    }
     if verbose {
         console.message(&format!(
             "* OCP {} as {}{}",
@@ -516,6 +529,7 @@ fn config_command(m: &ArgMatches, setup: &Setup, console: &Console) -> Result<()
             let f = &setup.flags;
             let profile: &mut Profile = file.profiles.entry(name.clone()).or_default();
             if let Some(url) = &f.url {
+                credentials::check_url(url, "--url")?;
                 profile.url = Some(url.clone());
             }
             if let Some(user) = &f.user {

@@ -195,30 +195,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-pub const MASK: &str = "******";
-
-/// Whether a JSON key names a secret: `accessKeySecret`, `password`, `secretKey`…
-pub fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("secret") || k.contains("password") || k == "sk"
-}
-
-/// Replaces the value of every secret-named key (at any depth) by `******`.
-pub fn mask_secrets(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if is_secret_key(k) && !v.is_null() {
-                    *v = Value::String(MASK.into());
-                } else {
-                    mask_secrets(v);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(mask_secrets),
-        _ => {}
-    }
-}
+// The one list of secret field names lives in ocp-api, shared with the client's error
+// excerpts and the generated types' Debug.
+pub use ocp_api::secrets::{MASK, is_secret_key, mask_json as mask_secrets};
 
 /// A response envelope or a result object as text for people:
 /// * a page (`data.contents`) or an array → one row per item, one column per field;

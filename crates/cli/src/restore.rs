@@ -306,26 +306,31 @@ pub async fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<(), CliError> {
         target.name, args.tenant_name
     );
     loop {
-        let task = match task_id {
-            Some(id) => Some(resolve::task_instance(ctx, id).await?),
-            None => None,
-        };
-        let row = resolve::tenant_restore_tasks(ctx, source_cluster.id, source.id)
-            .await?
-            .data
-            .contents
-            .into_iter()
-            .find(|r| {
-                r.restore_tenant_name.as_deref() == Some(args.tenant_name.as_str())
-                    && r.restore_cluster_id.is_none_or(|c| c == target.id)
-                    && r.create_time.as_ref().is_none_or(|c| {
-                        c.to_utc() >= posted_at.to_utc() - chrono::TimeDelta::seconds(60)
-                    })
-            });
-        let tenant = resolve::list_tenants(ctx, target.id, Some(&args.tenant_name))
-            .await?
-            .into_iter()
-            .find(|t| t.name == args.tenant_name);
+        let (task, row, tenant) = waiter
+            .poll(ctx, &what, async |c: &Ctx| {
+                let task = match task_id {
+                    Some(id) => Some(resolve::task_instance(c, id).await?),
+                    None => None,
+                };
+                let row = resolve::tenant_restore_tasks(c, source_cluster.id, source.id)
+                    .await?
+                    .data
+                    .contents
+                    .into_iter()
+                    .find(|r| {
+                        r.restore_tenant_name.as_deref() == Some(args.tenant_name.as_str())
+                            && r.restore_cluster_id.is_none_or(|id| id == target.id)
+                            && r.create_time.as_ref().is_none_or(|t| {
+                                t.to_utc() >= posted_at.to_utc() - chrono::TimeDelta::seconds(60)
+                            })
+                    });
+                let tenant = resolve::list_tenants(c, target.id, Some(&args.tenant_name))
+                    .await?
+                    .into_iter()
+                    .find(|t| t.name == args.tenant_name);
+                Ok((task, row, tenant))
+            })
+            .await?;
 
         let mut line = format!("restore {label} -> {}/{}:", target.name, args.tenant_name);
         match &row {

@@ -61,6 +61,9 @@ pub struct Connection {
     pub label: String,
     pub client: ocp_api::Client,
     pub demo: bool,
+    /// Plain `http://` to another machine: a banner says the credentials travel unencrypted,
+    /// until dismissed (once per connection).
+    pub clear_text_warning: bool,
 }
 
 /// What a view asks the app to do.
@@ -90,6 +93,7 @@ pub enum Action {
     Connect(Startup),
     SubmitSecret,
     DismissError,
+    DismissClearTextWarning,
     /// Validate the strategy form; create, or show the changes of a modify.
     StrategySubmit,
     /// Ask before deleting, pausing or resuming.
@@ -217,6 +221,9 @@ impl App {
             Level::Success => {
                 self.toasts.success(text.clone());
             }
+            Level::Warning => {
+                self.toasts.warning(text.clone());
+            }
             Level::Error => {
                 self.toasts
                     .error(text.clone())
@@ -228,6 +235,23 @@ impl App {
             self.view.error_panel = Some(e.clone());
         }
         self.notices.push(Notice { level, text, error });
+    }
+
+    /// Deletes the keyring entry of `account` unless another profile than `profile` still
+    /// uses it; a failed delete is shown (the entry would otherwise stay behind unnoticed).
+    fn forget_secret(&mut self, account: &str, profile: u64) {
+        let shared = self
+            .settings
+            .profiles
+            .iter()
+            .any(|p| p.id != profile && p.keyring_account() == account);
+        if shared {
+            return;
+        }
+        if let Err(e) = self.secrets.delete(account) {
+            let text = format!("{} {e}", self.tr().keyring_delete_failed);
+            self.report(UiError::invalid(text));
+        }
     }
 
     fn report(&mut self, e: UiError) {
@@ -299,13 +323,14 @@ impl App {
                         label: self.tr().demo_connection.to_owned(),
                         client,
                         demo: true,
+                        clear_text_warning: false,
                     })
             }),
             Startup::Profile(id) => {
                 let Some(profile) = self.settings.profile(id).cloned() else {
                     return self.connect(Startup::Demo);
                 };
-                let Some(secret) = self.secrets.get(id) else {
+                let Some(secret) = self.secrets.get(&profile.keyring_account()) else {
                     // No keyring, or nothing stored: ask once for this run.
                     self.view.secret_prompt = Some((id, String::new()));
                     return;
@@ -314,6 +339,7 @@ impl App {
                     label: profile.name.clone(),
                     client,
                     demo: false,
+                    clear_text_warning: ocp_api::credentials_in_clear(&profile.base_url),
                 })
             }
         };
@@ -588,7 +614,15 @@ impl App {
                         _ => unreachable!("task instance jobs return task instances"),
                     }));
                 if let Some(e) = failed {
-                    self.report(e);
+                    // A poll is a read: a failed one does not end the following (the task goes
+                    // on in OCP); the next auto-refresh tries again.
+                    if self.view.followed.contains(&id) && e.retryable() {
+                        let text =
+                            format!("{} #{id}: {}", self.tr().poll_failed_following, e.summary());
+                        self.notify(Level::Warning, text, None);
+                    } else {
+                        self.report(e);
+                    }
                 }
                 self.restore_ended(id);
             }
@@ -941,14 +975,16 @@ impl App {
                         true,
                     ),
                 };
-                let secret = self
-                    .secrets
-                    .get(profile.id)
+                let account = profile.keyring_account();
+                let stored = (!is_new).then(|| self.secrets.get(&account)).flatten();
+                let secret_account = stored.is_some().then_some(account);
+                let secret = stored
                     .map(|s| s.expose_secret().to_owned())
                     .unwrap_or_default();
                 self.view.editor = Some(ProfileEditor {
                     profile,
                     secret,
+                    secret_account,
                     show_secret: false,
                     test_result: None,
                     is_new,
@@ -993,7 +1029,20 @@ impl App {
                     return;
                 }
                 let profile = ed.profile.clone();
-                self.secrets.set(profile.id, &secret);
+                let account = profile.keyring_account();
+                if let Err(e) = self.secrets.set(&account, &secret) {
+                    let text = format!("{} {e}", self.tr().keyring_save_failed);
+                    self.report(UiError::invalid(text));
+                }
+                // A new URL or identity is another account: the old one's secret goes.
+                if let Some(old) = self.settings.profile(profile.id).cloned()
+                    && old.keyring_account() != account
+                {
+                    self.forget_secret(&old.keyring_account(), profile.id);
+                }
+                if let Some(ed) = &mut self.view.editor {
+                    ed.secret_account = Some(account);
+                }
                 match self
                     .settings
                     .profiles
@@ -1008,8 +1057,11 @@ impl App {
                 }
             }
             Action::DeleteProfile(id) => {
+                let account = self.settings.profile(id).map(Profile::keyring_account);
                 self.settings.profiles.retain(|p| p.id != id);
-                self.secrets.delete(id);
+                if let Some(account) = account {
+                    self.forget_secret(&account, id);
+                }
                 self.view.editor = None;
                 if self.settings.startup == Startup::Profile(id) {
                     self.settings.startup = Startup::Demo;
@@ -1028,10 +1080,20 @@ impl App {
                     self.view.secret_prompt = Some((id, secret));
                     return;
                 }
-                self.secrets.set(id, &SecretString::new(secret));
+                if let Some(account) = self.settings.profile(id).map(Profile::keyring_account)
+                    && let Err(e) = self.secrets.set(&account, &SecretString::new(secret))
+                {
+                    let text = format!("{} {e}", self.tr().keyring_save_failed);
+                    self.report(UiError::invalid(text));
+                }
                 self.connect(Startup::Profile(id));
             }
             Action::DismissError => self.view.error_panel = None,
+            Action::DismissClearTextWarning => {
+                if let Some(c) = &mut self.conn {
+                    c.clear_text_warning = false;
+                }
+            }
             Action::StrategySubmit => self.submit_strategy(),
             Action::StrategyAsk(confirm) => {
                 if let Some(ed) = &mut self.view.strategy {
@@ -1293,7 +1355,13 @@ impl App {
             }
         };
         let name = format!("{}-backup-strategy.json", name.as_deref().unwrap_or("ocp"));
-        self.save_file(FileKind::Json, name, json);
+        // With its secrets, the file is for its owner only.
+        let private = self
+            .view
+            .strategy
+            .as_ref()
+            .is_some_and(|e| e.include_secrets);
+        self.save_file(FileKind::Json, name, json, private);
     }
 
     /// Puts an imported strategy into the form and checks it; the user reviews and sends.
@@ -1330,17 +1398,18 @@ impl App {
         };
         let csv = t.to_csv(self.tr());
         let name = format!("ocp-{:?}-tasks.csv", table.kind).to_lowercase();
-        self.save_file(FileKind::Csv, name, csv);
+        self.save_file(FileKind::Csv, name, csv, false);
     }
 
     /// Asks where to save, then writes `contents` off the UI thread; the outcome comes back
-    /// as a file event (a toast).
-    fn save_file(&mut self, kind: FileKind, default_name: String, contents: String) {
+    /// as a file event (a toast). A `private` file (one holding secrets) is readable by its
+    /// owner only.
+    fn save_file(&mut self, kind: FileKind, default_name: String, contents: String, private: bool) {
         let fut = self.files.save(kind, default_name);
         let (tx, ctx) = (self.file_sender.clone(), self.ctx.clone());
         self.worker.runtime().spawn(async move {
             if let Some(path) = fut.await {
-                let result = tokio::fs::write(&path, contents)
+                let result = crate::files::write(&path, contents.as_bytes(), private)
                     .await
                     .map(|_| path)
                     .map_err(|e| e.to_string());

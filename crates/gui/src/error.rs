@@ -39,6 +39,15 @@ impl UiError {
         }
     }
 
+    /// Whether trying the same read again may succeed: OCP in trouble (5xx), throttling, a
+    /// broken answer, or no answer.
+    pub fn retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Protocol | ErrorKind::Dns
+        ) || self.status.is_some_and(|s| s >= 500 || s == 429)
+    }
+
     /// One line for toasts and logs: `[BAK21001] message (HTTP 409, traceId …)`.
     pub fn summary(&self) -> String {
         let mut s = String::new();

@@ -75,3 +75,27 @@ impl FilePicker for FixedPaths {
         Box::pin(async move { path })
     }
 }
+
+/// Writes `contents` to `path`. A `private` file is created with mode 0600 on Unix and an
+/// existing one narrowed to it before it is overwritten, so the secrets are never readable by
+/// others, not even for a moment.
+pub async fn write(path: &std::path::Path, contents: &[u8], private: bool) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt as _;
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if private {
+            options.mode(0o600);
+            if tokio::fs::try_exists(path).await.unwrap_or(false) {
+                tokio::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).await?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    let mut file = options.open(path).await?;
+    file.write_all(contents).await?;
+    file.flush().await
+}

@@ -1,5 +1,10 @@
 //! Where passwords and secret keys live: the OS keyring when there is one, otherwise memory
 //! for this run only (the app then asks once per run). Never the settings file.
+//!
+//! Entries are keyed by identity and URL (`user@https://ocp:8080`, `ak:ID@…`), as ocpctl keys
+//! them, not by a profile number: a number is reused after a profile is deleted, and a new
+//! profile would then be pre-filled with an old one's secret, or a secret typed for one OCP
+//! sent to another after its URL changed.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -7,9 +12,11 @@ use std::sync::Mutex;
 use ocp_api::SecretString;
 
 pub trait SecretStore: Send + Sync {
-    fn get(&self, profile: u64) -> Option<SecretString>;
-    fn set(&self, profile: u64, secret: &SecretString);
-    fn delete(&self, profile: u64);
+    fn get(&self, account: &str) -> Option<SecretString>;
+    /// `Err` (a reason for the user) when the secret could not be stored beyond this run.
+    fn set(&self, account: &str, secret: &SecretString) -> Result<(), String>;
+    /// `Err` when an entry may be left behind; a missing entry is no error.
+    fn delete(&self, account: &str) -> Result<(), String>;
     /// False when secrets last only for this run.
     fn persistent(&self) -> bool;
 }
@@ -17,22 +24,37 @@ pub trait SecretStore: Send + Sync {
 /// Secrets for this run only.
 #[derive(Default)]
 pub struct MemoryStore {
-    secrets: Mutex<HashMap<u64, SecretString>>,
+    secrets: Mutex<HashMap<String, SecretString>>,
+}
+
+impl MemoryStore {
+    /// The accounts held, for tests.
+    pub fn accounts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .secrets
+            .lock()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
 }
 
 impl SecretStore for MemoryStore {
-    fn get(&self, profile: u64) -> Option<SecretString> {
-        self.secrets.lock().ok()?.get(&profile).cloned()
+    fn get(&self, account: &str) -> Option<SecretString> {
+        self.secrets.lock().ok()?.get(account).cloned()
     }
-    fn set(&self, profile: u64, secret: &SecretString) {
+    fn set(&self, account: &str, secret: &SecretString) -> Result<(), String> {
         if let Ok(mut m) = self.secrets.lock() {
-            m.insert(profile, secret.clone());
+            m.insert(account.to_owned(), secret.clone());
         }
+        Ok(())
     }
-    fn delete(&self, profile: u64) {
+    fn delete(&self, account: &str) -> Result<(), String> {
         if let Ok(mut m) = self.secrets.lock() {
-            m.remove(&profile);
+            m.remove(account);
         }
+        Ok(())
     }
     fn persistent(&self) -> bool {
         false
@@ -47,14 +69,14 @@ pub struct KeyringStore {
 
 const SERVICE: &str = "ocp-backup";
 
-fn entry(profile: u64) -> Option<keyring::Entry> {
-    keyring::Entry::new(SERVICE, &format!("profile-{profile}")).ok()
+fn entry(account: &str) -> Result<keyring::Entry, String> {
+    keyring::Entry::new(SERVICE, account).map_err(|e| e.to_string())
 }
 
 impl KeyringStore {
     /// `None` when no keyring answers (headless machines, CI).
     pub fn open() -> Option<Self> {
-        let probe = entry(0)?;
+        let probe = entry("probe@ocp-backup").ok()?;
         match probe.get_password() {
             Ok(_) | Err(keyring::Error::NoEntry) => Some(KeyringStore {
                 memory: MemoryStore::default(),
@@ -65,21 +87,26 @@ impl KeyringStore {
 }
 
 impl SecretStore for KeyringStore {
-    fn get(&self, profile: u64) -> Option<SecretString> {
-        self.memory
-            .get(profile)
-            .or_else(|| entry(profile)?.get_password().ok().map(SecretString::new))
+    fn get(&self, account: &str) -> Option<SecretString> {
+        self.memory.get(account).or_else(|| {
+            entry(account)
+                .ok()?
+                .get_password()
+                .ok()
+                .map(SecretString::new)
+        })
     }
-    fn set(&self, profile: u64, secret: &SecretString) {
-        self.memory.set(profile, secret);
-        if let Some(e) = entry(profile) {
-            let _ = e.set_password(secret.expose_secret());
-        }
+    fn set(&self, account: &str, secret: &SecretString) -> Result<(), String> {
+        self.memory.set(account, secret)?;
+        entry(account)?
+            .set_password(secret.expose_secret())
+            .map_err(|e| e.to_string())
     }
-    fn delete(&self, profile: u64) {
-        self.memory.delete(profile);
-        if let Some(e) = entry(profile) {
-            let _ = e.delete_credential();
+    fn delete(&self, account: &str) -> Result<(), String> {
+        self.memory.delete(account)?;
+        match entry(account)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(format!("{SERVICE} / {account}: {e}")),
         }
     }
     fn persistent(&self) -> bool {

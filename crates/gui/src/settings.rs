@@ -42,6 +42,18 @@ impl Default for Profile {
     }
 }
 
+impl Profile {
+    /// The keyring account of this profile's secret: `user@URL` or `ak:ID@URL`, as ocpctl
+    /// names it. A changed URL or identity is another account.
+    pub fn keyring_account(&self) -> String {
+        let url = self.base_url.trim().trim_end_matches('/');
+        match &self.auth {
+            AuthKind::Basic { username } => format!("{}@{url}", username.trim()),
+            AuthKind::AccessKey { access_key_id } => format!("ak:{}@{url}", access_key_id.trim()),
+        }
+    }
+}
+
 /// Which connection the app opens at start.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Startup {

@@ -181,6 +181,9 @@ pub enum StrategyConfirm {
 pub struct ProfileEditor {
     pub profile: Profile,
     pub secret: String,
+    /// The keyring account `secret` was filled in from; when the URL or identity is edited away
+    /// from it, the secret is cleared (it belongs to that OCP, not to the new one).
+    pub secret_account: Option<String>,
     pub show_secret: bool,
     pub test_result: Option<Result<usize, UiError>>,
     pub is_new: bool,
@@ -192,6 +195,7 @@ impl std::fmt::Debug for ProfileEditor {
         f.debug_struct("ProfileEditor")
             .field("profile", &self.profile)
             .field("secret", &"***")
+            .field("secret_account", &self.secret_account)
             .field("test_result", &self.test_result)
             .field("is_new", &self.is_new)
             .finish()
@@ -205,6 +209,7 @@ mod tests {
         let editor = super::ProfileEditor {
             profile: crate::settings::Profile::default(),
             secret: "hunter2-secret".into(),
+            secret_account: None,
             show_secret: true,
             test_result: None,
             is_new: true,
@@ -240,6 +245,8 @@ mod tests {
 pub enum Level {
     Info,
     Success,
+    /// Something went wrong that the app works around (a failed refresh of a followed task).
+    Warning,
     Error,
 }
 

@@ -41,6 +41,12 @@ pub struct ClientConfig {
 pub enum ConfigError {
     #[error("invalid base URL {url:?}: {reason}")]
     BaseUrl { url: String, reason: String },
+    /// `http://user:password@host`: refused, the URL would carry the secret into logs, shell
+    /// history and config files. `url` is shown without it.
+    #[error(
+        "the URL {url} carries a user name or password (user:password@host); credentials never go in a URL: give them as HTTP Basic or AK/SK credentials instead"
+    )]
+    UserInfo { url: String },
     #[error("cannot read the CA certificate file {path}: {reason}")]
     CaCert { path: PathBuf, reason: String },
     #[error("cannot set up the HTTP client: {0}")]
@@ -94,17 +100,8 @@ impl ClientConfig {
     }
 
     pub fn build(self) -> Result<Client, ConfigError> {
-        let base = self.base_url.trim_end_matches('/').to_owned();
-        let url = reqwest::Url::parse(&base).map_err(|e| ConfigError::BaseUrl {
-            url: base.clone(),
-            reason: e.to_string(),
-        })?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(ConfigError::BaseUrl {
-                url: base,
-                reason: "expected http:// or https:// and a host".into(),
-            });
-        }
+        let base = check_base_url(&self.base_url)?.to_string();
+        let base = base.trim_end_matches('/').to_owned();
         let mut http = crate::tls::client_builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
@@ -137,7 +134,110 @@ impl ClientConfig {
             credentials: self.credentials,
             language: self.language,
             read_retry: self.read_retry,
+            deadline: None,
         };
         Ok(Client::new_with_client(&base, http, session))
+    }
+}
+
+/// Checks a base URL as [`ClientConfig::build`] does: `http://` or `https://`, a host, and no
+/// user-info. Callers that store a URL (profiles, the app's connections) check it before saving.
+pub fn check_base_url(url: &str) -> Result<reqwest::Url, ConfigError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let parsed = reqwest::Url::parse(trimmed).map_err(|e| ConfigError::BaseUrl {
+        url: without_user_info_text(trimmed),
+        reason: e.to_string(),
+    })?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        let mut shown = parsed.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(ConfigError::UserInfo {
+            url: shown.to_string(),
+        });
+    }
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(ConfigError::BaseUrl {
+            url: trimmed.to_owned(),
+            reason: "expected http:// or https:// and a host".into(),
+        });
+    }
+    Ok(parsed)
+}
+
+/// Whether credentials sent to `url` travel unencrypted over the network: plain `http://` to a
+/// host that is not the machine itself. Worth a warning, not a refusal (a lab OCP often has no
+/// TLS).
+pub fn credentials_in_clear(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url.trim()) else {
+        return false;
+    };
+    if parsed.scheme() != "http" {
+        return false;
+    }
+    let Some(host) = parsed.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return !ip.is_loopback();
+    }
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host != "localhost" && !host.ends_with(".localhost")
+}
+
+/// An unparsable URL's text for an error message, with anything before an `@` of the
+/// authority cut (it may be a password).
+fn without_user_info_text(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) if scheme.is_empty() => rest[at + 1..].to_owned(),
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_info_in_a_url_is_refused_without_echoing_it() {
+        for url in [
+            "http://dba:Hunter2-canary@ocp.example.com:8080",
+            "https://dba@ocp.example.com",
+            "http://:Hunter2-canary@ocp.example.com/",
+        ] {
+            let err = check_base_url(url).unwrap_err();
+            assert!(matches!(err, ConfigError::UserInfo { .. }), "{url}: {err}");
+            let text = err.to_string();
+            assert!(
+                !text.contains("Hunter2-canary") && !text.contains("dba@"),
+                "{text}"
+            );
+            assert!(text.contains("ocp.example.com"), "{text}");
+            let built = ClientConfig::new(url).build().map(|_| ()).unwrap_err();
+            assert!(matches!(built, ConfigError::UserInfo { .. }));
+        }
+        let bad = check_base_url("http://dba:Hunter2-canary@ocp example.com").unwrap_err();
+        assert!(!bad.to_string().contains("Hunter2-canary"), "{bad}");
+        assert!(check_base_url("https://ocp.example.com:8080/").is_ok());
+    }
+
+    #[test]
+    fn plain_http_to_another_host_is_credentials_in_clear() {
+        for (url, clear) in [
+            ("http://ocp.example.com:8080", true),
+            ("http://10.0.0.7:8080", true),
+            ("https://ocp.example.com", false),
+            ("http://127.0.0.1:8080", false),
+            ("http://127.8.9.10", false),
+            ("http://localhost:8080", false),
+            ("http://[::1]:8080", false),
+            ("http://[fd00::1]:8080", true),
+        ] {
+            assert_eq!(credentials_in_clear(url), clear, "{url}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 use std::error::Error as _;
 use std::fmt;
 
+use crate::secrets::TextSecrets;
 use crate::types;
 
 /// The transport failure classes a person can act on.
@@ -45,12 +46,29 @@ pub struct ApiError {
     pub trace_id: Option<String>,
     /// The whole envelope as received.
     pub body: types::ErrorResponse,
+    /// When a throttled (429) or unavailable (503) OCP said to try again
+    /// (`Retry-After`/`RateLimit-Reset`).
+    pub retry_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ApiError {
+    /// `; OCP asks to retry after 2024-08-09T08:00:00Z (in 3600 s)`, or nothing.
+    pub fn retry_note(&self) -> String {
+        let Some(at) = self.retry_at else {
+            return String::new();
+        };
+        let left = (at - chrono::Utc::now()).num_seconds().max(0);
+        format!(
+            "; OCP asks to retry after {} (in {left} s)",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum OcpError {
-    #[error("OCP error {}{}: {} (HTTP {}, traceId {})",
-        .0.code.as_deref().unwrap_or("?"), "", .0.message, .0.status, .0.trace_id.as_deref().unwrap_or("-"))]
+    #[error("OCP error {}: {} (HTTP {}, traceId {}){}",
+        .0.code.as_deref().unwrap_or("?"), .0.message, .0.status, .0.trace_id.as_deref().unwrap_or("-"), .0.retry_note())]
     Api(Box<ApiError>),
 
     #[error("{kind}: {message}")]
@@ -158,6 +176,11 @@ impl From<progenitor_client::Error<types::ErrorResponse>> for OcpError {
         match e {
             E::ErrorResponse(rv) => {
                 let status = rv.status().as_u16();
+                let now = std::time::SystemTime::now();
+                let retry_at = matches!(status, 429 | 503)
+                    .then(|| crate::session::server_wait(rv.headers(), now))
+                    .flatten()
+                    .map(|wait| chrono::DateTime::<chrono::Utc>::from(now + wait));
                 let body = rv.into_inner();
                 let error = &body.error;
                 OcpError::Api(Box::new(ApiError {
@@ -166,15 +189,25 @@ impl From<progenitor_client::Error<types::ErrorResponse>> for OcpError {
                     message: error.message.clone().unwrap_or_default(),
                     trace_id: body.trace_id.clone(),
                     body,
+                    retry_at,
                 }))
             }
             E::CommunicationError(e) | E::InvalidUpgrade(e) | E::ResponseBodyError(e) => {
                 OcpError::from_reqwest(&e)
             }
-            E::InvalidResponsePayload(bytes, err) => OcpError::InvalidResponse {
-                status: None,
-                message: format!("{err}; body starts {:?}", snippet(&bytes)),
-            },
+            E::InvalidResponsePayload(bytes, err) => {
+                // The parser's message may quote a value too (`invalid type: string "…"`).
+                let text = String::from_utf8_lossy(&bytes);
+                let secrets = TextSecrets::find(&text);
+                OcpError::InvalidResponse {
+                    status: None,
+                    message: format!(
+                        "{}; body starts {:?}",
+                        secrets.mask(&err.to_string()),
+                        snippet(&secrets.mask(&text))
+                    ),
+                }
+            }
             E::UnexpectedResponse(resp) => OcpError::InvalidResponse {
                 status: Some(resp.status().as_u16()),
                 message: "a status the API does not declare".to_owned(),
@@ -185,8 +218,9 @@ impl From<progenitor_client::Error<types::ErrorResponse>> for OcpError {
     }
 }
 
-fn snippet(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
+/// The start of an answer body for an error message; the caller masks it first (masking after
+/// the cut could miss a key cut off before its value).
+fn snippet(text: &str) -> String {
     text.chars().take(200).collect()
 }
 

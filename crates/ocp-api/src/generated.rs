@@ -658,7 +658,7 @@ pub mod types {
         }
     }
     ///Access information of Tencent Cloud COS.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CosAccessKey {
         ///AccessKey ID.
         #[serde(rename = "accessKeyId")]
@@ -1915,7 +1915,7 @@ pub mod types {
         }
     }
     ///Access information of Alibaba Cloud OSS.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct OssAccessKey {
         ///AccessKey ID.
         #[serde(rename = "accessKeyId")]
@@ -2401,7 +2401,7 @@ pub mod types {
         }
     }
     ///Access information of S3-compatible storage. `region` comes from the zh-CN page 200 and the other 4.3 pages; the en-US page 200 omits it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct S3AccessKey {
         ///AccessKey ID.
         #[serde(rename = "accessKeyId")]
@@ -5779,7 +5779,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CosAccessKey {
             access_key_id: ::std::result::Result<
                 ::std::string::String,
@@ -10620,7 +10620,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct OssAccessKey {
             access_key_id: ::std::result::Result<
                 ::std::string::String,
@@ -12796,7 +12796,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct S3AccessKey {
             access_key_id: ::std::result::Result<
                 ::std::string::String,
@@ -16656,6 +16656,35 @@ pub mod types {
                 }
             }
         }
+        impl ::std::fmt::Debug for CosAccessKey {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CosAccessKey")
+                    .field("access_key_id", &self.access_key_id)
+                    .field("access_key_secret", &"******")
+                    .field("app_id", &self.app_id)
+                    .field("endpoint", &self.endpoint)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for OssAccessKey {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("OssAccessKey")
+                    .field("access_key_id", &self.access_key_id)
+                    .field("access_key_secret", &"******")
+                    .field("endpoint", &self.endpoint)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for S3AccessKey {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("S3AccessKey")
+                    .field("access_key_id", &self.access_key_id)
+                    .field("access_key_secret", &"******")
+                    .field("endpoint", &self.endpoint)
+                    .field("region", &self.region)
+                    .finish()
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -16687,6 +16716,35 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ::std::fmt::Debug for CosAccessKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CosAccessKey")
+                .field("access_key_id", &self.access_key_id)
+                .field("access_key_secret", &"******")
+                .field("app_id", &self.app_id)
+                .field("endpoint", &self.endpoint)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for OssAccessKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("OssAccessKey")
+                .field("access_key_id", &self.access_key_id)
+                .field("access_key_secret", &"******")
+                .field("endpoint", &self.endpoint)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for S3AccessKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("S3AccessKey")
+                .field("access_key_id", &self.access_key_id)
+                .field("access_key_secret", &"******")
+                .field("endpoint", &self.endpoint)
+                .field("region", &self.region)
+                .finish()
         }
     }
 }
@@ -21604,4 +21662,60 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// The `Debug` output of each generated type holding a secret, and of its builder, by
+/// spec schema name, for tests that walk the spec for secret fields.
+#[doc(hidden)]
+pub mod secret_debug {
+    pub fn debug(
+        schema: &str,
+        value: ::serde_json::Value,
+    ) -> ::std::option::Option<
+        ::std::result::Result<
+            (::std::string::String, ::std::string::String),
+            ::serde_json::Error,
+        >,
+    > {
+        fn both<T, B>(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<
+            (::std::string::String, ::std::string::String),
+            ::serde_json::Error,
+        >
+        where
+            T: ::serde::de::DeserializeOwned + ::std::fmt::Debug + Clone,
+            B: ::std::convert::From<T> + ::std::fmt::Debug,
+        {
+            let value: T = ::serde_json::from_value(value)?;
+            let builder = B::from(value.clone());
+            Ok((format!("{value:?}"), format!("{builder:?}")))
+        }
+        match schema {
+            "CosAccessKey" => {
+                Some(
+                    both::<
+                        super::types::CosAccessKey,
+                        super::types::builder::CosAccessKey,
+                    >(value),
+                )
+            }
+            "OssAccessKey" => {
+                Some(
+                    both::<
+                        super::types::OssAccessKey,
+                        super::types::builder::OssAccessKey,
+                    >(value),
+                )
+            }
+            "S3AccessKey" => {
+                Some(
+                    both::<
+                        super::types::S3AccessKey,
+                        super::types::builder::S3AccessKey,
+                    >(value),
+                )
+            }
+            _ => None,
+        }
+    }
 }

@@ -41,13 +41,14 @@
 //! ```
 //!
 //! Transport failures say which kind ([`TransportKind`]: DNS, TLS, connect, timeout).
-//! Reads answered with 429/503 are retried with backoff (honouring `RateLimit-Reset`);
-//! writes never are.
+//! Reads answered with 429/503 are retried with backoff (honouring `RateLimit-Reset` and
+//! `Retry-After`, within [`Client::with_deadline`]); writes never are.
 //!
 //! Secrets (password, SK) never appear in `Debug` output or errors.
 
 pub mod connect;
 pub mod error;
+pub mod secrets;
 pub mod session;
 pub mod signing;
 pub mod time;
@@ -72,7 +73,7 @@ pub mod docs;
 #[path = "generated_examples.rs"]
 pub mod examples;
 
-pub use connect::{ClientConfig, ConfigError};
+pub use connect::{ClientConfig, ConfigError, check_base_url, credentials_in_clear};
 pub use error::{ApiError, OcpError, ResultExt, TransportKind};
 pub use generated::*;
 pub use session::{Credentials, RetryPolicy, Session};

@@ -1,7 +1,7 @@
 //! What every request of a [`Client`](crate::Client) carries: credentials, language and the
 //! read-retry policy. It is the generated client's inner value; the hooks below apply it.
 
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderValue};
@@ -42,9 +42,15 @@ pub struct RetryPolicy {
     /// Wait before the first retry when the server gives no `RateLimit-Reset`/`Retry-After`;
     /// doubled for each further retry.
     pub initial_backoff: Duration,
-    /// Upper bound on any single wait, including one the server asks for.
+    /// Upper bound on the client's own backoff. A wait the server asks for is not clamped to
+    /// it (retrying inside the server's window only spends quota): it is waited out whole when
+    /// it ends before the deadline ([`crate::Client::with_deadline`], else [`DEFAULT_WAIT_BUDGET`]),
+    /// and otherwise the answer comes back at once, naming the time the server gave.
     pub max_backoff: Duration,
 }
+
+/// How long one read may spend waiting for a throttled server when the caller set no deadline.
+pub const DEFAULT_WAIT_BUDGET: Duration = Duration::from_secs(60);
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -63,15 +69,35 @@ impl RetryPolicy {
         max_backoff: Duration::ZERO,
     };
 
-    /// The wait before retry number `attempt` (0-based), honouring what the server asked for.
-    pub fn delay(&self, attempt: u32, headers: &reqwest::header::HeaderMap) -> Duration {
-        let asked = ["ratelimit-reset", "retry-after"]
-            .iter()
-            .find_map(|h| headers.get(*h)?.to_str().ok()?.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let backoff = self.initial_backoff.saturating_mul(1u32 << attempt.min(16));
-        asked.unwrap_or(backoff).min(self.max_backoff)
+    /// The wait before retry number `attempt` (0-based): what the server asked for, else the
+    /// client's capped exponential backoff.
+    pub fn delay(
+        &self,
+        attempt: u32,
+        headers: &reqwest::header::HeaderMap,
+        now: SystemTime,
+    ) -> Duration {
+        server_wait(headers, now).unwrap_or_else(|| {
+            self.initial_backoff
+                .saturating_mul(1u32 << attempt.min(16))
+                .min(self.max_backoff)
+        })
     }
+}
+
+/// The wait a throttled or unavailable server asks for: the longer of `RateLimit-Reset`
+/// (seconds) and `Retry-After` (seconds or an HTTP date, RFC 9110 §10.2.3).
+pub fn server_wait(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
+    let seconds = |t: &str| t.parse::<u64>().ok().map(Duration::from_secs);
+    let reset = text("ratelimit-reset").and_then(seconds);
+    let retry_after = text("retry-after").and_then(|t| {
+        seconds(t).or_else(|| {
+            let at = httpdate::parse_http_date(t).ok()?;
+            Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+        })
+    });
+    reset.into_iter().chain(retry_after).max()
 }
 
 /// The generated client's inner value.
@@ -82,6 +108,18 @@ pub struct Session {
     /// status descriptions by it.
     pub language: Option<String>,
     pub read_retry: RetryPolicy,
+    /// No retry of a read waits past this instant (see [`crate::Client::with_deadline`]).
+    pub deadline: Option<Instant>,
+}
+
+impl crate::Client {
+    /// The same client (connection pool, credentials) whose reads never wait for a throttled
+    /// server past `deadline`: `ocpctl --wait` passes its `--timeout`.
+    pub fn with_deadline(&self, deadline: Instant) -> crate::Client {
+        let mut session = self.inner().clone();
+        session.deadline = Some(deadline);
+        crate::Client::new_with_client(self.baseurl(), self.client().clone(), session)
+    }
 }
 
 impl Session {
@@ -133,6 +171,10 @@ impl ClientHooks<Session> for crate::Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = self.inner().read_retry;
+        let deadline = self
+            .inner()
+            .deadline
+            .unwrap_or_else(|| Instant::now() + DEFAULT_WAIT_BUDGET);
         let idempotent = matches!(
             *request.method(),
             reqwest::Method::GET | reqwest::Method::HEAD
@@ -150,7 +192,13 @@ impl ClientHooks<Session> for crate::Client {
             if !matches!(status, 429 | 503) || attempt >= policy.max_retries {
                 return Ok(response);
             }
-            tokio_sleep(policy.delay(attempt, response.headers())).await;
+            let wait = policy.delay(attempt, response.headers(), SystemTime::now());
+            if Instant::now() + wait > deadline {
+                // Waiting would outlast the caller; retrying sooner would only spend quota.
+                // The error built from this answer names the time the server gave.
+                return Ok(response);
+            }
+            tokio_sleep(wait).await;
             attempt += 1;
         }
     }
@@ -172,6 +220,7 @@ mod tests {
             credentials: Some(ak),
             language: None,
             read_retry: RetryPolicy::default(),
+            deadline: None,
         };
         for text in [
             format!("{basic:?}"),
@@ -190,14 +239,42 @@ mod tests {
     }
 
     #[test]
-    fn retry_delay_prefers_the_servers_reset_and_caps_it() {
+    fn retry_delay_prefers_the_servers_wait_and_does_not_clamp_it() {
         let policy = RetryPolicy::default();
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let mut headers = reqwest::header::HeaderMap::new();
-        assert_eq!(policy.delay(0, &headers), Duration::from_millis(250));
-        assert_eq!(policy.delay(2, &headers), Duration::from_millis(1000));
+        assert_eq!(policy.delay(0, &headers, now), Duration::from_millis(250));
+        assert_eq!(policy.delay(2, &headers, now), Duration::from_millis(1000));
+        assert_eq!(policy.delay(12, &headers, now), policy.max_backoff);
         headers.insert("RateLimit-Reset", HeaderValue::from_static("2"));
-        assert_eq!(policy.delay(0, &headers), Duration::from_secs(2));
+        assert_eq!(policy.delay(0, &headers, now), Duration::from_secs(2));
+        // Longer than max_backoff: the server's window is honoured, not clamped.
         headers.insert("RateLimit-Reset", HeaderValue::from_static("3600"));
-        assert_eq!(policy.delay(0, &headers), policy.max_backoff);
+        assert_eq!(policy.delay(0, &headers, now), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_and_as_an_http_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("Retry-After", HeaderValue::from_static("120"));
+        assert_eq!(server_wait(&headers, now), Some(Duration::from_secs(120)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
+        headers.insert("Retry-After", HeaderValue::from_str(&later).unwrap());
+        assert_eq!(server_wait(&headers, now), Some(Duration::from_secs(90)));
+        // The obsolete RFC 850 form, which recipients must accept too.
+        headers.insert(
+            "Retry-After",
+            HeaderValue::from_static("Tuesday, 14-Nov-23 22:15:20 GMT"),
+        );
+        assert_eq!(server_wait(&headers, now), Some(Duration::from_secs(120)));
+        // A date in the past: retry now. Both headers: the longer wait.
+        headers.insert(
+            "Retry-After",
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
+        assert_eq!(server_wait(&headers, now), Some(Duration::ZERO));
+        headers.insert("RateLimit-Reset", HeaderValue::from_static("5"));
+        assert_eq!(server_wait(&headers, now), Some(Duration::from_secs(5)));
     }
 }

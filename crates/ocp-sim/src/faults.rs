@@ -1,18 +1,21 @@
 //! Injected misbehaviour. Decisions are drawn from the seed and a request counter, so a run with
 //! the same requests misbehaves the same way.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
+use axum::http::{HeaderMap, HeaderValue};
 use parking_lot::{Mutex, RwLock};
 
-use crate::{Faults, rng};
+use crate::{Faults, RetryAfterForm, rng};
 
 pub(crate) struct FaultState {
     faults: RwLock<Faults>,
     enabled: AtomicBool,
     window: Mutex<(Instant, u32)>,
     counter: AtomicU64,
+    /// Requests planned since the last `set`, for [`Faults::requests`].
+    planned: AtomicU32,
     seed: u64,
 }
 
@@ -40,6 +43,8 @@ pub(crate) struct Plan {
     /// 500 or 503.
     pub server_error: Option<u16>,
     pub mangle: Option<Mangle>,
+    /// `Retry-After` to send with a throttled answer.
+    pub retry_after: Option<RetryAfterForm>,
 }
 
 impl FaultState {
@@ -50,6 +55,7 @@ impl FaultState {
             enabled: AtomicBool::new(enabled),
             window: Mutex::new((Instant::now(), 0)),
             counter: AtomicU64::new(0),
+            planned: AtomicU32::new(0),
             seed,
         }
     }
@@ -58,6 +64,7 @@ impl FaultState {
         self.enabled.store(faults.any(), Ordering::Release);
         *self.window.lock() = (Instant::now(), 0);
         *self.faults.write() = faults;
+        self.planned.store(0, Ordering::Release);
     }
 
     pub(crate) fn plan(&self) -> Plan {
@@ -65,6 +72,11 @@ impl FaultState {
             return Plan::default();
         }
         let faults = self.faults.read().clone();
+        if let Some(budget) = faults.requests
+            && self.planned.fetch_add(1, Ordering::AcqRel) >= budget
+        {
+            return Plan::default();
+        }
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let roll = |salt: u64| rng::unit(&[self.seed, n, salt]);
         let rate_limit = faults.throttle.map(|t| {
@@ -82,8 +94,11 @@ impl FaultState {
                 exceeded: window.1 > t.limit,
             }
         });
-        let server_error =
-            (roll(2) < faults.server_error_rate).then(|| if roll(3) < 0.5 { 500 } else { 503 });
+        let server_error = (roll(2) < faults.server_error_rate).then(|| {
+            faults
+                .server_error_status
+                .unwrap_or(if roll(3) < 0.5 { 500 } else { 503 })
+        });
         let mangle = if roll(4) < faults.truncate_rate {
             Some(Mangle::Truncate)
         } else if roll(5) < faults.malformed_rate {
@@ -97,8 +112,41 @@ impl FaultState {
             latency: faults.latency,
             server_error,
             mangle,
+            retry_after: faults.retry_after,
         }
     }
+}
+
+/// The `RateLimit-*` headers of a throttled run, and `Retry-After` on an answer over the limit.
+pub(crate) fn rate_limit_headers(plan: &Plan, headers: &mut HeaderMap) {
+    let Some(rl) = plan.rate_limit else {
+        return;
+    };
+    headers.insert("ratelimit-limit", HeaderValue::from(rl.limit));
+    headers.insert("ratelimit-remaining", HeaderValue::from(rl.remaining));
+    headers.insert("ratelimit-reset", HeaderValue::from(rl.reset_secs));
+    if !rl.exceeded {
+        return;
+    }
+    let value = match plan.retry_after {
+        None => return,
+        Some(RetryAfterForm::Seconds) => rl.reset_secs.to_string(),
+        Some(RetryAfterForm::HttpDate) => retry_date(SystemTime::now(), rl.reset_secs),
+    };
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        headers.insert("retry-after", v);
+    }
+}
+
+/// `now + secs` as an HTTP date, rounded up to the second (the format has no fractions, and
+/// rounding down would invite a retry inside the window).
+fn retry_date(now: SystemTime, secs: u64) -> String {
+    let at = now + Duration::from_secs(secs);
+    let since = at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let whole = since.as_secs() + u64::from(since.subsec_nanos() > 0);
+    httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(whole))
 }
 
 /// Cuts a body short or breaks its syntax; the result never parses as JSON.
@@ -120,7 +168,6 @@ pub(crate) fn mangle(body: &[u8], how: Mangle) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::Throttle;
-    use std::time::Duration;
 
     #[test]
     fn throttle_counts_a_fixed_window() {
@@ -162,6 +209,55 @@ mod tests {
         assert!((200..400).contains(&errors), "{errors}");
         let (pa, pb) = (a.plan(), b.plan());
         let _ = (pa.drop, pb.drop);
+    }
+
+    #[test]
+    fn a_request_budget_ends_the_faults_and_set_renews_it() {
+        let faults = Faults {
+            server_error_rate: 1.0,
+            server_error_status: Some(502),
+            requests: Some(2),
+            ..Faults::default()
+        };
+        let state = FaultState::new(faults.clone(), 3);
+        let statuses: Vec<_> = (0..4).map(|_| state.plan().server_error).collect();
+        assert_eq!(statuses, [Some(502), Some(502), None, None]);
+        state.set(faults);
+        assert_eq!(state.plan().server_error, Some(502));
+    }
+
+    #[test]
+    fn throttled_answers_carry_retry_after_in_either_form() {
+        for (form, check) in [
+            (RetryAfterForm::Seconds, "60"),
+            (RetryAfterForm::HttpDate, "GMT"),
+        ] {
+            let state = FaultState::new(
+                Faults {
+                    throttle: Some(Throttle {
+                        limit: 0,
+                        window: Duration::from_secs(60),
+                    }),
+                    retry_after: Some(form),
+                    ..Faults::default()
+                },
+                1,
+            );
+            let mut headers = HeaderMap::new();
+            rate_limit_headers(&state.plan(), &mut headers);
+            let value = headers["retry-after"].to_str().unwrap();
+            assert!(value.contains(check), "{value}");
+            if form == RetryAfterForm::HttpDate {
+                let at = httpdate::parse_http_date(value).unwrap();
+                let wait = at.duration_since(SystemTime::now()).unwrap();
+                assert!(wait > Duration::from_secs(58), "{wait:?}");
+            }
+        }
+        let at = retry_date(SystemTime::UNIX_EPOCH + Duration::from_millis(1_500), 1);
+        assert_eq!(
+            httpdate::parse_http_date(&at).unwrap(),
+            SystemTime::UNIX_EPOCH + Duration::from_secs(3)
+        );
     }
 
     #[test]

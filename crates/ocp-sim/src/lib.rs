@@ -124,6 +124,22 @@ pub struct Faults {
     pub truncate_rate: f64,
     /// Fraction of answers whose JSON body is syntactically broken.
     pub malformed_rate: f64,
+    /// The status of injected server errors (500, 502, 503…); `None`: 500 or 503 at random.
+    pub server_error_status: Option<u16>,
+    /// `Retry-After` on throttled answers, in the given form, besides `RateLimit-Reset`.
+    pub retry_after: Option<RetryAfterForm>,
+    /// The faults hit only this many requests after [`SimHandle::set_faults`], then stop: one
+    /// failed poll is `Some(1)`. `None`: every request, by the rates above.
+    pub requests: Option<u32>,
+}
+
+/// The two forms of `Retry-After` (RFC 9110 §10.2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryAfterForm {
+    /// `Retry-After: 5`
+    Seconds,
+    /// `Retry-After: Fri, 09 Aug 2024 08:00:05 GMT` (by the real clock, like the throttle window).
+    HttpDate,
 }
 
 impl Faults {

@@ -158,6 +158,7 @@ fn config(args: Args) -> Result<SimConfig, String> {
         drop_rate: rate(args.fault_drop_rate, "fault-drop-rate")?,
         truncate_rate: rate(args.fault_truncate_rate, "fault-truncate-rate")?,
         malformed_rate: rate(args.fault_malformed_rate, "fault-malformed-rate")?,
+        ..Faults::default()
     };
     config.limits = Limits {
         max_connections: args.max_connections.max(1),

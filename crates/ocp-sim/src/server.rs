@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use axum::http::{Method, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Body as _;
 use hyper::body::Incoming;
@@ -208,12 +208,7 @@ pub(crate) async fn handle(
     record.status = response.status().as_u16();
     sim.world.read().record_request(record);
 
-    if let Some(rl) = plan.rate_limit {
-        let headers = response.headers_mut();
-        headers.insert("ratelimit-limit", HeaderValue::from(rl.limit));
-        headers.insert("ratelimit-remaining", HeaderValue::from(rl.remaining));
-        headers.insert("ratelimit-reset", HeaderValue::from(rl.reset_secs));
-    }
+    crate::faults::rate_limit_headers(&plan, response.headers_mut());
     if let Some(how) = plan.mangle {
         let (parts, body) = response.into_parts();
         let bytes = body

@@ -25,11 +25,15 @@ fn field_errors(profile: &Profile, secret: &SecretString) -> Vec<(&'static str, 
     if profile.name.trim().is_empty() {
         out.push(("name", "required"));
     }
-    let url = profile.base_url.trim();
-    let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
-    let host = url.split("://").nth(1).unwrap_or("");
-    if !scheme_ok || host.trim_matches('/').is_empty() {
-        out.push(("base_url", "invalid"));
+    // The client's own check, so what is saved here is what it accepts; credentials in the
+    // URL would end up in the settings file.
+    match ocp_api::check_base_url(profile.base_url.trim()) {
+        Ok(_) => {}
+        Err(ocp_api::ConfigError::UserInfo { .. }) => out.push((
+            "base_url_user_info",
+            "no user name or password in the URL; enter them in their fields",
+        )),
+        Err(_) => out.push(("base_url", "invalid")),
     }
     let who = match &profile.auth {
         AuthKind::Basic { username } => username,
@@ -89,7 +93,11 @@ pub fn window(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                 ui,
                 tr.base_url,
                 &mut ed.profile.base_url,
-                err("base_url").then_some(tr.invalid_url),
+                if err("base_url_user_info") {
+                    Some(tr.url_user_info)
+                } else {
+                    err("base_url").then_some(tr.invalid_url)
+                },
             );
             let mut aksk = matches!(ed.profile.auth, AuthKind::AccessKey { .. });
             ui.horizontal(|ui| {
@@ -116,6 +124,16 @@ pub fn window(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                 AuthKind::Basic { username: who } | AuthKind::AccessKey { access_key_id: who } => {
                     text_field(ui, who_label, who, err("user").then_some(tr.required));
                 }
+            }
+            // A secret filled in from the keyring belongs to that URL and identity: once either
+            // is edited away, it is not offered to the new OCP.
+            if ed
+                .secret_account
+                .as_ref()
+                .is_some_and(|a| *a != ed.profile.keyring_account())
+            {
+                ed.secret.clear();
+                ed.secret_account = None;
             }
             secret_field(
                 ui,

@@ -20,6 +20,16 @@ use crate::state::Tab;
 
 pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
     egui::Panel::top("top_bar").show(ui, |ui| top_bar::show(ui, app, actions));
+    if app.conn.as_ref().is_some_and(|c| c.clear_text_warning) {
+        egui::Panel::top("clear_text_warning").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, app.tr().plain_http_warning);
+                if ui.small_button(app.tr().close).clicked() {
+                    actions.push(Action::DismissClearTextWarning);
+                }
+            });
+        });
+    }
     if app.view.error_panel.is_some() {
         egui::Panel::bottom("errors").show(ui, |ui| errors::panel(ui, app, actions));
     }

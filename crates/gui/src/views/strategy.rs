@@ -505,6 +505,9 @@ fn buttons(
         }
         ui.checkbox(&mut ed.include_secrets, tr.include_secrets)
             .on_hover_text(tr.include_secrets_hint);
+        if ed.include_secrets {
+            ui.weak(tr.secrets_file_private);
+        }
     });
 }
 

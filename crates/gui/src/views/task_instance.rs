@@ -55,6 +55,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
         return;
     };
     ui.separator();
+    if let Some(e) = app.data.instances.get(&id).and_then(|l| l.error.as_ref()) {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{} {}", tr.poll_failed_following, e.summary()),
+        );
+    }
     ui.horizontal(|ui| {
         ui.heading(format!("{} #{} {}", tr.task_instance, task.id, task.name));
         status_badge(ui, task.status.as_str());
