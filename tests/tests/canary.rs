@@ -301,3 +301,27 @@ async fn no_canary_anywhere() {
         .unwrap_err();
     assert_clean("a refused URL", &format!("{err} {err:?}"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_over_plain_http_to_another_host_are_warned_about_once_not_blocked() {
+    let env = Env::isolated()
+        .with_var("OCP_URL", "http://ocp.example.invalid:8080")
+        .with_var("OCP_USER", USER)
+        .with_var("OCP_PASSWORD", PASSWORD);
+    let out = ocpctl(env, &["--request-timeout", "2s", "api", "list-clusters"]).await;
+    let warnings = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:") && l.contains("plain http://"))
+        .count();
+    assert_eq!(warnings, 1, "{out:?}");
+    // The request was still tried: no answer (exit 3), not refused as usage (exit 2).
+    assert_eq!(out.exit, Exit::Connection, "{out:?}");
+    assert_clean("the warning", &out.all());
+
+    // TLS, or the machine itself: no warning.
+    let sim = common::frozen_sim().await;
+    let out = ocpctl(common::admin_env(&sim), &["api", "list-clusters"]).await;
+    assert_eq!(out.exit, Exit::Ok, "{out:?}");
+    assert!(!out.stderr.contains("plain http://"), "{out:?}");
+}

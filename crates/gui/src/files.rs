@@ -76,26 +76,43 @@ impl FilePicker for FixedPaths {
     }
 }
 
-/// Writes `contents` to `path`. A `private` file is created with mode 0600 on Unix and an
-/// existing one narrowed to it before it is overwritten, so the secrets are never readable by
-/// others, not even for a moment.
+/// Writes `contents` to `path`, whole: into a file beside it that is then renamed over it, so
+/// nobody (a reader, a test waiting for the file) sees it half-written. A `private` file (one
+/// holding secrets) is created with mode 0600 on Unix, so its secrets are never readable by
+/// others, not even for a moment; the rename also replaces an existing file's wider mode.
 pub async fn write(path: &std::path::Path, contents: &[u8], private: bool) -> std::io::Result<()> {
-    use tokio::io::AsyncWriteExt as _;
-    let mut options = tokio::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    let (path, contents) = (path.to_owned(), contents.to_owned());
+    tokio::task::spawn_blocking(move || write_whole(&path, &contents, private))
+        .await
+        .map_err(std::io::Error::other)?
+}
+
+fn write_whole(path: &std::path::Path, contents: &[u8], private: bool) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file path"))?;
+    let partial = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
+    // A leftover of a failed write would keep its own mode: start afresh.
+    let _ = std::fs::remove_file(&partial);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt as _;
-        if private {
-            options.mode(0o600);
-            if tokio::fs::try_exists(path).await.unwrap_or(false) {
-                tokio::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).await?;
-            }
-        }
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(if private { 0o600 } else { 0o666 });
     }
     #[cfg(not(unix))]
     let _ = private;
-    let mut file = options.open(path).await?;
-    file.write_all(contents).await?;
-    file.flush().await
+    let written = options.open(&partial).and_then(|mut file| {
+        file.write_all(contents)?;
+        file.sync_all()
+    });
+    match written.and_then(|()| std::fs::rename(&partial, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
 }
