@@ -124,6 +124,9 @@ impl<'s> SpecIndex<'s> {
         {
             self.collect_props(sub, out, depth + 1);
         }
+        if let Some(x) = or_null(s) {
+            self.collect_props(x, out, depth + 1);
+        }
     }
 
     pub fn prop(&self, schema: &'s Value, name: &str) -> Option<&'s Value> {
@@ -167,6 +170,12 @@ impl<'s> SpecIndex<'s> {
             && let Some([only]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice)
         {
             return self.container(only);
+        }
+        // "X or null" (`anyOf: [X, {enum: [null]}]`) is X too.
+        if s.get("properties").is_none()
+            && let Some(x) = or_null(s)
+        {
+            return self.container(x);
         }
         if !self.props(s).is_empty() {
             return Some(s);
@@ -238,6 +247,9 @@ impl<'s> SpecIndex<'s> {
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
             return r.strip_prefix("#/components/schemas/");
         }
+        if let Some(x) = or_null(schema) {
+            return self.ref_name(x);
+        }
         match schema.get("allOf").and_then(Value::as_array) {
             Some(subs) if subs.len() == 1 => self.ref_name(&subs[0]),
             _ => schema.get("items").and_then(|i| self.ref_name(i)),
@@ -256,5 +268,18 @@ impl<'s> SpecIndex<'s> {
             .schemas()
             .find(|(_, v)| std::ptr::eq(*v, schema))
             .map(|(k, _)| k.as_str())
+    }
+}
+
+/// X of the spec's "X or null", `anyOf: [X, {enum: [null]}]`.
+fn or_null(schema: &Value) -> Option<&Value> {
+    let [a, b] = schema.get("anyOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let null_only = |v: &Value| v.get("enum").and_then(Value::as_array) == Some(&vec![Value::Null]);
+    match (null_only(a), null_only(b)) {
+        (false, true) => Some(a),
+        (true, false) => Some(b),
+        _ => None,
     }
 }
