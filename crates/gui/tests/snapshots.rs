@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -12,15 +10,8 @@ use ocp_backup_gui::App;
 
 /// Steps until every request has answered, so the picture shows data, not spinners.
 fn settle(h: &mut Harness<'_, App>) {
-    for _ in 0..400 {
-        h.step();
-        if !h.state().worker.any_busy(|_| true) {
-            h.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("requests did not settle");
+    common::step_until(h, "every request answered", |h| common::idle(h));
+    h.run_steps(2);
 }
 
 /// Replaces a text field's content, then lets the app settle.

@@ -58,6 +58,10 @@ pub fn app(
     })
 }
 
+/// How long a test waits for the app: generous, because a loaded 2-core machine (a parallel
+/// build, the other tests) can hold a simulator answer for seconds; a healthy run needs far less.
+const WAIT: Duration = Duration::from_secs(30);
+
 /// Steps the app until `done`, then one frame more (actions apply after a frame is drawn); on
 /// time-out the panic names what the app said.
 pub fn step_until(
@@ -65,7 +69,8 @@ pub fn step_until(
     what: &str,
     mut done: impl FnMut(&mut Harness<'_, App>) -> bool,
 ) {
-    for _ in 0..400 {
+    let deadline = std::time::Instant::now() + WAIT;
+    while std::time::Instant::now() < deadline {
         h.step();
         if done(h) {
             h.step();
