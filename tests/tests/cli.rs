@@ -6,104 +6,23 @@
 //! is frozen and the command's pause between polls advances it (deterministic), or the
 //! simulator runs fast (`speed`) and the poll interval is a few milliseconds.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod common;
+
+use std::sync::Arc;
 use std::time::Duration;
+
+use common::{Out, TempDir, admin_env, frozen_sim, ocpctl, requests_to};
 
 use ocp_api::enums::TenantStatus;
 use ocp_api::{ClientConfig, Credentials, ResultExt};
-use ocp_backup_cli::{Env, Exit, Io};
+use ocp_backup_cli::{Env, Exit};
 use ocp_sim::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER,
     Faults, SimConfig, SimHandle, Throttle,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 const TEST: i64 = 1_000_005;
-
-#[derive(Clone, Default)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buf {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(data);
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buf {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-struct Out {
-    exit: Exit,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-
-    fn all(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.exit, self.stdout, self.stderr
-        )
-    }
-}
-
-async fn ocpctl_with_stdin(env: Env, args: &[&str], stdin: &str) -> Out {
-    let (stdout, stderr) = (Buf::default(), Buf::default());
-    let io = Io {
-        stdout: Box::new(stdout.clone()),
-        stderr: Box::new(stderr.clone()),
-        stdin: Box::new(std::io::Cursor::new(stdin.as_bytes().to_vec())),
-        stdout_is_terminal: false,
-        stderr_is_terminal: false,
-    };
-    let argv = std::iter::once("ocpctl").chain(args.iter().copied());
-    let exit = ocp_backup_cli::run(argv, env, io).await;
-    Out {
-        exit,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-    }
-}
-
-async fn ocpctl(env: Env, args: &[&str]) -> Out {
-    ocpctl_with_stdin(env, args, "").await
-}
-
-async fn frozen_sim() -> Arc<SimHandle> {
-    Arc::new(
-        ocp_sim::spawn(SimConfig::for_tests())
-            .await
-            .expect("simulator starts"),
-    )
-}
-
-/// The admin's environment; nothing else (no config file, secrets in memory).
-fn admin_env(sim: &SimHandle) -> Env {
-    Env::isolated()
-        .with_var("OCP_URL", sim.base_url())
-        .with_var("OCP_USER", DEFAULT_ADMIN_USER)
-        .with_var("OCP_PASSWORD", DEFAULT_ADMIN_PASSWORD)
-}
 
 /// The admin's environment where `--wait` pauses move the frozen simulator's clock.
 fn frozen_env(sim: &Arc<SimHandle>) -> Env {
@@ -112,12 +31,7 @@ fn frozen_env(sim: &Arc<SimHandle>) -> Env {
 }
 
 fn posts_to(sim: &SimHandle, suffix: &str) -> usize {
-    sim.world(|w| {
-        w.request_log()
-            .iter()
-            .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
-            .count()
-    })
+    requests_to(sim, "POST", suffix)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1033,14 +947,14 @@ async fn profiles_and_the_keyring_hold_what_env_vars_would() {
     assert!(out.stderr.contains("ocpctl login"), "{out:?}");
 
     // A wrong secret is not kept; the right one is, and then used.
-    let out = ocpctl_with_stdin(
+    let out = ocpctl_stdin(
         env().with_secrets(shared_secrets.clone()),
         &["login"],
         "nope\n",
     )
     .await;
     assert_eq!(out.exit, Exit::Ocp, "{out:?}");
-    let out = ocpctl_with_stdin(
+    let out = ocpctl_stdin(
         env().with_secrets(shared_secrets.clone()),
         &["login"],
         &format!("{DEFAULT_ADMIN_PASSWORD}\n"),
@@ -1094,34 +1008,6 @@ async fn profiles_and_the_keyring_hold_what_env_vars_would() {
     assert_eq!(out.json()["profiles"]["sim"]["timeout"], "20s");
 }
 
-/// A directory of its own under the system's temp dir, removed when dropped.
-struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!(
-            "ocpctl-tests-{}-{name}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn join(&self, name: &str) -> std::path::PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A file with `content`, for `--json-body`; removed when dropped.
 struct TempFile {
     _dir: TempDir,
@@ -1136,4 +1022,8 @@ fn temp_file(name: &str, content: &str) -> TempFile {
         path: path.to_str().expect("a UTF-8 temp path").to_owned(),
         _dir: dir,
     }
+}
+
+async fn ocpctl_stdin(env: Env, args: &[&str], stdin: &str) -> Out {
+    common::ocpctl_io(env, args, stdin, false).await
 }

@@ -14,12 +14,11 @@ use common::{Env, env, has_label, idle, posts_to, replace_text, step_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ocp_api::SecretString;
+use ocp_backup_gui::App;
 use ocp_backup_gui::app::Action;
-use ocp_backup_gui::files::FixedPaths;
 use ocp_backup_gui::secrets::{MemoryStore, SecretStore};
 use ocp_backup_gui::settings::{AuthKind, Profile, Startup};
 use ocp_backup_gui::state::Level;
-use ocp_backup_gui::{App, AppOptions, DemoChoice};
 use ocp_sim::Faults;
 
 /// A keyring stand-in the test can look into, and make refuse deletes.
@@ -54,31 +53,12 @@ fn app(
     keyring: &Arc<Keyring>,
     save_to: Option<std::path::PathBuf>,
 ) -> Harness<'static, App> {
-    let runtime = env.rt.handle().clone();
-    let base_url = env.sim.base_url().to_owned();
-    let store = Shared(keyring.clone());
-    Harness::builder()
-        .with_size([1280.0, 1400.0])
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    runtime,
-                    demo: DemoChoice::Use {
-                        base_url,
-                        username: ocp_sim::DEFAULT_ADMIN_USER.into(),
-                        password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
-                    },
-                    secrets: Box::new(store),
-                    files: Arc::new(FixedPaths {
-                        save: save_to.clone(),
-                        open: save_to,
-                    }),
-                    lang: None,
-                    load_settings: false,
-                },
-            )
-        })
+    common::app_with_secrets(
+        env,
+        Harness::builder().with_size([1280.0, 1400.0]),
+        save_to,
+        Box::new(Shared(keyring.clone())),
+    )
 }
 
 fn edit_new_profile(h: &mut Harness<'_, App>, url: &str, user: &str, secret: &str) -> u64 {

@@ -1,5 +1,5 @@
-//! `ocpctl` run in-process against the simulator, for the standing hardening tests (fault
-//! matrix, secret canary).
+//! `ocpctl` run in-process against the simulator: its streams, the simulator and the admin's
+//! environment, shared by the CLI tests, the fault matrix and the secret canary.
 #![allow(dead_code)]
 
 use std::io::Write;

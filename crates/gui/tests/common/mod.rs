@@ -12,7 +12,7 @@ use egui_kittest::{Harness, HarnessBuilder};
 use ocp_api::{ClientConfig, Credentials};
 use ocp_backup_gui::files::FixedPaths;
 use ocp_backup_gui::model::Target;
-use ocp_backup_gui::secrets::MemoryStore;
+use ocp_backup_gui::secrets::{MemoryStore, SecretStore};
 use ocp_backup_gui::{App, AppOptions, DemoChoice};
 use ocp_sim::{SimConfig, SimHandle};
 
@@ -34,6 +34,16 @@ pub fn app(
     builder: HarnessBuilder<App>,
     save_to: Option<PathBuf>,
 ) -> Harness<'static, App> {
+    app_with_secrets(env, builder, save_to, Box::new(MemoryStore::default()))
+}
+
+/// [`app`] with the secret store the test gives (to watch or break the keyring).
+pub fn app_with_secrets(
+    env: &Env,
+    builder: HarnessBuilder<App>,
+    save_to: Option<PathBuf>,
+    secrets: Box<dyn SecretStore>,
+) -> Harness<'static, App> {
     let runtime = env.rt.handle().clone();
     let base_url = env.sim.base_url().to_owned();
     builder.build_eframe(move |cc| {
@@ -46,7 +56,7 @@ pub fn app(
                     username: ocp_sim::DEFAULT_ADMIN_USER.into(),
                     password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
                 },
-                secrets: Box::new(MemoryStore::default()),
+                secrets,
                 files: Arc::new(FixedPaths {
                     save: save_to.clone(),
                     open: save_to,
