@@ -193,19 +193,7 @@ fn bundle_en(tools: &Tools, out: &Path) -> Result<String, String> {
     let mut doc = read_yaml(&source)?;
     let _ = std::fs::remove_file(&source);
     let opened = open_enums::open_response_enums(&mut doc)?;
-    let json = out.join("en/ocp-backup.json");
-    write_json(&doc, &json)?;
-    // js-yaml (through Redocly) writes the YAML, as for the Chinese bundle.
-    let yaml = out.join("en/ocp-backup.yaml");
-    run_ok(
-        redocly(tools)
-            .arg("bundle")
-            .arg(&json)
-            .args(["--config", REDOCLY_CONFIG, "-o"])
-            .arg(&yaml),
-        15,
-    )?;
-    same_document(&yaml, &json)?;
+    let (yaml, json) = write_bundle(tools, &doc, &out.join("en"))?;
     Ok(format!(
         "{} ({}), {} ({}): {} answer enums extensible at {} places, {} request-only enums closed",
         tools.rel(&yaml),
@@ -216,6 +204,25 @@ fn bundle_en(tools: &Tools, out: &Path) -> Result<String, String> {
         opened.sites,
         opened.request_only.len()
     ))
+}
+
+/// Writes `doc` as `DIR/ocp-backup.json`, then `DIR/ocp-backup.yaml` from it; returns
+/// (yaml, json). js-yaml (through Redocly) writes the YAML: it quotes whatever YAML 1.1 readers
+/// would otherwise take for dates or numbers.
+fn write_bundle(tools: &Tools, doc: &Value, dir: &Path) -> Result<(PathBuf, PathBuf), String> {
+    let json = dir.join("ocp-backup.json");
+    write_json(doc, &json)?;
+    let yaml = dir.join("ocp-backup.yaml");
+    run_ok(
+        redocly(tools)
+            .arg("bundle")
+            .arg(&json)
+            .args(["--config", REDOCLY_CONFIG, "-o"])
+            .arg(&yaml),
+        15,
+    )?;
+    same_document(&yaml, &json)?;
+    Ok((yaml, json))
 }
 
 fn bundle_zh(tools: &Tools, out: &Path) -> Result<String, String> {
@@ -230,20 +237,7 @@ fn bundle_zh(tools: &Tools, out: &Path) -> Result<String, String> {
     if counts.summaries == 0 || counts.descriptions == 0 {
         return Err(format!("nothing was translated: {counts:?}"));
     }
-    let json = out.join("zh-CN/ocp-backup.json");
-    write_json(&doc, &json)?;
-    // js-yaml (through Redocly) writes the YAML: it quotes whatever YAML 1.1 readers would
-    // otherwise take for dates or numbers.
-    let yaml = out.join("zh-CN/ocp-backup.yaml");
-    run_ok(
-        redocly(tools)
-            .arg("bundle")
-            .arg(&json)
-            .args(["--config", REDOCLY_CONFIG, "-o"])
-            .arg(&yaml),
-        15,
-    )?;
-    same_document(&yaml, &json)?;
+    let (yaml, json) = write_bundle(tools, &doc, &out.join("zh-CN"))?;
     let mut detail = format!(
         "{} ({}), {} ({}): {} summaries, {} descriptions, {} title, {} tag names in Chinese",
         tools.rel(&yaml),
