@@ -127,8 +127,8 @@ fn timeline_frames(h: &mut Harness<'_, App>) {
     }
     let rect = h
         .state()
-        .view
         .timeline
+        .view
         .plot_rect
         .expect("the timeline is drawn");
     let mut frames = Vec::new();
@@ -239,7 +239,7 @@ fn main() {
             size: 2000,
             all_pages: true,
         };
-        app.data.table(table, 2000).set_page(TaskPage {
+        app.tasks.table(table, 2000).set_page(TaskPage {
             query,
             rows: rows(10_000),
             total_elements: 10_000,
@@ -249,7 +249,7 @@ fn main() {
     for _ in 0..20 {
         h.step();
     }
-    assert_eq!(h.state().data.tables[&table].rows.len(), 10_000);
+    assert_eq!(h.state().tasks.tables[&table].rows.len(), 10_000);
     let mut frames = Vec::new();
     for i in 0..300 {
         // Scroll down, then back up, so rows keep changing.

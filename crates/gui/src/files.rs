@@ -9,7 +9,7 @@ use std::pin::Pin;
 pub type PathFuture = Pin<Box<dyn Future<Output = Option<PathBuf>> + Send>>;
 
 /// What a dialog offers to open or save.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FileKind {
     /// Task lists.
     Csv,

@@ -1,24 +1,31 @@
 //! OCP Backup: a desktop app for DBAs over the OCP backup & restore API.
 //!
-//! Layout: [`app`] owns the state and applies [`app::Action`]s; [`views`] draw and ask;
-//! [`worker`] runs every request off the UI thread; [`requests`] is the only code that calls
-//! OCP. [`settings`] persists, [`secrets`] keeps passwords out of it.
+//! Layout: [`app`] runs the frame, holds the shared data and routes; one folder per feature
+//! ([`connections`], [`navigator`], [`overview`], [`tasks`], [`strategy`], [`timeline`],
+//! [`restore`]) holds that feature's state, views, requests and result handling. Views read and
+//! return actions; the [`worker`] runs every request and file dialog off the UI thread and
+//! hands back typed results. [`settings`] persists, [`secrets`] keeps passwords out of it.
 
 pub mod app;
+pub mod connections;
+pub mod duration;
 pub mod error;
 pub mod files;
 pub mod fonts;
 pub mod i18n;
 pub mod model;
+pub mod navigator;
+pub mod overview;
 pub mod requests;
-pub mod restore_form;
+pub mod restore;
 pub mod secrets;
 pub mod settings;
 pub mod state;
 pub mod storage_form;
-pub mod strategy_form;
-pub mod table;
-pub mod views;
+pub mod strategy;
+pub mod tasks;
+pub mod timeline;
+pub mod ui;
 pub mod worker;
 
 pub use app::{AUTO_REFRESH, App, AppOptions, DemoChoice};

@@ -1,4 +1,5 @@
-//! What the app asks for ([`Job`]) and what comes back ([`Payload`]).
+//! The app's shared vocabulary: targets, task tables, the [`Job`] keys the worker runs, and the
+//! values requests bring back.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -101,14 +102,24 @@ pub enum Job {
     Restore(Target),
     /// `addRestoreSource` or `clearRestoreSource` for this target cluster: one at a time.
     RestoreSources(i64),
+    /// A file dialog and what follows it (reading or writing the file), numbered: each is its
+    /// own, never superseded nor refused, as the user may open one after another.
+    FileDialog(u64),
 }
 
 impl Job {
+    /// Writes are never superseded or retried; the same write is refused while in flight.
     pub fn is_write(&self) -> bool {
         matches!(
             self,
             Job::BackupNow(_) | Job::StrategyWrite(_) | Job::Restore(_) | Job::RestoreSources(_)
         )
+    }
+
+    /// A file dialog waits for the user, not for OCP: it survives a change of connection, and
+    /// the busy spinner does not count it.
+    pub fn is_dialog(&self) -> bool {
+        matches!(self, Job::FileDialog(_))
     }
 }
 
@@ -170,40 +181,6 @@ pub struct TenantBadge {
     pub schedule_enabled: Option<bool>,
     pub last_data_backup: Option<types::DataBackupTask>,
     pub log_delay_seconds: Option<f64>,
-}
-
-#[derive(Clone, Debug)]
-pub enum Payload {
-    Connected {
-        clusters: usize,
-    },
-    Clusters(Vec<types::Cluster>),
-    Tenants(Vec<types::Tenant>),
-    ClusterOverview(Box<types::ClusterBackupInfoDetail>),
-    Ability(Box<types::ObBackupAbility>),
-    /// `None`: no strategy (OCP answers BAK21006).
-    Strategy(Option<Box<types::OcpBackupStrategy>>),
-    TenantBadge(Box<TenantBadge>),
-    Tasks(Box<TaskPage>),
-    TaskInstance(Box<types::TaskInstance>),
-    /// Whether a successful full data backup exists (incremental backups build on one).
-    FullBackupExists(bool),
-    BackupStarted {
-        task_ids: Vec<i64>,
-    },
-    /// A strategy write was accepted; which one (without its body).
-    StrategyWritten(StrategyOpKind),
-    /// Data backup points, log backup ranges and recoverable intervals of a target.
-    Timeline(Box<Timeline>),
-    /// Backup sets and log pieces a restore would read.
-    RestorePreview(Vec<types::RestorePreviewItem>),
-    /// A restore was accepted: its OCP task instances.
-    RestoreStarted {
-        task_ids: Vec<i64>,
-    },
-    /// OCP accepted these restore source paths.
-    RestoreSourcesAdded(Vec<String>),
-    RestoreSourcesCleared,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

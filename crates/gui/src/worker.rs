@@ -1,25 +1,49 @@
-//! The background worker: every request runs on the tokio runtime, never on the UI thread.
-//! Results come back as [`Event`]s through a channel that the app drains each frame; each
-//! finished request wakes the UI with `request_repaint`.
+//! The background worker: every request, and every file dialog, runs on the tokio runtime,
+//! never on the UI thread. A [`Request`] pairs the [`Job`] key with a future whose typed result
+//! becomes a [`Done`]; finished ones come back through a channel that the app drains each frame,
+//! and each wakes the UI with `request_repaint`.
 //!
 //! Reads are keyed: a newer read with the same key supersedes (aborts) the older one. Writes
-//! are never superseded, never retried, and the UI disables their buttons while in flight.
+//! and dialogs are never superseded, never retried, and the UI disables their buttons while in
+//! flight.
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::mpsc;
 
-use ocp_api::Client;
+use crate::app::Done;
+use crate::model::Job;
 
-use crate::error::UiError;
-use crate::model::{Job, Payload, Target};
+/// A job to run: its key, and the work that ends in its typed result.
+pub struct Request {
+    job: Job,
+    work: Pin<Box<dyn Future<Output = Done> + Send>>,
+}
+
+impl Request {
+    /// `fut`'s output, wrapped by `done` into the app's result (e.g. `navigator::Done::Clusters`).
+    pub fn new<T, D>(
+        job: Job,
+        fut: impl Future<Output = T> + Send + 'static,
+        done: impl FnOnce(T) -> D + Send + 'static,
+    ) -> Self
+    where
+        D: Into<Done>,
+    {
+        Request {
+            job,
+            work: Box::pin(async move { done(fut.await).into() }),
+        }
+    }
+}
 
 /// A finished request.
-pub struct Event {
-    pub job: Job,
+struct Event {
+    job: Job,
     /// Which generation of this job the result belongs to (results of superseded runs are dropped).
-    pub generation: u64,
-    pub result: Result<Payload, UiError>,
+    generation: u64,
+    done: Done,
 }
 
 pub struct Worker {
@@ -56,12 +80,10 @@ impl Worker {
         self.in_flight.keys().any(pred)
     }
 
-    /// Runs `fut` in the background. A read supersedes a running read of the same job; a
-    /// write is refused while the same write is in flight (one click, one backup).
-    pub fn spawn<F>(&mut self, job: Job, fut: F) -> bool
-    where
-        F: Future<Output = Result<Payload, UiError>> + Send + 'static,
-    {
+    /// Runs the request in the background. A read supersedes a running read of the same job; a
+    /// write is refused while the same one is in flight (one click, one backup).
+    pub fn run(&mut self, request: Request) -> bool {
+        let Request { job, work } = request;
         if let Some((_, handle)) = self.in_flight.get(&job) {
             if job.is_write() {
                 return false;
@@ -72,12 +94,12 @@ impl Worker {
         let generation = self.generation;
         let (tx, ctx, key) = (self.tx.clone(), self.ctx.clone(), job.clone());
         let handle = self.runtime.spawn(async move {
-            let result = fut.await;
+            let done = work.await;
             // The receiver is gone only when the app is closing.
             let _ = tx.send(Event {
                 job: key,
                 generation,
-                result,
+                done,
             });
             ctx.request_repaint();
         });
@@ -87,10 +109,10 @@ impl Worker {
     }
 
     /// Cancels every running read (e.g. when switching connections); writes run to the end
-    /// because OCP has already accepted them.
+    /// because OCP has already accepted them, and open dialogs stay with the user.
     pub fn cancel_reads(&mut self) {
         self.in_flight.retain(|job, (_, handle)| {
-            if job.is_write() {
+            if job.is_write() || job.is_dialog() {
                 true
             } else {
                 handle.abort();
@@ -99,34 +121,19 @@ impl Worker {
         });
     }
 
-    /// Finished events of current generations, in arrival order.
-    pub fn drain(&mut self) -> Vec<Event> {
+    /// Results of current generations, in arrival order.
+    pub fn drain(&mut self) -> Vec<Done> {
         let mut out = Vec::new();
         while let Ok(event) = self.rx.try_recv() {
             match self.in_flight.get(&event.job) {
                 Some((generation, _)) if *generation == event.generation => {
                     self.in_flight.remove(&event.job);
-                    out.push(event);
+                    out.push(event.done);
                 }
                 // A superseded run: its successor's result is the one that counts.
                 _ => {}
             }
         }
         out
-    }
-}
-
-/// The client for one connection plus what requests need to know about it.
-#[derive(Clone, Debug)]
-pub struct Api {
-    pub client: Client,
-}
-
-impl Api {
-    pub fn target_ids(target: Target) -> (i64, Option<i64>) {
-        match target {
-            Target::Cluster(c) => (c, None),
-            Target::Tenant { cluster, tenant } => (cluster, Some(tenant)),
-        }
     }
 }

@@ -69,7 +69,7 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
         b.click();
     }
     step_until(&mut h, "backup started", |h| {
-        !h.state().view.followed.is_empty()
+        !h.state().tasks.followed.is_empty()
     });
     assert_eq!(
         posts_to(&env.sim, "/backup/backupNow"),
@@ -78,7 +78,7 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
     );
     assert_eq!(env.sim.world(|w| w.data_backup_task_count()), before + 1);
     assert_eq!(h.state().view.tab, Tab::TaskInstances);
-    let task = h.state().view.followed[0];
+    let task = h.state().tasks.followed[0];
 
     env.sim.advance(Duration::from_secs(3 * 3600));
     h.key_press(egui::Key::F5);
@@ -102,7 +102,7 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
     h.get_by_label("Data backups").click();
     step_until(&mut h, "data tasks listed", |h| {
         h.state()
-            .data
+            .tasks
             .tables
             .iter()
             .any(|(id, t)| id.target == target && id.kind == TaskKind::Data && !t.rows.is_empty())
@@ -121,7 +121,7 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
     );
     let shown = &h
         .state()
-        .data
+        .tasks
         .tables
         .values()
         .find(|t| t.id.target == target)
@@ -236,7 +236,7 @@ fn a_server_error_is_shown_with_code_and_trace_and_the_dialog_keeps_its_choice()
     );
     let dialog = h
         .state()
-        .view
+        .overview
         .backup_now
         .clone()
         .expect("the dialog stays open");
@@ -258,7 +258,7 @@ fn filters_and_paging_send_the_right_query() {
     h.get_by_label("Data backups").click();
     step_until(&mut h, "first page", |h| {
         h.state()
-            .data
+            .tasks
             .tables
             .values()
             .any(|t| t.id.target == target && t.query.is_some())
@@ -303,23 +303,19 @@ fn csv_export_writes_the_rows_shown() {
     h.get_by_label("Log backups").click();
     step_until(&mut h, "log rows", |h| {
         h.state()
-            .data
+            .tasks
             .tables
             .iter()
             .any(|(id, t)| id.target == target && id.kind == TaskKind::Log && !t.rows.is_empty())
     });
     h.get_by_label("Export CSV…").click();
-    step_until(&mut h, "export notice", |h| {
-        h.state()
-            .notices
-            .iter()
-            .any(|n| n.text.starts_with("Exported"))
-    });
+    // The file is written whole (renamed into place), so once it is there it is complete.
+    step_until(&mut h, "exported file", |_| file.exists());
     let csv = std::fs::read_to_string(&file).unwrap();
     std::fs::remove_file(&file).ok();
     let table = h
         .state()
-        .data
+        .tasks
         .tables
         .iter()
         .find(|(id, _)| id.target == target && id.kind == TaskKind::Log)
@@ -366,7 +362,9 @@ fn new_profile(h: &mut Harness<'_, App>, env: &Env, password: &str) -> String {
     h.get_by_label("Connections").click();
     step_until(h, "connections dialog", |h| has_label(h, "New profile"));
     h.get_by_label("New profile").click();
-    step_until(h, "profile editor", |h| h.state().view.editor.is_some());
+    step_until(h, "profile editor", |h| {
+        h.state().connections.editor.is_some()
+    });
     let address = env.sim.base_url().trim_start_matches("http://").to_owned();
     type_into(h, Role::TextInput, "Base URL", &address);
     type_into(h, Role::TextInput, "User", "admin");
@@ -378,12 +376,12 @@ fn connection_test_error(h: &mut Harness<'_, App>) -> ocp_backup_gui::error::UiE
     h.get_by_label("Test connection").click();
     step_until(h, "connection test result", |h| {
         h.state()
-            .view
+            .connections
             .editor
             .as_ref()
             .is_some_and(|e| matches!(e.test_result, Some(Err(_))))
     });
-    match &h.state().view.editor.as_ref().unwrap().test_result {
+    match &h.state().connections.editor.as_ref().unwrap().test_result {
         Some(Err(e)) => e.clone(),
         other => panic!("{other:?}"),
     }
@@ -397,7 +395,7 @@ fn a_wrong_password_is_reported_as_401_and_the_form_keeps_what_was_typed() {
     let e = connection_test_error(&mut h);
     assert_eq!(e.status, Some(401), "{e:?}");
     assert!(has_label(&h, "OCP refused the credentials (401)."));
-    let ed = h.state().view.editor.clone().unwrap();
+    let ed = h.state().connections.editor.clone().unwrap();
     assert_eq!(
         ed.profile.base_url,
         format!("http://{address}"),
@@ -429,7 +427,7 @@ fn a_hanging_server_is_reported_as_a_timeout() {
     });
     // The timeout is a DragValue; set directly.
     h.state_mut()
-        .view
+        .connections
         .editor
         .as_mut()
         .unwrap()
@@ -440,7 +438,7 @@ fn a_hanging_server_is_reported_as_a_timeout() {
     assert_eq!(e.kind, ocp_backup_gui::error::ErrorKind::Timeout, "{e:?}");
     assert!(has_label(&h, "The server did not answer in time."));
     assert_eq!(
-        h.state().view.editor.as_ref().unwrap().secret,
+        h.state().connections.editor.as_ref().unwrap().secret,
         ocp_sim::DEFAULT_ADMIN_PASSWORD
     );
 }

@@ -18,7 +18,7 @@ use ocp_backup_gui::App;
 use ocp_backup_gui::app::Action;
 use ocp_backup_gui::secrets::{MemoryStore, SecretStore};
 use ocp_backup_gui::settings::{AuthKind, Profile, Startup};
-use ocp_backup_gui::state::Level;
+use ocp_backup_gui::{connections, tasks};
 use ocp_sim::Faults;
 
 /// A keyring stand-in the test can look into, and make refuse deletes.
@@ -62,10 +62,15 @@ fn app(
 }
 
 fn edit_new_profile(h: &mut Harness<'_, App>, url: &str, user: &str, secret: &str) -> u64 {
-    h.state_mut().view.connections_open = true;
-    h.state_mut().push(Action::EditProfile(None));
+    h.state_mut().connections.open = true;
+    h.state_mut().push(connections::Action::Edit(None));
     h.run_steps(2);
-    let ed = h.state_mut().view.editor.as_mut().expect("editor open");
+    let ed = h
+        .state_mut()
+        .connections
+        .editor
+        .as_mut()
+        .expect("editor open");
     ed.profile.name = format!("p-{user}");
     ed.profile.base_url = url.into();
     ed.profile.auth = AuthKind::Basic {
@@ -78,7 +83,7 @@ fn edit_new_profile(h: &mut Harness<'_, App>, url: &str, user: &str, secret: &st
 }
 
 fn save(h: &mut Harness<'_, App>) {
-    h.state_mut().push(Action::SaveProfile);
+    h.state_mut().push(connections::Action::Save);
     h.run_steps(2);
 }
 
@@ -98,50 +103,68 @@ fn keyring_entries_follow_identity_and_url_and_a_failed_delete_is_shown() {
 
     // The URL changes: the secret filled in for the old OCP is not offered to the new one,
     // and the old entry goes.
-    h.state_mut().push(Action::EditProfile(Some(id)));
+    h.state_mut().push(connections::Action::Edit(Some(id)));
     h.run_steps(2);
     assert_eq!(
-        h.state().view.editor.as_ref().unwrap().secret,
+        h.state().connections.editor.as_ref().unwrap().secret,
         "Canary-gui-first"
     );
     let other = url.replace("127.0.0.1", "localhost");
-    h.state_mut().view.editor.as_mut().unwrap().profile.base_url = other.clone();
+    h.state_mut()
+        .connections
+        .editor
+        .as_mut()
+        .unwrap()
+        .profile
+        .base_url = other.clone();
     h.run_steps(2);
     assert_eq!(
-        h.state().view.editor.as_ref().unwrap().secret,
+        h.state().connections.editor.as_ref().unwrap().secret,
         "",
         "the old OCP's secret is cleared"
     );
-    h.state_mut().view.editor.as_mut().unwrap().secret = "Canary-gui-second".into();
+    h.state_mut().connections.editor.as_mut().unwrap().secret = "Canary-gui-second".into();
     h.run_steps(1);
     save(&mut h);
     assert_eq!(keyring.memory.accounts(), [format!("admin@{other}")]);
 
     // Removed with its profile; a new profile (which gets the same number) starts empty.
-    h.state_mut().push(Action::DeleteProfile(id));
+    h.state_mut().push(connections::Action::Delete(id));
     h.run_steps(2);
     assert!(keyring.memory.accounts().is_empty());
     let again = edit_new_profile(&mut h, "http://", "", "");
     assert_eq!(again, id, "the number is reused");
-    h.state_mut().view.editor.as_mut().unwrap().profile.base_url = other.clone();
-    h.state_mut().view.editor.as_mut().unwrap().profile.auth = AuthKind::Basic {
+    h.state_mut()
+        .connections
+        .editor
+        .as_mut()
+        .unwrap()
+        .profile
+        .base_url = other.clone();
+    h.state_mut()
+        .connections
+        .editor
+        .as_mut()
+        .unwrap()
+        .profile
+        .auth = AuthKind::Basic {
         username: "admin".into(),
     };
     h.run_steps(2);
-    assert_eq!(h.state().view.editor.as_ref().unwrap().secret, "");
+    assert_eq!(h.state().connections.editor.as_ref().unwrap().secret, "");
 
     // A delete the keyring refuses is shown, not swallowed.
     let id = edit_new_profile(&mut h, &url, "viewer", "Canary-gui-third");
     save(&mut h);
     keyring.refuse_delete.store(true, Ordering::SeqCst);
-    h.state_mut().push(Action::DeleteProfile(id));
+    h.state_mut().push(connections::Action::Delete(id));
     h.run_steps(2);
-    let shown = h.state().notices.iter().any(|n| {
-        n.level == Level::Error
-            && n.text.contains("Could not remove the secret")
-            && n.text.contains("the keyring is locked")
-    });
-    assert!(shown, "{:?}", h.state().notices);
+    // The error panel shows it: the message names what failed and why.
+    let shown = h
+        .query_by_label_contains("Could not remove the secret")
+        .and_then(|n| text_of(&n))
+        .unwrap_or_default();
+    assert!(shown.contains("the keyring is locked"), "{shown:?}");
 }
 
 #[test]
@@ -185,10 +208,10 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
     });
     h.get_by_label("Start backup").click();
     step_until(&mut h, "backup started", |h| {
-        !h.state().view.followed.is_empty()
+        !h.state().tasks.followed.is_empty()
     });
     step_until(&mut h, "first poll", |h| idle(h));
-    let task = h.state().view.followed[0];
+    let task = h.state().tasks.followed[0];
 
     for fault in [
         Faults {
@@ -203,23 +226,23 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
             ..Faults::default()
         },
     ] {
-        let warnings = |h: &Harness<'_, App>| {
-            h.state()
-                .notices
-                .iter()
-                .filter(|n| n.level == Level::Warning)
-                .count()
+        // The followed task's page warns above the task with what failed, and keeps it.
+        let warning = |h: &Harness<'_, App>| {
+            h.query_by_label_contains("A refresh of a followed task failed")
+                .and_then(|n| text_of(&n))
         };
-        let before = warnings(&h);
+        let before = warning(&h);
         env.sim.set_faults(fault);
         // One poll of the followed task, and nothing else, meets the fault.
-        h.state_mut().push(Action::FollowTask(task));
-        step_until(&mut h, "the failed poll", |h| warnings(h) > before);
+        h.state_mut().push(tasks::Action::Follow(task));
+        step_until(&mut h, "the failed poll", |h| {
+            warning(h).is_some_and(|w| Some(&w) != before.as_ref())
+        });
         assert!(
             h.state().view.error_panel.is_none(),
             "a warning, not an error"
         );
-        assert_eq!(h.state().view.followed, [task], "still followed");
+        assert_eq!(h.state().tasks.followed, [task], "still followed");
     }
 
     env.sim.advance(Duration::from_secs(3 * 3600));
@@ -263,7 +286,8 @@ fn plain_http_to_another_host_shows_a_banner_once_per_connection() {
         )
         .unwrap();
     h.state_mut().settings.profiles.push(profile);
-    h.state_mut().push(Action::Connect(Startup::Profile(41)));
+    h.state_mut()
+        .push(connections::Action::Connect(Startup::Profile(41)));
     h.run_steps(3);
     assert!(
         has_label(&h, banner),
@@ -314,9 +338,9 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
     // The state's Debug, the settings as saved: no secret either.
     let state = format!(
         "{:?} {:?} {:?}",
-        h.state().view.strategy,
-        h.state().view.editor,
-        h.state().notices
+        h.state().strategy.editor,
+        h.state().connections.editor,
+        h.state().view.error_panel
     );
     assert!(!state.contains(CANARY), "{state}");
     let settings = serde_json::to_string(&h.state().settings).unwrap();
@@ -342,4 +366,10 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
         });
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The text a node shows: a button's label, or a text label's value.
+fn text_of(n: &egui_kittest::Node<'_>) -> Option<String> {
+    let node = n.accesskit_node();
+    node.label().or(node.value())
 }

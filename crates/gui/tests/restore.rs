@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use ocp_backup_gui::App;
-use ocp_backup_gui::restore_form::RestoreStep;
+use ocp_backup_gui::restore::RestoreStep;
 use ocp_sim::SimHandle;
 
 const SOURCE_CLUSTER: &str = "ob_prod_hz";
@@ -41,7 +41,7 @@ fn cluster_id(sim: &SimHandle, name: &str) -> i64 {
 }
 
 fn step(h: &Harness<'_, App>) -> Option<RestoreStep> {
-    h.state().view.restore.as_ref().map(|w| w.step)
+    h.state().restore.wizard.as_ref().map(|w| w.step)
 }
 
 fn click_next(h: &mut Harness<'_, App>, to: RestoreStep) {
@@ -65,8 +65,8 @@ fn open_wizard(h: &mut Harness<'_, App>) {
     click_next(h, RestoreStep::Time);
     step_until(h, "the default time", |h| {
         h.state()
-            .view
             .restore
+            .wizard
             .as_ref()
             .is_some_and(|w| !w.time.is_empty())
     });
@@ -86,8 +86,8 @@ fn pick_target(h: &mut Harness<'_, App>) {
         .click();
     step_until(h, "the target's zones", |h| {
         h.state()
-            .view
             .restore
+            .wizard
             .as_ref()
             .is_some_and(|w| !w.zones.is_empty())
     });
@@ -107,8 +107,12 @@ fn click(h: &mut Harness<'_, App>, label: &str) {
     h.run_steps(2);
 }
 
-fn wizard(h: &Harness<'_, App>) -> ocp_backup_gui::restore_form::RestoreWizard {
-    h.state().view.restore.clone().expect("the wizard is open")
+fn wizard(h: &Harness<'_, App>) -> ocp_backup_gui::restore::RestoreWizard {
+    h.state()
+        .restore
+        .wizard
+        .clone()
+        .expect("the wizard is open")
 }
 
 #[test]
@@ -117,7 +121,7 @@ fn the_wizard_refuses_a_time_outside_the_windows_and_an_existing_name() {
     let mut h = harness(&env);
     open_wizard(&mut h);
     assert!(enabled(&h, "Next"), "the latest recoverable time is valid");
-    let default = h.state().view.restore.as_ref().unwrap().time.clone();
+    let default = h.state().restore.wizard.as_ref().unwrap().time.clone();
 
     replace_text(&mut h, "Restore to", "2000-01-01T00:00:00+08:00");
     assert_eq!(wizard(&h).time, "2000-01-01T00:00:00+08:00");
@@ -171,15 +175,15 @@ fn preview_lists_what_the_simulator_returns() {
     click_next(&mut h, RestoreStep::Preview);
     step_until(&mut h, "the preview", |h| {
         h.state()
-            .view
             .restore
+            .wizard
             .as_ref()
             .is_some_and(|w| w.preview.is_some())
     });
     let shown = h
         .state()
-        .view
         .restore
+        .wizard
         .as_ref()
         .unwrap()
         .preview
@@ -223,7 +227,7 @@ fn a_restore_sends_one_request_and_the_new_tenant_appears() {
     let env = env();
     let mut h = harness(&env);
     open_wizard(&mut h);
-    let time = h.state().view.restore.as_ref().unwrap().time.clone();
+    let time = h.state().restore.wizard.as_ref().unwrap().time.clone();
     pick_target(&mut h);
     type_into(&mut h, "New tenant name", NEW_NAME);
     click_next(&mut h, RestoreStep::Preview);
@@ -236,7 +240,7 @@ fn a_restore_sends_one_request_and_the_new_tenant_appears() {
         b.click();
     }
     step_until(&mut h, "restore started", |h| {
-        h.state().view.restore.is_none() && !h.state().view.followed.is_empty()
+        h.state().restore.wizard.is_none() && !h.state().tasks.followed.is_empty()
     });
     assert_eq!(
         posts_to(&env.sim, "/backup/restore"),
@@ -284,7 +288,7 @@ fn a_restore_sends_one_request_and_the_new_tenant_appears() {
 
     env.sim.advance(Duration::from_secs(3 * 3600));
     h.key_press(egui::Key::F5);
-    let task = h.state().view.followed[0];
+    let task = h.state().tasks.followed[0];
     step_until(&mut h, "the restore task ended", |h| {
         h.state()
             .data
@@ -409,8 +413,8 @@ fn a_restore_refused_by_ocp_keeps_the_form_and_shows_ocps_error() {
     step_until(&mut h, "OCP's refusal", |h| {
         idle(h)
             && h.state()
-                .view
                 .restore
+                .wizard
                 .as_ref()
                 .is_some_and(|w| w.error.is_some())
     });
@@ -532,12 +536,7 @@ fn an_offline_source_is_checked_then_sent_with_names_and_storage() {
         .count();
     assert_eq!(shown, 0, "the secret is not on screen");
     assert!(!format!("{:?}", wizard(&h)).contains(SECRET));
-    assert!(
-        h.state()
-            .notices
-            .iter()
-            .all(|n| !format!("{n:?}").contains(SECRET))
-    );
+    assert!(!format!("{:?}", h.state().view.error_panel).contains(SECRET));
 
     // Back to the source: the files are on the NFS mount.
     for to in [RestoreStep::Target, RestoreStep::Time, RestoreStep::Source] {
@@ -564,7 +563,7 @@ fn an_offline_source_is_checked_then_sent_with_names_and_storage() {
     assert!(has_label(&h, "File (NFS) · /obbackup/"));
     h.get_by_label("Restore").click();
     step_until(&mut h, "restore started", |h| {
-        h.state().view.restore.is_none() && !h.state().view.followed.is_empty()
+        h.state().restore.wizard.is_none() && !h.state().tasks.followed.is_empty()
     });
 
     let sent = posts(&env.sim, "/backup/restore");
@@ -721,7 +720,7 @@ fn a_cluster_restores_only_from_backup_files() {
     h.run_steps(3);
     assert_eq!(
         wizard(&h).source_kind,
-        ocp_backup_gui::restore_form::SourceKind::Offline
+        ocp_backup_gui::restore::SourceKind::Offline
     );
     assert!(
         h.get_by_label("The tenant selected in the navigator")

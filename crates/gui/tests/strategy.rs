@@ -48,7 +48,7 @@ fn writes(env: &Env) -> Vec<RequestRecord> {
 }
 
 fn note(h: &Harness<'_, App>) -> Option<String> {
-    h.state().view.strategy.as_ref()?.note.clone()
+    h.state().strategy.editor.as_ref()?.note.clone()
 }
 
 /// Opens `ob_prod_hz/<tenant>` in the strategy editor and waits for its form.
@@ -113,8 +113,8 @@ fn a_weekly_strategy_created_through_the_calendar_reaches_the_server_exactly() {
     step_until(&mut h, "the strategy created", |h| {
         idle(h)
             && h.state()
-                .view
                 .strategy
+                .editor
                 .as_ref()
                 .is_some_and(|e| e.base.is_some())
     });
@@ -173,7 +173,15 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
     step_until(&mut h, "the note", |h| {
         has_label(h, "Nothing changed; nothing was sent.")
     });
-    assert!(h.state().view.strategy.as_ref().unwrap().confirm.is_none());
+    assert!(
+        h.state()
+            .strategy
+            .editor
+            .as_ref()
+            .unwrap()
+            .confirm
+            .is_none()
+    );
 
     let before = env.sim.world(|w| w.strategy(HZ, Some(TRADE))).unwrap();
     let old = before
@@ -186,8 +194,8 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
     click(&mut h, "Review changes…");
     step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
     // One row: the field, old → new.
-    let rows = match &h.state().view.strategy.as_ref().unwrap().confirm {
-        Some(ocp_backup_gui::state::StrategyConfirm::Modify { rows, .. }) => rows.clone(),
+    let rows = match &h.state().strategy.editor.as_ref().unwrap().confirm {
+        Some(ocp_backup_gui::strategy::StrategyConfirm::Modify { rows, .. }) => rows.clone(),
         other => panic!("{other:?}"),
     };
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -201,8 +209,8 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
     step_until(&mut h, "the modify answered", |h| {
         idle(h)
             && h.state()
-                .view
                 .strategy
+                .editor
                 .as_ref()
                 .is_some_and(|e| e.form.timeout_minutes == "90")
     });
@@ -367,7 +375,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
         note(h).is_some_and(|n| n.starts_with("Imported trade-strategy.json"))
     });
     {
-        let ed = h.state().view.strategy.as_ref().unwrap();
+        let ed = h.state().strategy.editor.as_ref().unwrap();
         assert_eq!(
             ed.form.storage.location.endpoint,
             "oss-cn-hangzhou.aliyuncs.com"
@@ -407,8 +415,8 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
     // Ticked, the export carries the secret as typed.
     step_until(&mut h, "the form reloaded", |h| {
         h.state()
-            .view
             .strategy
+            .editor
             .as_ref()
             .is_some_and(|e| e.form.timeout_minutes == "75")
     });
@@ -437,8 +445,8 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
     });
     assert_eq!(
         h.state()
-            .view
             .strategy
+            .editor
             .as_ref()
             .unwrap()
             .form
@@ -450,8 +458,8 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
     // Well-formed but wrong: the same field errors as typed input, nothing sent.
     let mut bad: serde_json::Value = serde_json::from_str(
         &h.state()
-            .view
             .strategy
+            .editor
             .as_ref()
             .unwrap()
             .form
@@ -474,7 +482,15 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
     ));
     click(&mut h, "Review changes…");
     h.run_steps(3);
-    assert!(h.state().view.strategy.as_ref().unwrap().confirm.is_none());
+    assert!(
+        h.state()
+            .strategy
+            .editor
+            .as_ref()
+            .unwrap()
+            .confirm
+            .is_none()
+    );
     assert!(writes(&env).is_empty());
 }
 
@@ -513,8 +529,8 @@ fn a_cluster_strategy_edits_its_secondary_backup() {
 
     click(&mut h, "Review changes…");
     step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
-    let rows = match &h.state().view.strategy.as_ref().unwrap().confirm {
-        Some(ocp_backup_gui::state::StrategyConfirm::Modify { rows, .. }) => rows.clone(),
+    let rows = match &h.state().strategy.editor.as_ref().unwrap().confirm {
+        Some(ocp_backup_gui::strategy::StrategyConfirm::Modify { rows, .. }) => rows.clone(),
         other => panic!("{other:?}"),
     };
     let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();

@@ -83,7 +83,7 @@ fn open_timeline(h: &mut Harness<'_, App>, cluster: &str, tenant: &str, target: 
     });
     h.get_by_label("Recoverable times").click();
     step_until(h, "the timeline", |h| {
-        idle(h) && timeline(h, target).is_some() && h.state().view.timeline.plot_rect.is_some()
+        idle(h) && timeline(h, target).is_some() && h.state().timeline.view.plot_rect.is_some()
     });
     h.run_steps(2);
 }
@@ -119,7 +119,7 @@ fn drag(h: &mut Harness<'_, App>, from: Pos2, dx: f32) {
 }
 
 fn lane_y(h: &Harness<'_, App>) -> f32 {
-    let rect = h.state().view.timeline.plot_rect.unwrap();
+    let rect = h.state().timeline.view.plot_rect.unwrap();
     rect.bottom() - 10.0
 }
 
@@ -191,9 +191,9 @@ fn a_click_inside_a_recoverable_interval_picks_it_and_outside_picks_nothing() {
     let mut h = harness(&env);
     open_timeline(&mut h, &cluster, &tenant_name, target);
     let shown = timeline(&h, target).unwrap();
-    let view = h.state().view.timeline.clone();
+    let view = h.state().timeline.view.clone();
     let rect = view.plot_rect.unwrap();
-    assert!(h.state().view.restore_point.is_none());
+    assert!(h.state().timeline.restore_point.is_none());
 
     // Inside: the middle of the widest recoverable interval.
     let r = shown
@@ -208,7 +208,7 @@ fn a_click_inside_a_recoverable_interval_picks_it_and_outside_picks_nothing() {
     click_at(&mut h, pos2(x, y));
     let picked = h
         .state()
-        .view
+        .timeline
         .restore_point
         .clone()
         .expect("a restore point inside the interval");
@@ -218,14 +218,14 @@ fn a_click_inside_a_recoverable_interval_picks_it_and_outside_picks_nothing() {
         "{picked} is inside {:?}",
         (&r.start, &r.end)
     );
-    assert!(!h.state().view.restore_point_missed);
+    assert!(!h.state().timeline.restore_point_missed);
     assert!(has_label(&h, &picked.format_local()));
 
     // Outside: pan past the newest data (drag left), then an x whose neighbourhood is in no
     // recoverable interval.
-    let before = h.state().view.timeline.shown;
+    let before = h.state().timeline.view.shown;
     drag(&mut h, pos2(rect.center().x, y), -300.0);
-    let view = h.state().view.timeline.clone();
+    let view = h.state().timeline.view.clone();
     assert!(view.shown.0 > before.0, "dragging left pans to later times");
     let outside = (rect.left() as i32 + 3..rect.right() as i32 - 3)
         .map(|x| x as f32)
@@ -237,8 +237,8 @@ fn a_click_inside_a_recoverable_interval_picks_it_and_outside_picks_nothing() {
         })
         .expect("a gap in the recoverable intervals");
     click_at(&mut h, pos2(outside, y));
-    assert!(h.state().view.restore_point.is_none());
-    assert!(h.state().view.restore_point_missed);
+    assert!(h.state().timeline.restore_point.is_none());
+    assert!(h.state().timeline.restore_point_missed);
     assert!(has_label(
         &h,
         "Not recoverable: that instant is outside every recoverable interval."
@@ -251,9 +251,9 @@ fn the_wheel_zooms_around_the_pointer_and_reset_zoom_restores_the_seven_days() {
     let (cluster, tenant_name, target) = tenant(&env);
     let mut h = harness(&env);
     open_timeline(&mut h, &cluster, &tenant_name, target);
-    let full = h.state().view.timeline.shown;
+    let full = h.state().timeline.view.shown;
     assert!(full.1 - full.0 >= Timeline::SEVEN_DAYS_MS);
-    let rect = h.state().view.timeline.plot_rect.unwrap();
+    let rect = h.state().timeline.view.plot_rect.unwrap();
     let pos = pos2(rect.center().x, lane_y(&h));
     h.hover_at(pos);
     h.step();
@@ -268,8 +268,8 @@ fn the_wheel_zooms_around_the_pointer_and_reset_zoom_restores_the_seven_days() {
         h.step();
     }
     h.run_steps(20);
-    let zoomed = h.state().view.timeline.shown;
-    assert!(h.state().view.timeline.zoom.is_some());
+    let zoomed = h.state().timeline.view.shown;
+    assert!(h.state().timeline.view.zoom.is_some());
     assert!(
         zoomed.1 - zoomed.0 < full.1 - full.0,
         "{zoomed:?} narrower than {full:?}"
@@ -281,8 +281,8 @@ fn the_wheel_zooms_around_the_pointer_and_reset_zoom_restores_the_seven_days() {
     h.remove_cursor();
     h.get_by_label("Reset zoom").click();
     h.run_steps(3);
-    assert_eq!(h.state().view.timeline.zoom, None);
-    assert_eq!(h.state().view.timeline.shown, full);
+    assert_eq!(h.state().timeline.view.zoom, None);
+    assert_eq!(h.state().timeline.view.shown, full);
 }
 
 #[test]
@@ -309,23 +309,23 @@ fn a_click_in_the_gap_between_two_windows_picks_nothing() {
         .collect();
     assert!(!gaps.is_empty(), "{:?}", shown.recoverable);
     let (a, b) = gaps[0];
-    let view = h.state().view.timeline.clone();
+    let view = h.state().timeline.view.clone();
     let y = lane_y(&h);
 
     let x = view.x_of((a + b) / 2).unwrap();
     click_at(&mut h, pos2(x, y));
-    assert!(h.state().view.restore_point.is_none());
-    assert!(h.state().view.restore_point_missed);
+    assert!(h.state().timeline.restore_point.is_none());
+    assert!(h.state().timeline.restore_point_missed);
 
     // Just after the gap, inside the next window: picked.
     let x = view.x_of(b + (b - a) / 4).unwrap();
     click_at(&mut h, pos2(x, y));
     let picked = h
         .state()
-        .view
+        .timeline
         .restore_point
         .clone()
         .expect("a restore point");
     assert!(picked.to_utc().timestamp_millis() > b);
-    assert!(!h.state().view.restore_point_missed);
+    assert!(!h.state().timeline.restore_point_missed);
 }

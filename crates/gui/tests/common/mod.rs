@@ -88,15 +88,15 @@ pub fn step_until(
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    let notices: Vec<String> = h.state().notices.iter().map(|n| n.text.clone()).collect();
+    let error = h.state().view.error_panel.clone();
     let connection_test = h
         .state()
-        .view
+        .connections
         .editor
         .as_ref()
         .map(|e| e.test_result.clone());
     panic!(
-        "timed out waiting for {what}; the app said: {notices:#?}; connection test: {connection_test:?}"
+        "timed out waiting for {what}; the error panel: {error:#?}; connection test: {connection_test:?}"
     );
 }
 

@@ -1,12 +1,17 @@
 //! OCP task instances: the ones started from here are followed until they end, with their
 //! subtasks' progress; any other can be opened by ID.
 
-use crate::app::{Action, App};
+use super::{Action, State};
+use crate::app;
 use crate::model::Job;
-use crate::views::widgets::status_badge;
+use crate::ui::Shared;
+use crate::ui::widgets::status_badge;
 
-pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
-    let tr = app.tr();
+/// The typed task ID is egui's temporary data; following and opening are actions.
+#[must_use]
+pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action> {
+    let tr = s.tr;
+    let mut actions = Vec::new();
     let open_id = ui.scope_id().with("open_task_id");
     let mut typed: String = ui.data_mut(|d| d.get_temp(open_id).unwrap_or_default());
     ui.horizontal(|ui| {
@@ -19,18 +24,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
             .clicked()
             && let Some(id) = id
         {
-            actions.push(Action::FollowTask(id));
+            actions.push(Action::Follow(id).into());
         }
     });
     ui.data_mut(|d| d.insert_temp(open_id, typed));
     ui.separator();
-    if app.view.followed.is_empty() {
-        return;
+    if state.followed.is_empty() {
+        return actions;
     }
     ui.horizontal_wrapped(|ui| {
         ui.label(tr.followed_tasks);
-        for id in app.view.followed.clone() {
-            let status = app
+        for &id in &state.followed {
+            let status = s
                 .data
                 .instances
                 .get(&id)
@@ -38,24 +43,24 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
                 .map(|t| t.status.to_string());
             let text = format!("#{id} {}", status.unwrap_or_default());
             if ui
-                .selectable_label(app.view.open_instance == Some(id), text)
+                .selectable_label(state.open_instance == Some(id), text)
                 .clicked()
             {
-                app.view.open_instance = Some(id);
+                actions.push(Action::Open(id).into());
             }
         }
     });
-    let Some(id) = app.view.open_instance else {
-        return;
+    let Some(id) = state.open_instance else {
+        return actions;
     };
-    let Some(task) = app.data.instances.get(&id).and_then(|l| l.value.as_ref()) else {
-        if app.worker.is_busy(&Job::TaskInstance(id)) {
+    let Some(task) = s.data.instances.get(&id).and_then(|l| l.value.as_ref()) else {
+        if s.worker.is_busy(&Job::TaskInstance(id)) {
             ui.spinner();
         }
-        return;
+        return actions;
     };
     ui.separator();
-    if let Some(e) = app.data.instances.get(&id).and_then(|l| l.error.as_ref()) {
+    if let Some(e) = s.data.instances.get(&id).and_then(|l| l.error.as_ref()) {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!("{} {}", tr.poll_failed_following, e.summary()),
@@ -64,7 +69,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.heading(format!("{} #{} {}", tr.task_instance, task.id, task.name));
         status_badge(ui, task.status.as_str());
-        if app.worker.is_busy(&Job::TaskInstance(id)) {
+        if s.worker.is_busy(&Job::TaskInstance(id)) {
             ui.spinner();
         }
     });
@@ -103,4 +108,5 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
                 ui.end_row();
             }
         });
+    actions
 }

@@ -1,61 +1,31 @@
-//! Connection profiles: base URL, Basic or AK/SK, extra CA certificate, timeout; test, save,
-//! connect. Secrets go to the keyring (or stay in memory for this run), never to settings.
+//! The connections window (base URL, Basic or AK/SK, extra CA certificate, timeout; test, save,
+//! connect) and the secret prompt.
 
 use ocp_api::SecretString;
 
-use crate::app::{Action, App};
-use crate::error::UiError;
+use super::{Action, State, field_errors};
+use crate::app;
 use crate::model::Job;
-use crate::settings::{AuthKind, Profile, Startup};
-use crate::views::errors;
-use crate::views::widgets::{secret_field, text_field};
+use crate::settings::{AuthKind, Startup};
+use crate::ui::Shared;
+use crate::ui::errors;
+use crate::ui::widgets::{secret_field, text_field};
 
-/// Problems of a profile before anything is sent; the first one is returned.
-pub fn validate(profile: &Profile, secret: &SecretString) -> Result<(), UiError> {
-    field_errors(profile, secret)
-        .into_iter()
-        .next()
-        .map_or(Ok(()), |(field, msg)| {
-            Err(UiError::invalid(format!("{field}: {msg}")))
-        })
-}
-
-fn field_errors(profile: &Profile, secret: &SecretString) -> Vec<(&'static str, &'static str)> {
-    let mut out = Vec::new();
-    if profile.name.trim().is_empty() {
-        out.push(("name", "required"));
+/// `persistent`: secrets go to a keyring that outlives this run.
+#[must_use]
+pub fn window(
+    ctx: &egui::Context,
+    s: Shared<'_>,
+    state: &mut State,
+    persistent: bool,
+) -> Vec<app::Action> {
+    let mut actions = Vec::new();
+    if !state.open {
+        return actions;
     }
-    // The client's own check, so what is saved here is what it accepts; credentials in the
-    // URL would end up in the settings file.
-    match ocp_api::check_base_url(profile.base_url.trim()) {
-        Ok(_) => {}
-        Err(ocp_api::ConfigError::UserInfo { .. }) => out.push((
-            "base_url_user_info",
-            "no user name or password in the URL; enter them in their fields",
-        )),
-        Err(_) => out.push(("base_url", "invalid")),
-    }
-    let who = match &profile.auth {
-        AuthKind::Basic { username } => username,
-        AuthKind::AccessKey { access_key_id } => access_key_id,
-    };
-    if who.trim().is_empty() {
-        out.push(("user", "required"));
-    }
-    if secret.expose_secret().is_empty() {
-        out.push(("secret", "required"));
-    }
-    out
-}
-
-pub fn window(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
-    if !app.view.connections_open {
-        return;
-    }
-    let tr = app.tr();
-    let testing = app.worker.any_busy(|j| matches!(j, Job::TestConnection(_)));
-    let persistent = app.secrets.persistent();
-    let profiles: Vec<(u64, String)> = app
+    let tr = s.tr;
+    let testing = s.worker.any_busy(|j| matches!(j, Job::TestConnection(_)));
+    let profiles: Vec<(u64, String)> = s
         .settings
         .profiles
         .iter()
@@ -66,21 +36,17 @@ pub fn window(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         ui.heading(tr.connections);
         ui.horizontal_wrapped(|ui| {
             for (id, name) in &profiles {
-                let editing = app
-                    .view
-                    .editor
-                    .as_ref()
-                    .is_some_and(|e| e.profile.id == *id);
+                let editing = state.editor.as_ref().is_some_and(|e| e.profile.id == *id);
                 if ui.selectable_label(editing, name).clicked() {
-                    actions.push(Action::EditProfile(Some(*id)));
+                    actions.push(Action::Edit(Some(*id)).into());
                 }
             }
             if ui.button(tr.new_profile).clicked() {
-                actions.push(Action::EditProfile(None));
+                actions.push(Action::Edit(None).into());
             }
         });
         ui.separator();
-        if let Some(ed) = &mut app.view.editor {
+        if let Some(ed) = &mut state.editor {
             let errs = field_errors(&ed.profile, &SecretString::new(ed.secret.clone()));
             let err = |f: &str| errs.iter().any(|(x, _)| *x == f);
             text_field(
@@ -166,7 +132,7 @@ pub fn window(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                     ed.profile.ca_cert = (!path.trim().is_empty()).then(|| path.trim().into());
                 }
                 if ui.button(tr.pick_file).clicked() {
-                    actions.push(Action::PickCaCert);
+                    actions.push(Action::PickCaCert.into());
                 }
             });
             ui.horizontal(|ui| {
@@ -199,44 +165,48 @@ pub fn window(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                     .add_enabled(valid && !testing, egui::Button::new(tr.test_connection))
                     .clicked()
                 {
-                    actions.push(Action::TestProfile);
+                    actions.push(Action::Test.into());
                 }
                 if testing {
                     ui.spinner();
                 }
                 if ui.add_enabled(valid, egui::Button::new(tr.save)).clicked() {
-                    actions.push(Action::SaveProfile);
+                    actions.push(Action::Save.into());
                 }
                 if ui
                     .add_enabled(valid && !is_new, egui::Button::new(tr.connect))
                     .clicked()
                 {
-                    actions.push(Action::Connect(Startup::Profile(id)));
+                    actions.push(Action::Connect(Startup::Profile(id)).into());
                 }
                 if !is_new && ui.button(tr.delete).clicked() {
-                    actions.push(Action::DeleteProfile(id));
+                    actions.push(Action::Delete(id).into());
                 }
             });
         }
         ui.separator();
         if ui.button(tr.close).clicked() {
-            actions.push(Action::CloseConnections);
+            actions.push(Action::Close.into());
         }
     });
     if modal.should_close() {
-        actions.push(Action::CloseConnections);
+        actions.push(Action::Close.into());
     }
+    actions
 }
 
 /// Asks for the secret of a profile when no keyring holds it.
-pub fn secret_prompt(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
-    let tr = app.tr();
-    let Some((id, secret)) = &mut app.view.secret_prompt else {
-        return;
+#[must_use]
+pub fn secret_prompt(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app::Action> {
+    let tr = s.tr;
+    let mut actions = Vec::new();
+    let Some(prompt) = &mut state.secret_prompt else {
+        return actions;
     };
-    let name = app
+    let secret = &mut prompt.secret;
+    let name = s
         .settings
-        .profile(*id)
+        .profile(prompt.profile)
         .map(|p| p.name.clone())
         .unwrap_or_default();
     egui::Modal::new(egui::Id::unique("secret_prompt")).show(ctx, |ui| {
@@ -249,11 +219,12 @@ pub fn secret_prompt(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Actio
                 .add_enabled(!secret.is_empty(), egui::Button::new(tr.connect))
                 .clicked()
             {
-                actions.push(Action::SubmitSecret);
+                actions.push(Action::SubmitSecret.into());
             }
             if ui.button(tr.cancel).clicked() {
-                actions.push(Action::Connect(Startup::Demo));
+                actions.push(Action::Connect(Startup::Demo).into());
             }
         });
     });
+    actions
 }

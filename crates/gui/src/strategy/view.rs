@@ -5,24 +5,32 @@
 use egui::{Color32, RichText};
 use ocp_api::enums::{BackupMode, BackupScheduleMode, BackupStorageType, LogSecondaryBackupPeriod};
 
-use crate::app::{Action, App};
+use super::form::{DayKind, Field, FieldErrors, SecondaryForm, Slot, StorageForm};
+use super::{Action, State, StrategyConfirm, StrategyEditor};
+use crate::app;
 use crate::i18n::{Lang, Tr};
 use crate::model::{Job, Target};
-use crate::state::{StrategyConfirm, StrategyEditor};
 use crate::storage_form::{STORAGE_TYPES, StorageField, storage_type_name};
-use crate::strategy_form::{DayKind, Field, FieldErrors, SecondaryForm, Slot, StorageForm};
-use crate::views::errors;
+use crate::ui::Shared;
+use crate::ui::errors;
 
 const FULL_FILL: Color32 = Color32::from_rgb(40, 140, 70);
 const INCREMENTAL_FILL: Color32 = Color32::from_rgb(50, 110, 190);
 
-pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Action>) {
-    let tr = app.tr();
-    let lang = app.settings.lang;
-    let in_flight = app.worker.is_busy(&Job::StrategyWrite(target));
-    let name = target_name(app, target);
-    let Some(ed) = app.view.strategy.as_mut().filter(|e| e.target == target) else {
-        if let Some(e) = app
+/// The editor edits its own form; checks, confirmations and writes are actions.
+#[must_use]
+pub fn show(
+    ui: &mut egui::Ui,
+    s: Shared<'_>,
+    state: &mut State,
+    target: Target,
+) -> Vec<app::Action> {
+    let (tr, lang) = (s.tr, s.lang);
+    let mut actions = Vec::new();
+    let in_flight = s.worker.is_busy(&Job::StrategyWrite(target));
+    let name = s.data.target_name(target);
+    let Some(ed) = state.editor.as_mut().filter(|e| e.target == target) else {
+        if let Some(e) = s
             .data
             .strategies
             .get(&target)
@@ -35,7 +43,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<
                 ui.label(tr.loading);
             });
         }
-        return;
+        return actions;
     };
 
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -51,14 +59,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<
                     } else {
                         (tr.badge_paused, "PAUSED")
                     };
-                    ui.colored_label(crate::views::widgets::status_color(status), word);
+                    ui.colored_label(crate::ui::widgets::status_color(status), word);
                 });
             }
         }
         ui.add_space(6.0);
         form(ui, tr, lang, ed, target);
         ui.add_space(8.0);
-        buttons(ui, tr, ed, in_flight, actions);
+        buttons(ui, tr, ed, in_flight, &mut actions);
         if let Some(note) = &ed.note {
             ui.label(note);
         }
@@ -66,22 +74,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<
             errors::inline(ui, tr, e);
         }
     });
-    confirm_modal(ui.ctx(), tr, ed, &name, in_flight, actions);
-}
-
-fn target_name(app: &App, target: Target) -> String {
-    match target {
-        Target::Cluster(c) => app
-            .data
-            .cluster(c)
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| c.to_string()),
-        Target::Tenant { cluster, tenant } => app
-            .data
-            .tenant(cluster, tenant)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| tenant.to_string()),
-    }
+    confirm_modal(ui.ctx(), tr, ed, &name, in_flight, &mut actions);
+    actions
 }
 
 /// A labelled text field with a stable id, its error below it and the spec's help on hover.
@@ -447,7 +441,7 @@ fn buttons(
     tr: &Tr,
     ed: &mut StrategyEditor,
     in_flight: bool,
-    actions: &mut Vec<Action>,
+    actions: &mut Vec<app::Action>,
 ) {
     let idle = !in_flight && ed.confirm.is_none();
     ui.horizontal(|ui| {
@@ -457,7 +451,7 @@ fn buttons(
             tr.review_changes
         };
         if ui.add_enabled(idle, egui::Button::new(submit)).clicked() {
-            actions.push(Action::StrategySubmit);
+            actions.push(Action::Submit.into());
         }
         if ui
             .add_enabled(
@@ -466,7 +460,7 @@ fn buttons(
             )
             .clicked()
         {
-            actions.push(Action::StrategyDiscard);
+            actions.push(Action::Discard.into());
         }
         let schedule = match ed.schedule_enabled() {
             Some(true) => Some((tr.pause_schedule, StrategyConfirm::Pause)),
@@ -476,14 +470,14 @@ fn buttons(
         if let Some((label, confirm)) = schedule
             && ui.add_enabled(idle, egui::Button::new(label)).clicked()
         {
-            actions.push(Action::StrategyAsk(confirm));
+            actions.push(Action::Ask(confirm).into());
         }
         if ed.base.is_some()
             && ui
                 .add_enabled(idle, egui::Button::new(tr.delete_strategy))
                 .clicked()
         {
-            actions.push(Action::StrategyAsk(StrategyConfirm::Delete));
+            actions.push(Action::Ask(StrategyConfirm::Delete).into());
         }
         if in_flight {
             ui.spinner();
@@ -495,13 +489,13 @@ fn buttons(
             .add_enabled(idle, egui::Button::new(tr.import_json))
             .clicked()
         {
-            actions.push(Action::StrategyImport);
+            actions.push(Action::Import.into());
         }
         if ui
             .add_enabled(idle, egui::Button::new(tr.export_json))
             .clicked()
         {
-            actions.push(Action::StrategyExport);
+            actions.push(Action::Export.into());
         }
         ui.checkbox(&mut ed.include_secrets, tr.include_secrets)
             .on_hover_text(tr.include_secrets_hint);
@@ -517,7 +511,7 @@ fn confirm_modal(
     ed: &StrategyEditor,
     name: &str,
     in_flight: bool,
-    actions: &mut Vec<Action>,
+    actions: &mut Vec<app::Action>,
 ) {
     let Some(confirm) = &ed.confirm else { return };
     let modal = egui::Modal::new(egui::Id::unique("strategy_confirm")).show(ctx, |ui| {
@@ -582,14 +576,14 @@ fn confirm_modal(
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.add_enabled(!in_flight, egui::Button::new(ok)).clicked() {
-                actions.push(Action::StrategyConfirmed);
+                actions.push(Action::Confirmed.into());
             }
             if ui.button(tr.cancel).clicked() {
-                actions.push(Action::StrategyCancelConfirm);
+                actions.push(Action::CancelConfirm.into());
             }
         });
     });
     if modal.should_close() {
-        actions.push(Action::StrategyCancelConfirm);
+        actions.push(Action::CancelConfirm.into());
     }
 }

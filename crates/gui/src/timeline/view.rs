@@ -6,9 +6,11 @@
 use chrono::{DateTime, FixedOffset};
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, pos2, vec2};
 
-use crate::app::{Action, App};
+use super::{Action, State, TimelineView};
+use crate::app;
 use crate::model::{Target, Timeline, TimelineRange};
-use crate::views::errors;
+use crate::ui::Shared;
+use crate::ui::errors;
 
 const FULL_COLOR: Color32 = Color32::from_rgb(40, 140, 70);
 const INCREMENTAL_COLOR: Color32 = Color32::from_rgb(50, 110, 190);
@@ -34,11 +36,19 @@ const TICK_STEPS: [i64; 7] = [
 ];
 const MIN_TICK_SPACING: f32 = 70.0;
 
-pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Action>) {
-    let tr = app.tr();
-    let Some(loaded) = app.data.timelines.get(&target) else {
+/// Zoom and pan are the view's own state; a pick is an action.
+#[must_use]
+pub fn show(
+    ui: &mut egui::Ui,
+    s: Shared<'_>,
+    state: &mut State,
+    target: Target,
+) -> Vec<app::Action> {
+    let tr = s.tr;
+    let mut actions = Vec::new();
+    let Some(loaded) = s.data.timelines.get(&target) else {
         loading(ui, tr);
-        return;
+        return actions;
     };
     if let Some(e) = &loaded.error {
         errors::inline(ui, tr, e);
@@ -47,11 +57,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<
         if loaded.error.is_none() {
             loading(ui, tr);
         }
-        return;
+        return actions;
     };
-    let view = &mut app.view.timeline;
+    let view = &mut state.view;
     if view.target != Some(target) {
-        *view = crate::state::TimelineView {
+        *view = TimelineView {
             target: Some(target),
             ..Default::default()
         };
@@ -75,11 +85,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<
     if timeline.is_empty() {
         view.plot_rect = None;
         ui.label(tr.no_backups_seven_days);
-        return;
+        return actions;
     }
-    plot(ui, app, target, actions);
+    plot(ui, tr, timeline, state, &mut actions);
     ui.add_space(6.0);
-    match (&app.view.restore_point, app.view.restore_point_missed) {
+    match (&state.restore_point, state.restore_point_missed) {
         (Some(at), _) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr.picked_restore_point).strong());
@@ -98,6 +108,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<
             ui.label(tr.no_restore_point);
         }
     }
+    actions
 }
 
 fn loading(ui: &mut egui::Ui, tr: &crate::i18n::Tr) {
@@ -107,12 +118,14 @@ fn loading(ui: &mut egui::Ui, tr: &crate::i18n::Tr) {
     });
 }
 
-fn plot(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Action>) {
-    let tr = app.tr();
-    let (data, view) = (&app.data, &mut app.view);
-    let Some(timeline) = data.timelines.get(&target).and_then(|l| l.value.as_ref()) else {
-        return;
-    };
+fn plot(
+    ui: &mut egui::Ui,
+    tr: &crate::i18n::Tr,
+    timeline: &Timeline,
+    state: &mut State,
+    actions: &mut Vec<app::Action>,
+) {
+    let view = &mut state.view;
     let height = 3.0 * LANE_HEIGHT + AXIS_HEIGHT;
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
@@ -124,14 +137,14 @@ fn plot(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Acti
         pos2(rect.right() - 8.0, rect.bottom() - AXIS_HEIGHT),
     );
     let width = plot.width().max(1.0);
-    let (mut a, mut b) = view.timeline.zoom.unwrap_or(timeline.span);
+    let (mut a, mut b) = view.zoom.unwrap_or(timeline.span);
 
     // A click picks with the range the user saw.
     if response.clicked()
         && let Some(pos) = response.interact_pointer_pos()
         && plot.contains(pos)
     {
-        actions.push(Action::PickRestorePoint(ms_at(a, b, plot, pos.x)));
+        actions.push(Action::PickRestorePoint(ms_at(a, b, plot, pos.x)).into());
     }
     // Wheel (or pinch) zooms around the pointer; drag pans.
     if let Some(pos) = response.hover_pos().filter(|p| plot.contains(*p)) {
@@ -144,7 +157,7 @@ fn plot(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Acti
             let at = ms_at(a, b, plot, pos.x);
             a = at - (frac * span as f64) as i64;
             b = a + span;
-            view.timeline.zoom = Some((a, b));
+            view.zoom = Some((a, b));
         }
     }
     if response.dragged() {
@@ -153,11 +166,11 @@ fn plot(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Acti
             let shift = (-(dx as f64) / width as f64 * (b - a) as f64) as i64;
             a += shift;
             b += shift;
-            view.timeline.zoom = Some((a, b));
+            view.zoom = Some((a, b));
         }
     }
-    view.timeline.plot_rect = Some(plot);
-    view.timeline.shown = (a, b);
+    view.plot_rect = Some(plot);
+    view.shown = (a, b);
 
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
@@ -260,7 +273,7 @@ fn plot(ui: &mut egui::Ui, app: &mut App, target: Target, actions: &mut Vec<Acti
             }
         }
     }
-    if let Some(at) = &app.view.restore_point {
+    if let Some(at) = &state.restore_point {
         let ms = at.to_utc().timestamp_millis();
         if (a..=b).contains(&ms) {
             painter.vline(

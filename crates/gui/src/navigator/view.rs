@@ -2,21 +2,26 @@
 
 use egui::RichText;
 
-use crate::app::{Action, App};
+use super::{Action, State};
+use crate::app;
+use crate::duration::human_seconds;
 use crate::model::{Job, Target};
-use crate::views::widgets::{human_seconds, status_color};
+use crate::ui::Shared;
+use crate::ui::widgets::status_color;
 
-pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
-    let tr = app.tr();
+#[must_use]
+pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &mut State) -> Vec<app::Action> {
+    let tr = s.tr;
+    let mut actions = Vec::new();
     ui.heading(tr.clusters);
     ui.horizontal(|ui| {
         let l = ui.label(tr.filter);
-        ui.add(egui::TextEdit::singleline(&mut app.view.filter).hint_text(tr.filter))
+        ui.add(egui::TextEdit::singleline(&mut state.filter).hint_text(tr.filter))
             .labelled_by(l.id);
     });
     ui.separator();
-    let Some(clusters) = app.data.clusters.value.as_ref() else {
-        if app.worker.is_busy(&Job::Clusters) {
+    let Some(clusters) = s.data.clusters.value.as_ref() else {
+        if s.worker.is_busy(&Job::Clusters) {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(tr.loading);
@@ -24,14 +29,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
         } else {
             ui.label(tr.no_clusters);
         }
-        return;
+        return actions;
     };
-    let filter = app.view.filter.trim().to_lowercase();
+    let filter = state.filter.trim().to_lowercase();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for cluster in clusters {
-                let tenants = app
+                let tenants = s
                     .data
                     .tenants
                     .get(&cluster.id)
@@ -45,7 +50,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
                     continue;
                 }
                 let target = Target::Cluster(cluster.id);
-                let expanded = app.view.expanded.contains(&cluster.id);
+                let expanded = state.expanded.contains(&cluster.id);
                 ui.horizontal(|ui| {
                     let arrow = if expanded { "-" } else { "+" };
                     if ui
@@ -53,14 +58,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
                         .on_hover_text(tr.tenants_of)
                         .clicked()
                     {
-                        actions.push(Action::ToggleCluster(cluster.id));
+                        actions.push(Action::ToggleCluster(cluster.id).into());
                     }
-                    let selected = app.view.selected == Some(target);
+                    let selected = s.view.selected == Some(target);
                     if ui
                         .selectable_label(selected, RichText::new(&cluster.name).strong())
                         .clicked()
                     {
-                        actions.push(Action::Select(target));
+                        actions.push(app::Action::Select(target));
                     }
                     let kind = cluster
                         .type_
@@ -71,7 +76,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
                         "{kind} {}",
                         cluster.ob_version.as_deref().unwrap_or("")
                     ));
-                    if let Some(o) = app
+                    if let Some(o) = s
                         .data
                         .overviews
                         .get(&cluster.id)
@@ -108,23 +113,24 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
                                 tenant: t.id,
                             };
                             ui.horizontal(|ui| {
-                                let selected = app.view.selected == Some(target);
+                                let selected = s.view.selected == Some(target);
                                 if ui.selectable_label(selected, &t.name).clicked() {
-                                    actions.push(Action::Select(target));
+                                    actions.push(app::Action::Select(target));
                                 }
-                                tenant_badge(ui, app, target);
+                                tenant_badge(ui, s, target);
                             });
                         }
                     }
                 });
             }
         });
+    actions
 }
 
-fn tenant_badge(ui: &mut egui::Ui, app: &App, target: Target) {
-    let tr = app.tr();
-    let Some(b) = app.data.badges.get(&target) else {
-        if app.worker.is_busy(&Job::TenantBadge(target)) {
+fn tenant_badge(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
+    let tr = s.tr;
+    let Some(b) = s.data.badges.get(&target) else {
+        if s.worker.is_busy(&Job::TenantBadge(target)) {
             ui.spinner();
         }
         return;

@@ -1,6 +1,6 @@
 //! How errors look: OCP's code, message and traceId, copyable; or what failed on the way.
 
-use crate::app::{Action, App};
+use crate::app::Action;
 use crate::error::{ErrorKind, UiError};
 use crate::i18n::Tr;
 
@@ -64,15 +64,13 @@ fn details(ui: &mut egui::Ui, tr: &Tr, e: &UiError) {
 }
 
 /// The bottom panel with the last error, until dismissed.
-pub fn panel(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
-    let tr = app.tr();
-    let Some(e) = app.view.error_panel.clone() else {
-        return;
-    };
+#[must_use]
+pub fn panel(ui: &mut egui::Ui, tr: &Tr, e: &UiError) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.horizontal(|ui| {
         ui.colored_label(
             ui.visuals().error_fg_color,
-            format!("{}: {}", tr.errors, explain(tr, &e)),
+            format!("{}: {}", tr.errors, explain(tr, e)),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button(tr.dismiss).clicked() {
@@ -80,5 +78,6 @@ pub fn panel(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
             }
         });
     });
-    details(ui, tr, &e);
+    details(ui, tr, e);
+    actions
 }

@@ -4,18 +4,21 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::{Action, App};
-use crate::model::{Job, TableId, TaskKind};
-use crate::table::{FormField, TaskTable};
-use crate::views::widgets::status_color;
+use super::Action;
+use super::table::{FilterForm, FormField, TaskTable};
+use crate::app;
+use crate::model::{Job, TaskKind};
+use crate::ui::Shared;
+use crate::ui::widgets::status_color;
 
-pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Action>) {
-    let tr = app.tr();
-    let page_size = app.settings.page_size;
-    let busy = app.worker.is_busy(&Job::Tasks(id));
+/// The table's filters, paging and sort are its own form state; queries are actions.
+#[must_use]
+pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app::Action> {
+    let tr = s.tr;
+    let mut actions: Vec<app::Action> = Vec::new();
+    let id = table.id;
+    let busy = s.worker.is_busy(&Job::Tasks(id));
     let tenant_scope = id.target.tenant().is_some();
-    let auto_refresh = &mut app.settings.auto_refresh;
-    let table = app.data.table(id, page_size);
     let form_errors = table.query(false).err().unwrap_or_default();
     let error_of = |f: FormField| form_errors.contains(&f);
 
@@ -85,22 +88,28 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Act
             .clicked()
         {
             table.form.page = 1;
-            actions.push(Action::RunTasks {
-                table: id,
-                all_pages: false,
-            });
+            actions.push(
+                Action::Run {
+                    table: id,
+                    all_pages: false,
+                }
+                .into(),
+            );
         }
         if ui.button(tr.clear).clicked() {
             let size = table.form.size;
-            table.form = crate::table::FilterForm {
+            table.form = FilterForm {
                 page: 1,
                 size,
                 ..Default::default()
             };
-            actions.push(Action::RunTasks {
-                table: id,
-                all_pages: false,
-            });
+            actions.push(
+                Action::Run {
+                    table: id,
+                    all_pages: false,
+                }
+                .into(),
+            );
         }
         ui.separator();
         let l = ui.label(tr.page_size);
@@ -117,27 +126,36 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Act
         if size != table.form.size {
             table.form.size = size;
             table.form.page = 1;
-            actions.push(Action::RunTasks {
-                table: id,
-                all_pages: false,
-            });
+            actions.push(
+                Action::Run {
+                    table: id,
+                    all_pages: false,
+                }
+                .into(),
+            );
         }
         if ui
             .add_enabled(valid && !busy, egui::Button::new(tr.fetch_all))
             .clicked()
         {
-            actions.push(Action::RunTasks {
-                table: id,
-                all_pages: true,
-            });
+            actions.push(
+                Action::Run {
+                    table: id,
+                    all_pages: true,
+                }
+                .into(),
+            );
         }
         ui.separator();
-        ui.checkbox(auto_refresh, tr.auto_refresh);
+        let mut auto_refresh = s.settings.auto_refresh;
+        if ui.checkbox(&mut auto_refresh, tr.auto_refresh).changed() {
+            actions.push(app::Action::SetAutoRefresh(auto_refresh));
+        }
         if ui
             .add_enabled(!table.rows.is_empty(), egui::Button::new(tr.export_csv))
             .clicked()
         {
-            actions.push(Action::ExportCsv(id));
+            actions.push(Action::ExportCsv(id).into());
         }
     });
     // Paging and progress.
@@ -149,10 +167,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Act
             .clicked()
         {
             table.form.page = page - 1;
-            actions.push(Action::RunTasks {
-                table: id,
-                all_pages: false,
-            });
+            actions.push(
+                Action::Run {
+                    table: id,
+                    all_pages: false,
+                }
+                .into(),
+            );
         }
         ui.label(format!(
             "{} {} / {}",
@@ -168,10 +189,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Act
             .clicked()
         {
             table.form.page = page + 1;
-            actions.push(Action::RunTasks {
-                table: id,
-                all_pages: false,
-            });
+            actions.push(
+                Action::Run {
+                    table: id,
+                    all_pages: false,
+                }
+                .into(),
+            );
         }
         ui.label(format!(
             "{} {} {}",
@@ -197,9 +221,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, id: TableId, actions: &mut Vec<Act
     ui.separator();
     if table.rows.is_empty() && !busy {
         ui.label(tr.no_rows);
-        return;
+        return actions;
     }
     rows(ui, table, tr);
+    actions
 }
 
 fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) {

@@ -1,14 +1,20 @@
 //! Overview of a cluster or tenant: ability and its hint, strategy, schedule, last backup, log
 //! delay, size; and the "back up now" entry point.
 
-use crate::app::{Action, App};
+use super::Action;
+use crate::app;
+use crate::duration::human_seconds;
 use crate::model::{Job, Target};
-use crate::views::widgets::{human_seconds, kv, status_badge};
+use crate::restore;
+use crate::ui::Shared;
+use crate::ui::widgets::{kv, status_badge};
 
 /// Name of the target and "back up now": shown above every tab of a selected target.
-pub fn header(ui: &mut egui::Ui, app: &App, target: Target, actions: &mut Vec<Action>) {
-    let tr = app.tr();
-    let cluster_name = app
+#[must_use]
+pub fn header(ui: &mut egui::Ui, s: Shared<'_>, target: Target) -> Vec<app::Action> {
+    let tr = s.tr;
+    let mut actions = Vec::new();
+    let cluster_name = s
         .data
         .cluster(target.cluster())
         .map(|c| c.name.clone())
@@ -16,7 +22,7 @@ pub fn header(ui: &mut egui::Ui, app: &App, target: Target, actions: &mut Vec<Ac
     let title = match target.tenant() {
         None => format!("{} {cluster_name}", tr.cluster),
         Some(t) => {
-            let name = app
+            let name = s
                 .data
                 .tenant(target.cluster(), t)
                 .map(|t| t.name.clone())
@@ -26,29 +32,30 @@ pub fn header(ui: &mut egui::Ui, app: &App, target: Target, actions: &mut Vec<Ac
     };
     ui.horizontal(|ui| {
         ui.heading(title);
-        let busy = app.worker.is_busy(&Job::Strategy(target))
-            || app.worker.is_busy(&Job::ClusterOverview(target.cluster()));
+        let busy = s.worker.is_busy(&Job::Strategy(target))
+            || s.worker.is_busy(&Job::ClusterOverview(target.cluster()));
         if busy {
             ui.spinner();
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let in_flight = app.worker.is_busy(&Job::BackupNow(target));
+            let in_flight = s.worker.is_busy(&Job::BackupNow(target));
             if ui
                 .add_enabled(!in_flight, egui::Button::new(tr.backup_now))
                 .clicked()
             {
-                actions.push(Action::OpenBackupNow(target));
+                actions.push(Action::OpenBackupNow(target).into());
             }
             // On a cluster the wizard restores from backup files of a tenant OCP no longer lists.
-            let restoring = app.worker.is_busy(&Job::Restore(target));
+            let restoring = s.worker.is_busy(&Job::Restore(target));
             if ui
                 .add_enabled(!restoring, egui::Button::new(tr.restore))
                 .clicked()
             {
-                actions.push(Action::OpenRestore(target));
+                actions.push(restore::Action::Open(target).into());
             }
         });
     });
+    actions
 }
 
 /// Backup days of a schedule, e.g. `Tue Full · Sat Incremental`.
@@ -78,10 +85,9 @@ fn schedule_days(tr: &crate::i18n::Tr, sc: &ocp_api::types::ObBackupScheduleConf
         .join(" · ")
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target) {
-    let tr = app.tr();
-    let lang = app.settings.lang;
-    let cluster = app.data.cluster(target.cluster());
+pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
+    let (tr, lang) = (s.tr, s.lang);
+    let cluster = s.data.cluster(target.cluster());
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -106,7 +112,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target) {
                             Some(("Cluster", "type")),
                         );
                     }
-                    let overview = app
+                    let overview = s
                         .data
                         .overviews
                         .get(&target.cluster())
@@ -169,7 +175,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target) {
                             Some(("ClusterBackupInfoDetail", "backupSize")),
                         );
                     }
-                    if let Some(b) = app.data.badges.get(&target) {
+                    if let Some(b) = s.data.badges.get(&target) {
                         let last = b.last_data_backup.as_ref().map(|t| {
                             format!(
                                 "{} {}",
@@ -197,7 +203,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target) {
                             );
                         }
                     }
-                    if let Some(a) = app
+                    if let Some(a) = s
                         .data
                         .abilities
                         .get(&target.cluster())
@@ -246,12 +252,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, target: Target) {
                 });
             ui.add_space(12.0);
             ui.heading(tr.strategy);
-            match app
-                .data
-                .strategies
-                .get(&target)
-                .and_then(|l| l.value.as_ref())
-            {
+            match s.data.strategy(target) {
                 None => {
                     ui.spinner();
                 }

@@ -3,31 +3,32 @@
 
 use ocp_api::enums::DataBackupMode;
 
-use crate::app::{Action, App};
+use super::{Action, State};
+use crate::app;
 use crate::model::Job;
-use crate::views::errors;
+use crate::ui::Shared;
+use crate::ui::errors;
 
-pub fn dialog(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
-    let Some(dialog) = app.view.backup_now.clone() else {
-        return;
+/// The dialog edits only its choice of mode; starting and closing are actions.
+#[must_use]
+pub fn dialog(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app::Action> {
+    let mut actions = Vec::new();
+    let Some(dialog) = &mut state.backup_now else {
+        return actions;
     };
-    let tr = app.tr();
+    let tr = s.tr;
     let target = dialog.target;
-    let in_flight = app.worker.is_busy(&Job::BackupNow(target));
-    let strategy = app
-        .data
-        .strategies
-        .get(&target)
-        .and_then(|l| l.value.as_ref());
+    let in_flight = s.worker.is_busy(&Job::BackupNow(target));
+    let strategy = s.data.strategy(target);
     let has_strategy = matches!(strategy, Some(Some(_)));
-    let support = app
+    let support = s
         .data
         .abilities
         .get(&target.cluster())
         .and_then(|l| l.value.as_ref())
         .and_then(|a| a.ob_data_backup_support_ability.clone());
     // Incremental needs OCP's ability and, for this very target, a successful full backup.
-    let full_exists = app.data.full_backup.get(&target).copied();
+    let full_exists = s.data.full_backup.get(&target).copied();
     let incremental_ok = support
         .as_ref()
         .is_none_or(|s| s.can_do_incremental_backup != Some(false))
@@ -90,7 +91,7 @@ pub fn dialog(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                 .add_enabled(can_send, egui::Button::new(tr.start_backup))
                 .clicked()
             {
-                actions.push(Action::SubmitBackupNow);
+                actions.push(Action::SubmitBackupNow.into());
             }
             if in_flight {
                 ui.spinner();
@@ -100,15 +101,14 @@ pub fn dialog(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                 .add_enabled(!in_flight, egui::Button::new(tr.cancel))
                 .clicked()
             {
-                actions.push(Action::CloseBackupNow);
+                actions.push(Action::CloseBackupNow.into());
             }
         });
         mode
     });
     if modal.should_close() {
-        actions.push(Action::CloseBackupNow);
+        actions.push(Action::CloseBackupNow.into());
     }
-    if let Some(d) = &mut app.view.backup_now {
-        d.mode = modal.inner;
-    }
+    dialog.mode = modal.inner;
+    actions
 }

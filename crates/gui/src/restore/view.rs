@@ -5,16 +5,18 @@
 use egui::RichText;
 use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType, RestorePreviewBackupType};
 
-use crate::app::{Action, App};
+use super::form::{
+    OfflineField, OfflineSource, RestoreStep, RestoreWizard, SourceKind, cluster_zones,
+    latest_recoverable, restore_source_paths,
+};
+use super::{Action, State};
+use crate::app;
 use crate::i18n::Tr;
 use crate::model::Job;
-use crate::restore_form::{
-    OfflineField, OfflineSource, RestoreStep, SourceKind, cluster_zones, latest_recoverable,
-    restore_source_paths,
-};
 use crate::storage_form::{STORAGE_TYPES, StorageField, storage_type_name};
-use crate::views::errors;
-use crate::views::widgets::text_field;
+use crate::ui::Shared;
+use crate::ui::errors;
+use crate::ui::widgets::text_field;
 
 /// Replica types as the OCP console names them.
 fn replica_name(tr: &Tr, r: &ReplicaType) -> String {
@@ -187,17 +189,17 @@ fn offline_form(ui: &mut egui::Ui, tr: &'static Tr, o: &mut OfflineSource, show_
         });
 }
 
-pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
-    let Some(mut w) = app.view.restore.clone() else {
-        return;
+/// The wizard edits its own form fields; moving between steps, choosing the target cluster and
+/// sending are actions.
+#[must_use]
+pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app::Action> {
+    let mut actions: Vec<app::Action> = Vec::new();
+    let Some(mut w) = state.wizard.clone() else {
+        return actions;
     };
-    let tr = app.tr();
+    let tr = s.tr;
     let source = w.source;
-    let timeline = app
-        .data
-        .timelines
-        .get(&source)
-        .and_then(|l| l.value.as_ref());
+    let timeline = s.data.timelines.get(&source).and_then(|l| l.value.as_ref());
     // The default point in time: the latest recoverable one, once the intervals are known.
     if !w.time_filled
         && w.source_kind == SourceKind::Online
@@ -209,7 +211,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
     w.time_filled |= !w.time.is_empty();
     let existing = w
         .target_cluster
-        .and_then(|c| app.data.tenants.get(&c))
+        .and_then(|c| s.data.tenants.get(&c))
         .and_then(|l| l.value.clone());
     if let (Some(c), Some(tenants)) = (w.target_cluster, &existing)
         && w.zones_of != Some(c)
@@ -217,14 +219,14 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         w.set_zones(c, cluster_zones(tenants));
     }
     let cluster_name = |id: i64| {
-        app.data
+        s.data
             .cluster(id)
             .map(|c| c.name.clone())
             .unwrap_or_else(|| id.to_string())
     };
     let source_name = source
         .tenant()
-        .and_then(|t| app.data.tenant(source.cluster(), t))
+        .and_then(|t| s.data.tenant(source.cluster(), t))
         .map(|t| t.name.clone())
         .unwrap_or_default();
     let online_label = format!(
@@ -242,7 +244,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
             tr.restore_offline_tag
         ),
     };
-    let clusters: Vec<(i64, String)> = app
+    let clusters: Vec<(i64, String)> = s
         .data
         .clusters
         .value
@@ -251,11 +253,11 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         .map(|c| (c.id, c.name.clone()))
         .collect();
     let cluster_name_of_target = w.target_cluster.map(cluster_name).unwrap_or_default();
-    let in_flight = app.worker.is_busy(&Job::Restore(source));
+    let in_flight = s.worker.is_busy(&Job::Restore(source));
     let sources_busy = w
         .target_cluster
-        .is_some_and(|c| app.worker.is_busy(&Job::RestoreSources(c)));
-    let previewing = app.worker.is_busy(&Job::RestorePreview(source));
+        .is_some_and(|c| s.worker.is_busy(&Job::RestoreSources(c)));
+    let previewing = s.worker.is_busy(&Job::RestorePreview(source));
     let time_check = w.time_checked(tr, timeline);
     let name_error = existing.as_deref().and_then(|e| w.name_error(tr, e));
     let zones_error = w.zones_error(tr);
@@ -342,7 +344,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                                     .selectable_label(w.target_cluster == Some(*id), name)
                                     .clicked()
                                 {
-                                    actions.push(Action::RestoreTargetCluster(*id));
+                                    actions.push(Action::TargetCluster(*id).into());
                                 }
                             }
                         })
@@ -456,7 +458,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                     &mut w,
                     &cluster_name_of_target,
                     sources_busy,
-                    actions,
+                    &mut actions,
                 );
                 w.preview.is_some()
             }
@@ -518,20 +520,20 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                     .add_enabled(!in_flight, egui::Button::new(tr.back))
                     .clicked()
             {
-                actions.push(Action::RestoreGoto(w.step.back()));
+                actions.push(Action::Goto(w.step.back()).into());
             }
             if w.step == RestoreStep::Confirm {
                 if ui
                     .add_enabled(!in_flight, egui::Button::new(tr.restore_confirm_button))
                     .clicked()
                 {
-                    actions.push(Action::SubmitRestore);
+                    actions.push(Action::Submit.into());
                 }
             } else if ui
                 .add_enabled(can_next, egui::Button::new(tr.next_step))
                 .clicked()
             {
-                actions.push(Action::RestoreGoto(w.step.next()));
+                actions.push(Action::Goto(w.step.next()).into());
             }
             if in_flight {
                 ui.spinner();
@@ -541,15 +543,15 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
                 .add_enabled(!in_flight, egui::Button::new(tr.cancel))
                 .clicked()
             {
-                actions.push(Action::CloseRestore);
+                actions.push(Action::Close.into());
             }
         });
     });
     if modal.should_close() {
-        actions.push(Action::CloseRestore);
+        actions.push(Action::Close.into());
     }
     // Form state only: the step, target and preview change through actions.
-    if let Some(current) = &mut app.view.restore {
+    if let Some(current) = &mut state.wizard {
         current.time = w.time;
         current.time_filled = w.time_filled;
         current.name = w.name;
@@ -561,6 +563,7 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
         current.sources_text = w.sources_text;
         current.confirm_clear = w.confirm_clear;
     }
+    actions
 }
 
 /// Restore source paths added by hand for the target cluster, where a DBA looks when the preview
@@ -568,10 +571,10 @@ pub fn wizard(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
 fn restore_sources(
     ui: &mut egui::Ui,
     tr: &'static Tr,
-    w: &mut crate::restore_form::RestoreWizard,
+    w: &mut RestoreWizard,
     cluster: &str,
     busy: bool,
-    actions: &mut Vec<Action>,
+    actions: &mut Vec<app::Action>,
 ) {
     ui.label(
         RichText::new(format!(
@@ -605,7 +608,7 @@ fn restore_sources(
             .add_enabled(!busy && can_add, egui::Button::new(tr.restore_sources_add))
             .clicked()
         {
-            actions.push(Action::AddRestoreSources);
+            actions.push(Action::AddSources.into());
         }
         if ui
             .add_enabled(
@@ -629,7 +632,7 @@ fn restore_sources(
                     .add_enabled(!busy, egui::Button::new(tr.restore_sources_clear_confirm))
                     .clicked()
                 {
-                    actions.push(Action::ClearRestoreSources);
+                    actions.push(Action::ClearSources.into());
                 }
                 if ui
                     .add_enabled(!busy, egui::Button::new(tr.restore_sources_keep))

@@ -1,45 +1,49 @@
 //! Title, connection, refresh, language and theme.
 
-use crate::app::{Action, App, REFRESH};
-use crate::i18n::Lang;
+use super::Shared;
+use crate::app::{Action, REFRESH};
+use crate::connections;
+use crate::i18n::{Lang, Tr};
 use crate::model::Job;
 use crate::settings::Startup;
 
-pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
-    let tr = app.tr();
+#[must_use]
+pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
+    let tr = s.tr;
+    let mut actions = Vec::new();
     ui.horizontal(|ui| {
         ui.heading(tr.app_title);
         ui.separator();
-        let current = match (&app.conn, app.settings.startup) {
-            (Some(c), _) => c.label.clone(),
-            (None, _) => tr.not_connected.to_owned(),
+        let current = match s.conn {
+            Some(c) => c.label.clone(),
+            None => tr.not_connected.to_owned(),
         };
         let label = ui.label(tr.connection);
         egui::ComboBox::from_id_salt("connection")
             .selected_text(current)
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(app.is_demo(), tr.demo_connection)
+                    .selectable_label(s.is_demo(), tr.demo_connection)
                     .clicked()
                 {
-                    actions.push(Action::Connect(Startup::Demo));
+                    actions.push(connections::Action::Connect(Startup::Demo).into());
                 }
-                for p in &app.settings.profiles {
-                    let active = !app.is_demo() && app.settings.startup == Startup::Profile(p.id);
+                for p in &s.settings.profiles {
+                    let active = !s.is_demo() && s.settings.startup == Startup::Profile(p.id);
                     if ui.selectable_label(active, &p.name).clicked() {
-                        actions.push(Action::Connect(Startup::Profile(p.id)));
+                        actions.push(connections::Action::Connect(Startup::Profile(p.id)).into());
                     }
                 }
             })
             .response
             .labelled_by(label.id);
         if ui.button(tr.connections).clicked() {
-            actions.push(Action::OpenConnections);
+            actions.push(connections::Action::Open.into());
         }
         ui.separator();
-        let busy = app
+        let busy = s
             .worker
-            .any_busy(|j| !matches!(j, Job::TestConnection(_)));
+            .any_busy(|j| !matches!(j, Job::TestConnection(_)) && !j.is_dialog());
         let refresh = ui
             .button(tr.refresh)
             .on_hover_text(ui.ctx().format_shortcut(&REFRESH));
@@ -50,13 +54,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
             ui.spinner();
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            theme_switch(ui, app);
+            theme_switch(ui, tr);
             ui.separator();
             for (lang, name) in [(Lang::Zh, "简体中文"), (Lang::En, "English")] {
-                if ui
-                    .selectable_label(app.settings.lang == lang, name)
-                    .clicked()
-                    && app.settings.lang != lang
+                if ui.selectable_label(s.settings.lang == lang, name).clicked()
+                    && s.settings.lang != lang
                 {
                     actions.push(Action::SetLang(lang));
                 }
@@ -64,10 +66,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App, actions: &mut Vec<Action>) {
             ui.label(tr.language);
         });
     });
+    actions
 }
 
-fn theme_switch(ui: &mut egui::Ui, app: &App) {
-    let tr = app.tr();
+/// The theme is egui's own setting (it persists it), not the app's.
+fn theme_switch(ui: &mut egui::Ui, tr: &Tr) {
     let current = ui.ctx().options(|o| o.theme_preference);
     for (pref, name) in [
         (egui::ThemePreference::Dark, tr.theme_dark),

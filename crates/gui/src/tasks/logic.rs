@@ -1,0 +1,95 @@
+//! Running the task tables' queries, following task instances, and what their answers do.
+
+use std::sync::Arc;
+
+use super::{Action, Done, requests};
+use crate::app::{App, Level};
+use crate::files::FileKind;
+use crate::model::{Progress, TableId};
+use crate::state::Tab;
+
+impl App {
+    pub(crate) fn apply_tasks(&mut self, action: Action) {
+        match action {
+            Action::Run { table, all_pages } => self.run_tasks(table, all_pages),
+            Action::ExportCsv(table) => {
+                let Some(t) = self.tasks.tables.get(&table) else {
+                    return;
+                };
+                let csv = t.to_csv(self.tr());
+                let name = format!("ocp-{:?}-tasks.csv", table.kind).to_lowercase();
+                self.save_file(FileKind::Csv, name, csv, false);
+            }
+            Action::Follow(id) => {
+                self.tasks.follow(id);
+                self.view.tab = Tab::TaskInstances;
+                self.load_instance(id);
+            }
+            Action::Open(id) => self.tasks.open_instance = Some(id),
+        }
+    }
+
+    pub(crate) fn on_tasks_done(&mut self, done: Done) {
+        let page_size = self.settings.page_size;
+        match done {
+            Done::Page(_, Ok(page)) => {
+                let id = page.query.table;
+                self.tasks.table(id, page_size).set_page(*page);
+            }
+            Done::Page(table, Err(e)) => {
+                self.tasks.table(table, page_size).error = Some(e.clone());
+                self.report(e);
+            }
+            Done::Instance(id, r) => {
+                let failed = r.as_ref().err().cloned();
+                self.data.instances.entry(id).or_default().set(r);
+                if let Some(e) = failed {
+                    // A poll is a read: a failed one does not end the following (the task goes
+                    // on in OCP); the next auto-refresh tries again.
+                    if self.tasks.followed.contains(&id) && e.retryable() {
+                        let text =
+                            format!("{} #{id}: {}", self.tr().poll_failed_following, e.summary());
+                        self.notify(Level::Warning, text, None);
+                    } else {
+                        self.report(e);
+                    }
+                }
+                self.restore_ended(id);
+            }
+        }
+    }
+
+    pub(crate) fn run_tasks(&mut self, table: TableId, all_pages: bool) {
+        let Some(c) = self.client() else { return };
+        let page_size = self.settings.page_size;
+        let t = self.tasks.table(table, page_size);
+        // An invalid form is shown beside its fields; nothing is sent.
+        if let Ok(query) = t.query(all_pages) {
+            let progress = Arc::new(Progress::default());
+            t.progress = progress.clone();
+            self.settings.page_size = query.size;
+            self.worker.run(requests::tasks(c, query, progress));
+        }
+    }
+
+    /// Runs a table's query again as it was last sent (one page, or all).
+    pub(crate) fn rerun_tasks(&mut self, table: TableId) {
+        let Some(t) = self.tasks.tables.get(&table) else {
+            return;
+        };
+        let all = t.query.as_ref().is_some_and(|q| q.all_pages);
+        self.run_tasks(table, all);
+    }
+
+    /// A table shown for the first time loads its first page.
+    pub(crate) fn ensure_table(&mut self, table: TableId) {
+        if !self.tasks.tables.contains_key(&table) {
+            self.tasks.table(table, self.settings.page_size);
+            self.run_tasks(table, false);
+        }
+    }
+
+    pub(crate) fn load_instance(&mut self, id: i64) {
+        self.run(|c| requests::task_instance(c, id));
+    }
+}

@@ -1,0 +1,47 @@
+//! The recoverable times of a cluster or tenant.
+
+use ocp_api::{Client, ResultExt};
+
+use super::Done;
+use crate::error::UiError;
+use crate::model::{Job, Target, Timeline};
+use crate::worker::Request;
+
+pub fn backup_info(client: Client, target: Target) -> Request {
+    Request::new(Job::BackupInfo(target), fetch(client, target), move |r| {
+        Done::Loaded(target, r)
+    })
+}
+
+/// Recoverable times of the last seven days: the cluster's (all tenants aggregated) or a
+/// tenant's.
+async fn fetch(client: Client, target: Target) -> Result<Box<Timeline>, UiError> {
+    let aggregation = match target {
+        Target::Cluster(c) => {
+            client
+                .get_cluster_backup_info()
+                .id(c)
+                .send()
+                .await
+                .ocp()?
+                .data
+                .ob_recoverable_info_aggregation
+        }
+        Target::Tenant { cluster, tenant } => {
+            client
+                .get_tenant_backup_info()
+                .id(cluster)
+                .tenant_id(tenant)
+                .send()
+                .await
+                .ocp()?
+                .data
+                .ob_recoverable_info_aggregation
+        }
+    };
+    let items = aggregation
+        .and_then(|a| a.latest_seven_days_aggregation)
+        .map(|a| a.ob_recoverable_section_items)
+        .unwrap_or_default();
+    Ok(Box::new(Timeline::from_items(&items)))
+}
