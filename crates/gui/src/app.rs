@@ -384,7 +384,7 @@ impl App {
             Done::Timeline(d) => self.on_timeline_done(d),
             Done::Restore(d) => self.on_restore_done(d),
             Done::FileSaved(Ok(Some(path))) => {
-                let text = format!("{} {}", self.tr().exported, path.display());
+                let text = self.tr().exported(&path);
                 self.notify(Level::Success, text, None);
             }
             Done::FileSaved(Ok(None)) => {}

@@ -36,7 +36,10 @@ impl Lang {
     }
 }
 
+/// The plain labels of one language, as fields; texts with values in them are the functions of
+/// `impl Tr` below, which match on `lang`.
 pub struct Tr {
+    pub lang: Lang,
     pub app_title: &'static str,
     pub demo_suffix: &'static str,
     pub language: &'static str,
@@ -63,7 +66,6 @@ pub struct Tr {
     pub log_delay: &'static str,
     pub log_backup_delay: &'static str,
     pub weekdays: [&'static str; 7],
-    pub month_day: &'static str,
     pub last_backup: &'static str,
     // Tabs
     pub tab_overview: &'static str,
@@ -106,7 +108,6 @@ pub struct Tr {
     pub cancel: &'static str,
     pub close: &'static str,
     pub incremental_needs_full: &'static str,
-    pub backup_started: &'static str,
     pub in_flight: &'static str,
     pub needs_strategy: &'static str,
     // Tasks
@@ -134,21 +135,17 @@ pub struct Tr {
     pub time_format_hint: &'static str,
     pub apply: &'static str,
     pub clear: &'static str,
-    pub page: &'static str,
     pub page_size: &'static str,
     pub previous: &'static str,
     pub fetch_all: &'static str,
-    pub rows_of: &'static str,
     pub auto_refresh: &'static str,
     pub export_csv: &'static str,
-    pub exported: &'static str,
     pub no_rows: &'static str,
     pub invalid_time: &'static str,
     pub invalid_number: &'static str,
     // Task instance
     pub task_instance: &'static str,
     pub open_task_instance: &'static str,
-    pub subtasks: &'static str,
     pub name: &'static str,
     pub run_time: &'static str,
     pub followed_tasks: &'static str,
@@ -173,17 +170,13 @@ pub struct Tr {
     pub connect: &'static str,
     pub delete: &'static str,
     pub new_profile: &'static str,
-    pub connection_ok: &'static str,
     pub secret_in_keyring: &'static str,
     pub secret_this_run: &'static str,
     pub secret_needed: &'static str,
     pub required: &'static str,
     pub invalid_url: &'static str,
     pub url_user_info: &'static str,
-    pub keyring_delete_failed: &'static str,
-    pub keyring_save_failed: &'static str,
     pub plain_http_warning: &'static str,
-    pub poll_failed_following: &'static str,
     pub secrets_file_private: &'static str,
     // Errors
     pub errors: &'static str,
@@ -245,11 +238,8 @@ pub struct Tr {
     pub nothing_changed: &'static str,
     pub secret_changed: &'static str,
     pub confirm_delete_title: &'static str,
-    pub delete_stops: &'static str,
     pub confirm_pause_title: &'static str,
-    pub pause_stops: &'static str,
     pub confirm_resume_title: &'static str,
-    pub resume_explain: &'static str,
     pub confirm_delete: &'static str,
     pub confirm_pause: &'static str,
     pub confirm_resume: &'static str,
@@ -277,8 +267,6 @@ pub struct Tr {
     pub import_json: &'static str,
     pub include_secrets: &'static str,
     pub include_secrets_hint: &'static str,
-    pub imported_note: &'static str,
-    pub import_failed: &'static str,
     pub export_invalid: &'static str,
     pub review_create_title: &'static str,
     pub send_create: &'static str,
@@ -300,7 +288,6 @@ pub struct Tr {
     pub not_recoverable: &'static str,
     pub no_restore_point: &'static str,
     pub no_backups_seven_days: &'static str,
-    pub timeline_counts: &'static str,
     pub restore: &'static str,
     pub restore_title: &'static str,
     pub restore_step: &'static str,
@@ -340,7 +327,6 @@ pub struct Tr {
     pub back: &'static str,
     pub next_step: &'static str,
     pub next: &'static str,
-    pub restore_started: &'static str,
     pub restore_finished: &'static str,
     // Restore wizard: offline source, restore sources
     pub restore_source_kind: &'static str,
@@ -360,10 +346,8 @@ pub struct Tr {
     pub restore_sources_title: &'static str,
     pub restore_sources_hint: &'static str,
     pub restore_sources_paths: &'static str,
-    pub restore_sources_invalid: &'static str,
     pub restore_sources_add: &'static str,
     pub restore_sources_clear: &'static str,
-    pub restore_sources_clear_ask: &'static str,
     pub restore_sources_clear_confirm: &'static str,
     pub restore_sources_keep: &'static str,
     pub restore_sources_added: &'static str,
@@ -375,7 +359,230 @@ pub struct Tr {
     pub replica_logonly: &'static str,
 }
 
+/// English nouns: `one` for exactly one, `many` otherwise ("1 task", "0 tasks", "3 tasks").
+fn plural<'a>(n: impl Into<i64>, one: &'a str, many: &'a str) -> &'a str {
+    if n.into() == 1 { one } else { many }
+}
+
+/// Task IDs as a reader writes them: `101, 102` / `101、102`.
+fn id_list(ids: &[i64], separator: &str) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// Texts with values in them. Each is one function with named arguments; each language places
+/// them where its grammar wants (`Day 15` / `15日`), and English counts take their plural.
+impl Tr {
+    /// The header of a selected cluster.
+    pub fn cluster_title(&self, cluster: &str) -> String {
+        match self.lang {
+            Lang::En => format!("Cluster {cluster}"),
+            Lang::Zh => format!("集群 {cluster}"),
+        }
+    }
+
+    /// The header of a selected tenant.
+    pub fn tenant_title(&self, tenant: &str, cluster: &str) -> String {
+        match self.lang {
+            Lang::En => format!("Tenant {tenant} (Cluster {cluster})"),
+            Lang::Zh => format!("租户 {tenant} (集群 {cluster})"),
+        }
+    }
+
+    /// A day of a monthly schedule (`day`: 1–31).
+    pub fn month_day(&self, day: &str) -> String {
+        match self.lang {
+            Lang::En => format!("Day {day}"),
+            Lang::Zh => format!("{day}日"),
+        }
+    }
+
+    pub fn page_of(&self, page: i64, pages: i64) -> String {
+        match self.lang {
+            Lang::En => format!("Page {page} / {pages}"),
+            Lang::Zh => format!("第 {page} / {pages} 页"),
+        }
+    }
+
+    /// Rows in the table out of all the server has.
+    pub fn rows_shown(&self, shown: usize, total: i64) -> String {
+        match self.lang {
+            Lang::En => format!("{shown} {} of {total}", plural(shown as i64, "row", "rows")),
+            Lang::Zh => format!("{shown} 条，共 {total} 条"),
+        }
+    }
+
+    pub fn subtasks_done(&self, done: usize, total: usize) -> String {
+        match self.lang {
+            Lang::En => {
+                let noun = plural(total as i64, "subtask", "subtasks");
+                format!("{done} / {total} {noun}")
+            }
+            Lang::Zh => format!("{done} / {total} 子任务"),
+        }
+    }
+
+    pub fn backup_started(&self, tasks: &[i64]) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Backup started; following {} {}",
+                plural(tasks.len() as i64, "task", "tasks"),
+                id_list(tasks, ", ")
+            ),
+            Lang::Zh => format!("备份已发起，正在跟踪任务 {}", id_list(tasks, "、")),
+        }
+    }
+
+    pub fn restore_started(&self, tasks: &[i64]) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Restore started; {} {}",
+                plural(tasks.len() as i64, "task", "tasks"),
+                id_list(tasks, ", ")
+            ),
+            Lang::Zh => format!("恢复已开始；任务 {}", id_list(tasks, "、")),
+        }
+    }
+
+    pub fn exported(&self, path: &std::path::Path) -> String {
+        let path = path.display();
+        match self.lang {
+            Lang::En => format!("Exported {path}"),
+            Lang::Zh => format!("已导出 {path}"),
+        }
+    }
+
+    pub fn connection_ok(&self, clusters: usize) -> String {
+        match self.lang {
+            Lang::En => format!("Connection works; clusters visible: {clusters}"),
+            Lang::Zh => format!("连接正常；可见集群数：{clusters}"),
+        }
+    }
+
+    pub fn keyring_delete_failed(&self, error: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Could not remove the secret from the system keyring; remove the entry by hand: {error}"
+            ),
+            Lang::Zh => format!("无法从系统密钥环中删除密钥，请手动删除该条目：{error}"),
+        }
+    }
+
+    pub fn keyring_save_failed(&self, error: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Could not store the secret in the system keyring; it is kept for this run only: {error}"
+            ),
+            Lang::Zh => format!("无法将密钥保存到系统密钥环，仅在本次运行中保留：{error}"),
+        }
+    }
+
+    /// Above a followed task whose last refresh failed.
+    pub fn poll_failed_following(&self, error: &str) -> String {
+        match self.lang {
+            Lang::En => format!("A refresh of a followed task failed; still following: {error}"),
+            Lang::Zh => format!("刷新跟踪中的任务失败，仍在继续跟踪：{error}"),
+        }
+    }
+
+    /// The notice of the same, naming the task.
+    pub fn poll_failed_task(&self, task: i64, error: &str) -> String {
+        match self.lang {
+            Lang::En => {
+                format!("A refresh of followed task #{task} failed; still following: {error}")
+            }
+            Lang::Zh => format!("刷新跟踪中的任务 #{task} 失败，仍在继续跟踪：{error}"),
+        }
+    }
+
+    pub fn delete_stops(&self, target: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Scheduled data backups and log backup of {target} stop. Backups already taken stay in storage."
+            ),
+            Lang::Zh => {
+                format!("{target} 的定时数据备份和日志备份将停止。已完成的备份仍保留在存储中。")
+            }
+        }
+    }
+
+    pub fn pause_stops(&self, target: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Scheduled data backups and log backup of {target} stop until the schedule is resumed."
+            ),
+            Lang::Zh => format!("{target} 的定时数据备份和日志备份将停止，直到恢复调度。"),
+        }
+    }
+
+    pub fn resume_explain(&self, target: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Scheduled data backups of {target} start again at their next time; runs missed while paused are skipped."
+            ),
+            Lang::Zh => format!(
+                "{target} 的定时数据备份将在下一个时间点重新开始；暂停期间错过的备份不会补做。"
+            ),
+        }
+    }
+
+    pub fn imported_note(&self, file: &str) -> String {
+        match self.lang {
+            Lang::En => {
+                format!("Imported {file}. Nothing was sent: check the form, then review and send.")
+            }
+            Lang::Zh => format!("已导入 {file}。尚未发送任何请求：请检查表单，再审阅并发送。"),
+        }
+    }
+
+    pub fn import_failed(&self, error: &str) -> String {
+        match self.lang {
+            Lang::En => format!("The file is not a backup strategy: {error}"),
+            Lang::Zh => format!("该文件不是备份策略：{error}"),
+        }
+    }
+
+    pub fn timeline_counts(&self, recoverable: usize, points: usize, logs: usize) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "{recoverable} {}, {points} {}, {logs} {}",
+                plural(
+                    recoverable as i64,
+                    "recoverable interval",
+                    "recoverable intervals"
+                ),
+                plural(points as i64, "data backup point", "data backup points"),
+                plural(logs as i64, "log backup range", "log backup ranges"),
+            ),
+            Lang::Zh => {
+                format!("{recoverable} 个可恢复区间，{points} 个数据备份点，{logs} 个日志备份区间")
+            }
+        }
+    }
+
+    pub fn restore_sources_clear_ask(&self, cluster: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "Remove every restore source added by hand to cluster {cluster}? Restores into it will no longer read them."
+            ),
+            Lang::Zh => format!(
+                "要删除为集群 {cluster} 手动添加的所有恢复源吗？恢复到该集群时将不再读取它们。"
+            ),
+        }
+    }
+
+    pub fn restore_sources_invalid(&self, path: &str) -> String {
+        match self.lang {
+            Lang::En => format!("Not a path with protocol (e.g. file:///obbackup/…): {path}"),
+            Lang::Zh => format!("不是带协议前缀的路径（例如 file:///obbackup/…）：{path}"),
+        }
+    }
+}
+
 pub static EN: Tr = Tr {
+    lang: Lang::En,
     app_title: "OCP Backup",
     demo_suffix: "DEMO — embedded simulator",
     language: "Language",
@@ -401,7 +608,6 @@ pub static EN: Tr = Tr {
     log_delay: "log delay",
     log_backup_delay: "Log backup delay",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    month_day: "Day",
     last_backup: "last backup",
     tab_overview: "Overview",
     tab_data_tasks: "Data backups",
@@ -441,7 +647,6 @@ pub static EN: Tr = Tr {
     cancel: "Cancel",
     close: "Close",
     incremental_needs_full: "Incremental backup is not possible yet",
-    backup_started: "Backup started; following task",
     in_flight: "Sending…",
     needs_strategy: "A backup needs a backup strategy (its storage is used).",
     task_id: "Task ID",
@@ -468,21 +673,17 @@ pub static EN: Tr = Tr {
     time_format_hint: "e.g. 2024-08-09T16:00:00+08:00",
     apply: "Apply",
     clear: "Clear",
-    page: "Page",
     page_size: "Page size",
     previous: "< Previous",
     next: "Next >",
     fetch_all: "Fetch all pages",
-    rows_of: "rows of",
     auto_refresh: "Auto-refresh while running",
     export_csv: "Export CSV…",
-    exported: "Exported",
     no_rows: "No tasks match.",
     invalid_time: "Not a time with offset, e.g. 2024-08-09T16:00:00+08:00",
     invalid_number: "Not a whole number",
     task_instance: "OCP task",
     open_task_instance: "Open task",
-    subtasks: "Subtasks",
     name: "Name",
     run_time: "Run time (s)",
     followed_tasks: "Followed tasks",
@@ -506,17 +707,13 @@ pub static EN: Tr = Tr {
     connect: "Connect",
     delete: "Delete",
     new_profile: "New profile",
-    connection_ok: "Connection works; clusters visible:",
     secret_in_keyring: "The secret is kept in the system keyring.",
     secret_this_run: "No system keyring: the secret is kept for this run only.",
     secret_needed: "Enter the password or secret to connect.",
     required: "Required",
     invalid_url: "Expected http:// or https:// followed by a host",
     url_user_info: "No user name or password in the URL: enter them in the fields below (the secret goes to the keyring)",
-    keyring_delete_failed: "Could not remove the secret from the system keyring; remove the entry by hand:",
-    keyring_save_failed: "Could not store the secret in the system keyring; it is kept for this run only:",
     plain_http_warning: "This connection is plain http:// to another machine: the password or signed requests and OCP's answers travel unencrypted. Use https:// if this OCP offers it.",
-    poll_failed_following: "A refresh of a followed task failed; still following:",
     secrets_file_private: "On: the file holds the storage secrets and is written readable by you only (mode 0600 on Unix).",
     errors: "Errors",
     error_code: "Code",
@@ -576,11 +773,8 @@ pub static EN: Tr = Tr {
     nothing_changed: "Nothing changed; nothing was sent.",
     secret_changed: "(changed)",
     confirm_delete_title: "Delete the backup strategy?",
-    delete_stops: "Scheduled data backups and log backup of {} stop. Backups already taken stay in storage.",
     confirm_pause_title: "Pause the backup schedule?",
-    pause_stops: "Scheduled data backups and log backup of {} stop until the schedule is resumed.",
     confirm_resume_title: "Resume the backup schedule?",
-    resume_explain: "Scheduled data backups of {} start again at their next time; runs missed while paused are skipped.",
     confirm_delete: "Delete",
     confirm_pause: "Pause",
     confirm_resume: "Resume",
@@ -608,8 +802,6 @@ pub static EN: Tr = Tr {
     import_json: "Import JSON…",
     include_secrets: "Include storage secrets in the export",
     include_secrets_hint: "Off: the file carries empty secrets and can be shared; importing it asks for them again.",
-    imported_note: "Imported {}. Nothing was sent: check the form, then review and send.",
-    import_failed: "The file is not a backup strategy",
     export_invalid: "Fix the marked fields before exporting.",
     review_create_title: "Strategy to create",
     send_create: "Create",
@@ -630,7 +822,6 @@ pub static EN: Tr = Tr {
     not_recoverable: "Not recoverable: that instant is outside every recoverable interval.",
     no_restore_point: "No restore point picked.",
     no_backups_seven_days: "No backups in the last seven days.",
-    timeline_counts: "{} recoverable intervals, {} data backup points, {} log backup ranges",
     restore: "Restore…",
     restore_title: "Restore a tenant",
     restore_step: "Step",
@@ -669,7 +860,6 @@ pub static EN: Tr = Tr {
     restore_confirm_button: "Restore",
     back: "Back",
     next_step: "Next",
-    restore_started: "Restore started; task",
     restore_finished: "Restore finished; tenants reloaded",
     restore_source_kind: "Restore from",
     restore_source_online: "The tenant selected in the navigator",
@@ -688,10 +878,8 @@ pub static EN: Tr = Tr {
     restore_sources_title: "Restore sources added by hand",
     restore_sources_hint: "If the preview misses backup sets or log pieces, add their paths for the target cluster, one per line, with protocol.",
     restore_sources_paths: "Backup paths",
-    restore_sources_invalid: "Not a path with protocol (e.g. file:///obbackup/…):",
     restore_sources_add: "Add sources",
     restore_sources_clear: "Clear added sources…",
-    restore_sources_clear_ask: "Remove every restore source added by hand to cluster {}? Restores into it will no longer read them.",
     restore_sources_clear_confirm: "Clear sources",
     restore_sources_keep: "Keep them",
     restore_sources_added: "Added while this wizard is open:",
@@ -704,6 +892,7 @@ pub static EN: Tr = Tr {
 };
 
 pub static ZH: Tr = Tr {
+    lang: Lang::Zh,
     app_title: "OCP 备份",
     demo_suffix: "演示模式 — 内置模拟器",
     language: "语言",
@@ -729,7 +918,6 @@ pub static ZH: Tr = Tr {
     log_delay: "日志延迟",
     log_backup_delay: "日志备份延迟",
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
-    month_day: "日",
     last_backup: "最近备份",
     tab_overview: "概览",
     tab_data_tasks: "数据备份",
@@ -769,7 +957,6 @@ pub static ZH: Tr = Tr {
     cancel: "取消",
     close: "关闭",
     incremental_needs_full: "暂时不能进行增量备份",
-    backup_started: "备份已发起，正在跟踪任务",
     in_flight: "提交中…",
     needs_strategy: "备份需要备份策略（使用其存储配置）。",
     task_id: "任务 ID",
@@ -796,21 +983,17 @@ pub static ZH: Tr = Tr {
     time_format_hint: "例如 2024-08-09T16:00:00+08:00",
     apply: "应用",
     clear: "清除",
-    page: "页",
     page_size: "每页条数",
     previous: "< 上一页",
     next: "下一页 >",
     fetch_all: "获取全部页",
-    rows_of: "条，共",
     auto_refresh: "运行中自动刷新",
     export_csv: "导出 CSV…",
-    exported: "已导出",
     no_rows: "没有符合条件的任务。",
     invalid_time: "需要带时区的时间，例如 2024-08-09T16:00:00+08:00",
     invalid_number: "需要整数",
     task_instance: "OCP 任务",
     open_task_instance: "打开任务",
-    subtasks: "子任务",
     name: "名称",
     run_time: "运行时长（秒）",
     followed_tasks: "跟踪中的任务",
@@ -834,17 +1017,13 @@ pub static ZH: Tr = Tr {
     connect: "连接",
     delete: "删除",
     new_profile: "新建配置",
-    connection_ok: "连接正常；可见集群数：",
     secret_in_keyring: "密钥保存在系统密钥环中。",
     secret_this_run: "没有系统密钥环：密钥只在本次运行中保留。",
     secret_needed: "请输入密码或密钥后再连接。",
     required: "必填",
     invalid_url: "需要以 http:// 或 https:// 开头并带主机名",
     url_user_info: "URL 中不能包含用户名或密码：请在下方字段中填写（密钥保存在密钥环中）",
-    keyring_delete_failed: "无法从系统密钥环中删除密钥，请手动删除该条目：",
-    keyring_save_failed: "无法将密钥保存到系统密钥环，仅在本次运行中保留：",
     plain_http_warning: "此连接以明文 http:// 连接到另一台机器：密码或签名请求以及 OCP 的应答均未加密传输。如该 OCP 支持，请使用 https://。",
-    poll_failed_following: "刷新跟踪中的任务失败，仍在继续跟踪：",
     secrets_file_private: "勾选：文件包含存储密钥，写入后仅本人可读（Unix 上权限为 0600）。",
     errors: "错误",
     error_code: "错误码",
@@ -904,11 +1083,8 @@ pub static ZH: Tr = Tr {
     nothing_changed: "没有变更，未发送任何请求。",
     secret_changed: "（已修改）",
     confirm_delete_title: "删除备份策略？",
-    delete_stops: "{} 的定时数据备份和日志备份将停止。已完成的备份仍保留在存储中。",
     confirm_pause_title: "暂停备份调度？",
-    pause_stops: "{} 的定时数据备份和日志备份将停止，直到恢复调度。",
     confirm_resume_title: "恢复备份调度？",
-    resume_explain: "{} 的定时数据备份将在下一个时间点重新开始；暂停期间错过的备份不会补做。",
     confirm_delete: "删除",
     confirm_pause: "暂停",
     confirm_resume: "恢复",
@@ -936,8 +1112,6 @@ pub static ZH: Tr = Tr {
     import_json: "导入 JSON…",
     include_secrets: "导出时包含存储密钥",
     include_secrets_hint: "不勾选：文件中的密钥为空，可放心分享；导入时需重新填写。",
-    imported_note: "已导入 {}。尚未发送任何请求：请检查表单，再审阅并发送。",
-    import_failed: "该文件不是备份策略",
     export_invalid: "请先修正标出的字段再导出。",
     review_create_title: "将要创建的策略",
     send_create: "创建",
@@ -958,7 +1132,6 @@ pub static ZH: Tr = Tr {
     not_recoverable: "不可恢复：该时间点不在任何可恢复区间内。",
     no_restore_point: "尚未选择恢复时间点。",
     no_backups_seven_days: "最近七天没有备份。",
-    timeline_counts: "{} 个可恢复区间，{} 个数据备份点，{} 个日志备份区间",
     restore: "恢复…",
     restore_title: "恢复租户",
     restore_step: "步骤",
@@ -997,7 +1170,6 @@ pub static ZH: Tr = Tr {
     restore_confirm_button: "恢复",
     back: "上一步",
     next_step: "下一步",
-    restore_started: "恢复已开始；任务",
     restore_finished: "恢复已结束；租户已刷新",
     restore_source_kind: "恢复来源",
     restore_source_online: "导航栏中选中的租户",
@@ -1016,10 +1188,8 @@ pub static ZH: Tr = Tr {
     restore_sources_title: "手动添加的恢复源",
     restore_sources_hint: "如果预览缺少备份集或日志片段，可为目标集群添加其路径，每行一个，带协议前缀。",
     restore_sources_paths: "备份路径",
-    restore_sources_invalid: "不是带协议前缀的路径（例如 file:///obbackup/…）：",
     restore_sources_add: "添加恢复源",
     restore_sources_clear: "清除已添加的恢复源…",
-    restore_sources_clear_ask: "要删除为集群 {} 手动添加的所有恢复源吗？恢复到该集群时将不再读取它们。",
     restore_sources_clear_confirm: "清除恢复源",
     restore_sources_keep: "保留",
     restore_sources_added: "本向导中已添加：",
@@ -1030,3 +1200,48 @@ pub static ZH: Tr = Tr {
     replica_readonly: "只读型",
     replica_logonly: "日志型",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::{EN, ZH};
+
+    #[test]
+    fn a_day_of_the_month_reads_in_each_languages_order() {
+        assert_eq!(EN.month_day("15"), "Day 15");
+        assert_eq!(ZH.month_day("15"), "15日");
+    }
+
+    #[test]
+    fn english_counts_take_their_plural() {
+        assert_eq!(EN.rows_shown(1, 1), "1 row of 1");
+        assert_eq!(EN.rows_shown(20, 53), "20 rows of 53");
+        assert_eq!(
+            EN.timeline_counts(1, 0, 2),
+            "1 recoverable interval, 0 data backup points, 2 log backup ranges"
+        );
+        assert_eq!(EN.subtasks_done(1, 1), "1 / 1 subtask");
+        assert_eq!(EN.subtasks_done(2, 5), "2 / 5 subtasks");
+    }
+
+    #[test]
+    fn task_ids_read_as_numbers_not_debug_output() {
+        assert_eq!(
+            EN.backup_started(&[101]),
+            "Backup started; following task 101"
+        );
+        assert_eq!(
+            EN.restore_started(&[101, 102]),
+            "Restore started; tasks 101, 102"
+        );
+        assert_eq!(
+            ZH.backup_started(&[101, 102]),
+            "备份已发起，正在跟踪任务 101、102"
+        );
+    }
+
+    #[test]
+    fn chinese_pages_and_rows_read_as_chinese() {
+        assert_eq!(ZH.page_of(2, 7), "第 2 / 7 页");
+        assert_eq!(ZH.rows_shown(20, 53), "20 条，共 53 条");
+    }
+}

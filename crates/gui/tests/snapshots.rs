@@ -199,3 +199,48 @@ fn strategy_screens() {
     settle(&mut h);
     h.snapshot("strategy_editor_zh");
 }
+
+/// A monthly schedule, set through the editor, on the Chinese overview: its day reads "15日"
+/// (the day, then 日), as Chinese writes a day of the month.
+#[test]
+fn monthly_schedule_overview_zh() {
+    let env = common::env();
+    let mut h = common::app(
+        &env,
+        Harness::builder().with_size([1280.0, 760.0]).wgpu(),
+        None,
+    );
+    settle(&mut h);
+    h.get_by_label("ob_prod_hz").click();
+    settle(&mut h);
+    h.get_by_label("trade").click();
+    settle(&mut h);
+    h.get_by_label("Strategy editor").click();
+    settle(&mut h);
+    h.get_by_label("Monthly").click();
+    settle(&mut h);
+    h.get_by_label("15: none").click();
+    settle(&mut h);
+    h.get_by_label("Review changes…").click();
+    settle(&mut h);
+    h.get_by_label("Send changes").click();
+    settle(&mut h);
+    let sent = env.sim.world(|w| {
+        w.strategies()
+            .into_iter()
+            .filter_map(|s| s.ob_backup_schedule_config)
+            .any(|c| {
+                c.backup_schedule_mode.as_str() == "MONTH"
+                    && c.day_and_data_backup_model_map.contains_key("15")
+            })
+    });
+    assert!(sent, "the simulator holds the monthly schedule");
+    h.get_by_label("简体中文").click();
+    settle(&mut h);
+    h.get_by_label("概览").click();
+    settle(&mut h);
+    assert!(common::has_label(&h, "15日 全量"));
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("tenant_overview_monthly_zh");
+}

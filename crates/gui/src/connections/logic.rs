@@ -56,7 +56,7 @@ impl App {
                 if let Some(account) = self.settings.profile(profile).map(Profile::keyring_account)
                     && let Err(e) = self.secrets.set(&account, &SecretString::new(secret))
                 {
-                    let text = format!("{} {e}", self.tr().keyring_save_failed);
+                    let text = self.tr().keyring_save_failed(&e);
                     self.report(UiError::invalid(text));
                 }
                 self.connect(Startup::Profile(profile));
@@ -237,7 +237,7 @@ impl App {
         let profile = ed.profile.clone();
         let account = profile.keyring_account();
         if let Err(e) = self.secrets.set(&account, &secret) {
-            let text = format!("{} {e}", self.tr().keyring_save_failed);
+            let text = self.tr().keyring_save_failed(&e);
             self.report(UiError::invalid(text));
         }
         // A new URL or identity is another account: the old one's secret goes.
@@ -275,7 +275,7 @@ impl App {
             return;
         }
         if let Err(e) = self.secrets.delete(account) {
-            let text = format!("{} {e}", self.tr().keyring_delete_failed);
+            let text = self.tr().keyring_delete_failed(&e);
             self.report(UiError::invalid(text));
         }
     }

@@ -149,10 +149,7 @@ pub fn window(
             }
             match &ed.test_result {
                 Some(Ok(n)) => {
-                    ui.colored_label(
-                        egui::Color32::from_rgb(40, 160, 80),
-                        format!("{} {n}", tr.connection_ok),
-                    );
+                    ui.colored_label(egui::Color32::from_rgb(40, 160, 80), tr.connection_ok(*n));
                 }
                 Some(Err(e)) => errors::inline(ui, tr, e),
                 None => {}

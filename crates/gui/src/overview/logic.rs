@@ -64,7 +64,7 @@ impl App {
             Done::FullBackupExists(_, Err(e)) => self.report(e),
             Done::BackupNow(target, Ok(task_ids)) => {
                 self.overview.backup_now = None;
-                let text = format!("{} {:?}", self.tr().backup_started, task_ids);
+                let text = self.tr().backup_started(&task_ids);
                 self.notify(Level::Success, text, None);
                 for id in task_ids {
                     self.tasks.follow(id);

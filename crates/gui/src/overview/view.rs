@@ -20,14 +20,14 @@ pub fn header(ui: &mut egui::Ui, s: Shared<'_>, target: Target) -> Vec<app::Acti
         .map(|c| c.name.clone())
         .unwrap_or_else(|| target.cluster().to_string());
     let title = match target.tenant() {
-        None => format!("{} {cluster_name}", tr.cluster),
+        None => tr.cluster_title(&cluster_name),
         Some(t) => {
             let name = s
                 .data
                 .tenant(target.cluster(), t)
                 .map(|t| t.name.clone())
                 .unwrap_or_else(|| t.to_string());
-            format!("{} {name} ({} {cluster_name})", tr.tenant, tr.cluster)
+            tr.tenant_title(&name, &cluster_name)
         }
     };
     ui.horizontal(|ui| {
@@ -68,7 +68,7 @@ fn schedule_days(tr: &crate::i18n::Tr, sc: &ocp_api::types::ObBackupScheduleConf
             let n: u32 = day.parse().unwrap_or(0);
             let name = match (week, n) {
                 (true, 1..=7) => tr.weekdays[n as usize - 1].to_owned(),
-                _ => format!("{} {day}", tr.month_day),
+                _ => tr.month_day(day),
             };
             let kind = match mode.as_str() {
                 "FULL_BACKUP" => tr.full_backup,

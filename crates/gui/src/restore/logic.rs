@@ -116,7 +116,7 @@ impl App {
             Done::Preview(_, Err(e)) => self.wizard_failed(e),
             Done::Started(_, Ok(task_ids)) => {
                 let cluster = self.restore.wizard.take().and_then(|w| w.target_cluster);
-                let text = format!("{} {:?}", self.tr().restore_started, task_ids);
+                let text = self.tr().restore_started(&task_ids);
                 self.notify(Level::Success, text, None);
                 for id in task_ids {
                     if let Some(c) = cluster {

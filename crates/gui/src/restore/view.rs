@@ -597,10 +597,7 @@ fn restore_sources(
         .labelled_by(l.id);
     });
     if let Err(bad) = &parsed {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            format!("{} {bad}", tr.restore_sources_invalid),
-        );
+        ui.colored_label(ui.visuals().error_fg_color, tr.restore_sources_invalid(bad));
     }
     let can_add = parsed.as_ref().is_ok_and(|p| !p.is_empty());
     ui.horizontal(|ui| {
@@ -626,7 +623,7 @@ fn restore_sources(
     });
     if w.confirm_clear {
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.label(tr.restore_sources_clear_ask.replacen("{}", cluster, 1));
+            ui.label(tr.restore_sources_clear_ask(cluster));
             ui.horizontal(|ui| {
                 if ui
                     .add_enabled(!busy, egui::Button::new(tr.restore_sources_clear_confirm))

@@ -213,9 +213,9 @@ impl App {
                 ed.error = None;
                 ed.errors = ed.check(tr).err().unwrap_or_default();
                 let file = path.file_name().unwrap_or(path.as_os_str());
-                ed.note = Some(tr.imported_note.replace("{}", &file.to_string_lossy()));
+                ed.note = Some(tr.imported_note(&file.to_string_lossy()));
             }
-            Err(e) => ed.error = Some(UiError::invalid(format!("{}: {e}", tr.import_failed))),
+            Err(e) => ed.error = Some(UiError::invalid(tr.import_failed(&e))),
         }
     }
 }

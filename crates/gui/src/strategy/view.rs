@@ -559,17 +559,17 @@ fn confirm_modal(
             }
             StrategyConfirm::Delete => {
                 ui.heading(tr.confirm_delete_title);
-                ui.label(tr.delete_stops.replace("{}", name));
+                ui.label(tr.delete_stops(name));
                 tr.confirm_delete
             }
             StrategyConfirm::Pause => {
                 ui.heading(tr.confirm_pause_title);
-                ui.label(tr.pause_stops.replace("{}", name));
+                ui.label(tr.pause_stops(name));
                 tr.confirm_pause
             }
             StrategyConfirm::Resume => {
                 ui.heading(tr.confirm_resume_title);
-                ui.label(tr.resume_explain.replace("{}", name));
+                ui.label(tr.resume_explain(name));
                 tr.confirm_resume
             }
         };

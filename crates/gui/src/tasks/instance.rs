@@ -63,7 +63,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action>
     if let Some(e) = s.data.instances.get(&id).and_then(|l| l.error.as_ref()) {
         ui.colored_label(
             ui.visuals().warn_fg_color,
-            format!("{} {}", tr.poll_failed_following, e.summary()),
+            tr.poll_failed_following(&e.summary()),
         );
     }
     ui.horizontal(|ui| {
@@ -80,11 +80,8 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action>
         .filter(|s| s.status.as_str() == "SUCCESSFUL")
         .count();
     ui.add(
-        egui::ProgressBar::new(done as f32 / total as f32).text(format!(
-            "{done} / {} {}",
-            task.subtasks.len(),
-            tr.subtasks
-        )),
+        egui::ProgressBar::new(done as f32 / total as f32)
+            .text(tr.subtasks_done(done, task.subtasks.len())),
     );
     egui::Grid::new("subtasks")
         .striped(true)

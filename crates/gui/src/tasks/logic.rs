@@ -47,8 +47,7 @@ impl App {
                     // A poll is a read: a failed one does not end the following (the task goes
                     // on in OCP); the next auto-refresh tries again.
                     if self.tasks.followed.contains(&id) && e.retryable() {
-                        let text =
-                            format!("{} #{id}: {}", self.tr().poll_failed_following, e.summary());
+                        let text = self.tr().poll_failed_task(id, &e.summary());
                         self.notify(Level::Warning, text, None);
                     } else {
                         self.report(e);

@@ -175,12 +175,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
                 .into(),
             );
         }
-        ui.label(format!(
-            "{} {} / {}",
-            tr.page,
-            if all { 1 } else { page },
-            table.total_pages.max(1)
-        ));
+        ui.label(tr.page_of(if all { 1 } else { page }, table.total_pages.max(1)));
         if ui
             .add_enabled(
                 !busy && !all && page < table.total_pages,
@@ -197,12 +192,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
                 .into(),
             );
         }
-        ui.label(format!(
-            "{} {} {}",
-            table.rows.len(),
-            tr.rows_of,
-            table.total_elements
-        ));
+        ui.label(tr.rows_shown(table.rows.len(), table.total_elements));
         if busy {
             match table.progress.fraction() {
                 Some(f) => {

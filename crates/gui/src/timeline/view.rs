@@ -67,12 +67,11 @@ pub fn show(
         };
     }
     ui.horizontal(|ui| {
-        ui.label(
-            tr.timeline_counts
-                .replacen("{}", &timeline.recoverable.len().to_string(), 1)
-                .replacen("{}", &timeline.points.len().to_string(), 1)
-                .replacen("{}", &timeline.logs.len().to_string(), 1),
-        );
+        ui.label(tr.timeline_counts(
+            timeline.recoverable.len(),
+            timeline.points.len(),
+            timeline.logs.len(),
+        ));
         if ui
             .add_enabled(view.zoom.is_some(), egui::Button::new(tr.reset_zoom))
             .clicked()
