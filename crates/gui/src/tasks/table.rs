@@ -302,37 +302,23 @@ impl TaskTable {
         self.rows.iter().any(|r| r.running)
     }
 
-    /// The rows shown, in the order shown, as CSV (RFC 4180 quoting).
+    /// The rows shown, in the order shown, as CSV: RFC 4180 (CRLF line ends; a field is quoted
+    /// when it holds a comma, a quote or a line break, its quotes doubled).
     pub fn to_csv(&self, tr: &Tr) -> String {
-        fn field(s: &str) -> String {
-            if s.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_owned()
-            }
-        }
-        let mut out = String::new();
-        let headers = Self::headers(self.id.kind, tr);
-        out.push_str(
-            &headers
-                .iter()
-                .map(|h| field(h))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            // A row is written as it is, even one shorter than the header.
+            .flexible(true)
+            .from_writer(Vec::new());
+        // Writing into memory cannot fail.
+        out.write_record(Self::headers(self.id.kind, tr))
+            .expect("CSV into memory");
         for &i in &self.order {
-            out.push_str(
-                &self.rows[i]
-                    .cells
-                    .iter()
-                    .map(|c| field(c))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push_str("\r\n");
+            out.write_record(&self.rows[i].cells)
+                .expect("CSV into memory");
         }
-        out
+        let bytes = out.into_inner().expect("CSV into memory");
+        String::from_utf8(bytes).expect("UTF-8 cells make UTF-8 CSV")
     }
 }
 
@@ -394,6 +380,27 @@ mod tests {
         assert_eq!(t.order, vec![2, 0, 1]);
         t.sort_by(0);
         assert_eq!(t.order, vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn csv_quotes_commas_quotes_and_line_breaks_and_nothing_else() {
+        let mut t = table(TaskKind::Log);
+        t.rows = vec![row(&[
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rhere",
+            "plain text",
+            "",
+            "ünï 中文",
+        ])];
+        t.order = vec![0];
+        let csv = t.to_csv(&EN);
+        let body = csv.split_once("\r\n").unwrap().1;
+        assert_eq!(
+            body,
+            "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",plain text,,ünï 中文\r\n"
+        );
     }
 
     #[test]
