@@ -65,12 +65,7 @@ fn edit_new_profile(h: &mut Harness<'_, App>, url: &str, user: &str, secret: &st
     h.state_mut().connections.open = true;
     h.state_mut().push(connections::Action::Edit(None));
     h.run_steps(2);
-    let ed = h
-        .state_mut()
-        .connections
-        .editor
-        .as_mut()
-        .expect("editor open");
+    let ed = editor(h);
     ed.profile.name = format!("p-{user}");
     ed.profile.base_url = url.into();
     ed.profile.auth = AuthKind::Basic {
@@ -110,20 +105,14 @@ fn keyring_entries_follow_identity_and_url_and_a_failed_delete_is_shown() {
         "Canary-gui-first"
     );
     let other = url.replace("127.0.0.1", "localhost");
-    h.state_mut()
-        .connections
-        .editor
-        .as_mut()
-        .unwrap()
-        .profile
-        .base_url = other.clone();
+    editor(&mut h).profile.base_url = other.clone();
     h.run_steps(2);
     assert_eq!(
         h.state().connections.editor.as_ref().unwrap().secret,
         "",
         "the old OCP's secret is cleared"
     );
-    h.state_mut().connections.editor.as_mut().unwrap().secret = "Canary-gui-second".into();
+    editor(&mut h).secret = "Canary-gui-second".into();
     h.run_steps(1);
     save(&mut h);
     assert_eq!(keyring.memory.accounts(), [format!("admin@{other}")]);
@@ -134,20 +123,8 @@ fn keyring_entries_follow_identity_and_url_and_a_failed_delete_is_shown() {
     assert!(keyring.memory.accounts().is_empty());
     let again = edit_new_profile(&mut h, "http://", "", "");
     assert_eq!(again, id, "the number is reused");
-    h.state_mut()
-        .connections
-        .editor
-        .as_mut()
-        .unwrap()
-        .profile
-        .base_url = other.clone();
-    h.state_mut()
-        .connections
-        .editor
-        .as_mut()
-        .unwrap()
-        .profile
-        .auth = AuthKind::Basic {
+    editor(&mut h).profile.base_url = other.clone();
+    editor(&mut h).profile.auth = AuthKind::Basic {
         username: "admin".into(),
     };
     h.run_steps(2);
@@ -372,4 +349,13 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
 fn text_of(n: &egui_kittest::Node<'_>) -> Option<String> {
     let node = n.accesskit_node();
     node.label().or(node.value())
+}
+
+/// The connection editor, which the test has opened.
+fn editor<'a>(h: &'a mut Harness<'_, App>) -> &'a mut ocp_backup_gui::connections::ProfileEditor {
+    h.state_mut()
+        .connections
+        .editor
+        .as_mut()
+        .expect("editor open")
 }
