@@ -47,6 +47,15 @@ fn writes(env: &Env) -> Vec<RequestRecord> {
     })
 }
 
+/// The strategy editor, which the test has opened.
+fn editor<'a>(h: &'a Harness<'_, App>) -> &'a ocp_backup_gui::strategy::StrategyEditor {
+    h.state()
+        .strategy
+        .editor
+        .as_ref()
+        .expect("the editor is open")
+}
+
 fn note(h: &Harness<'_, App>) -> Option<String> {
     h.state().strategy.editor.as_ref()?.note.clone()
 }
@@ -173,15 +182,7 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
     step_until(&mut h, "the note", |h| {
         has_label(h, "Nothing changed; nothing was sent.")
     });
-    assert!(
-        h.state()
-            .strategy
-            .editor
-            .as_ref()
-            .unwrap()
-            .confirm
-            .is_none()
-    );
+    assert!(editor(&h).confirm.is_none());
 
     let before = env.sim.world(|w| w.strategy(HZ, Some(TRADE))).unwrap();
     let old = before
@@ -194,7 +195,7 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
     click(&mut h, "Review changes…");
     step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
     // One row: the field, old → new.
-    let rows = match &h.state().strategy.editor.as_ref().unwrap().confirm {
+    let rows = match &editor(&h).confirm {
         Some(ocp_backup_gui::strategy::StrategyConfirm::Modify { rows, .. }) => rows.clone(),
         other => panic!("{other:?}"),
     };
@@ -375,7 +376,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
         note(h).is_some_and(|n| n.starts_with("Imported trade-strategy.json"))
     });
     {
-        let ed = h.state().strategy.editor.as_ref().unwrap();
+        let ed = editor(&h);
         assert_eq!(
             ed.form.storage.location.endpoint,
             "oss-cn-hangzhou.aliyuncs.com"
@@ -444,24 +445,14 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
             .is_some()
     });
     assert_eq!(
-        h.state()
-            .strategy
-            .editor
-            .as_ref()
-            .unwrap()
-            .form
-            .timeout_minutes,
+        editor(&h).form.timeout_minutes,
         "95",
         "what the user typed stays"
     );
 
     // Well-formed but wrong: the same field errors as typed input, nothing sent.
     let mut bad: serde_json::Value = serde_json::from_str(
-        &h.state()
-            .strategy
-            .editor
-            .as_ref()
-            .unwrap()
+        &editor(&h)
             .form
             .export_json(ocp_backup_gui::i18n::Lang::En.tr(), false, false)
             .unwrap(),
@@ -482,15 +473,7 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
     ));
     click(&mut h, "Review changes…");
     h.run_steps(3);
-    assert!(
-        h.state()
-            .strategy
-            .editor
-            .as_ref()
-            .unwrap()
-            .confirm
-            .is_none()
-    );
+    assert!(editor(&h).confirm.is_none());
     assert!(writes(&env).is_empty());
 }
 
@@ -529,7 +512,7 @@ fn a_cluster_strategy_edits_its_secondary_backup() {
 
     click(&mut h, "Review changes…");
     step_until(&mut h, "the diff", |h| has_label(h, "Changes to send"));
-    let rows = match &h.state().strategy.editor.as_ref().unwrap().confirm {
+    let rows = match &editor(&h).confirm {
         Some(ocp_backup_gui::strategy::StrategyConfirm::Modify { rows, .. }) => rows.clone(),
         other => panic!("{other:?}"),
     };
