@@ -231,7 +231,7 @@ mod tests {
     fn the_world_is_built_from_these_names() {
         for seed in [1, 42] {
             let clock = Arc::new(SimClock::new(crate::test_start(), 0.0));
-            let w = World::new(clock, seed, &["admin".to_owned()]);
+            let w = World::seeded(clock, seed, &["admin".to_owned()]);
             let clusters: Vec<_> = w
                 .clusters
                 .iter()

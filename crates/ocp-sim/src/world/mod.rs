@@ -5,10 +5,17 @@
 //! time, so reads never need the write lock.
 
 mod access;
-mod log;
-mod ops;
+mod backup;
+mod build;
+mod guards;
+mod log_backup;
 mod recover;
+mod request_log;
+mod restore;
+mod schedule;
 mod seed;
+mod strategy;
+mod tasks;
 mod timeline;
 mod views;
 
@@ -25,8 +32,9 @@ use parking_lot::Mutex;
 use crate::clock::SimClock;
 
 pub use access::RequestRecord;
-pub(crate) use log::RequestLog;
-pub(crate) use ops::{BackupNowRequest, RestoreRequest, backup_object};
+pub(crate) use backup::{BackupNowRequest, backup_object};
+pub(crate) use request_log::RequestLog;
+pub(crate) use restore::RestoreRequest;
 pub(crate) use views::{TimeStyle, storage_root, ts};
 
 pub(crate) type Time = DateTime<FixedOffset>;
@@ -255,6 +263,8 @@ impl TaskRec {
 
 #[derive(Debug, Default)]
 pub(crate) struct NextIds {
+    /// OBServers added so far.
+    pub server: i64,
     pub tenant: i64,
     pub ob_tenant: BTreeMap<i64, i64>,
     pub strategy: i64,
@@ -290,9 +300,17 @@ pub struct World {
 }
 
 impl World {
-    pub(crate) fn new(clock: Arc<SimClock>, seed: u64, user_names: &[String]) -> World {
+    /// The seeded world of `crate::seeded`, with its history up to the clock's time.
+    pub(crate) fn seeded(clock: Arc<SimClock>, seed: u64, user_names: &[String]) -> World {
         let now = clock.now();
-        let mut world = World {
+        let mut world = World::empty(clock, seed, user_names);
+        seed::populate(&mut world, now);
+        world
+    }
+
+    /// A world without clusters; [`World::add_cluster`] and the operations fill it.
+    pub(crate) fn empty(clock: Arc<SimClock>, seed: u64, user_names: &[String]) -> World {
+        World {
             clock,
             seed,
             clusters: Vec::new(),
@@ -316,9 +334,7 @@ impl World {
                 .enumerate()
                 .map(|(i, n)| (n.clone(), 100 + i as i64))
                 .collect(),
-        };
-        seed::populate(&mut world, now);
-        world
+        }
     }
 
     pub(crate) fn cluster_rec(&self, id: i64) -> Option<&ClusterRec> {
@@ -420,7 +436,7 @@ mod tests {
 
     fn world() -> World {
         let clock = Arc::new(SimClock::new(crate::test_start(), 0.0));
-        World::new(clock, 42, &["admin".to_owned()])
+        World::seeded(clock, 42, &["admin".to_owned()])
     }
 
     fn strategy_param() -> types::BackupStrategyParam {

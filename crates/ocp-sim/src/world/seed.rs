@@ -4,47 +4,46 @@
 
 use chrono::TimeDelta;
 use ocp_api::enums::{
-    BackupMode, BackupScheduleMode, BackupStorageType, ClusterType, DataBackupMode,
-    LogSecondaryBackupPeriod, ReplicaType, TaskType,
+    BackupMode, BackupScheduleMode, BackupStorageType, DataBackupMode, LogSecondaryBackupPeriod,
+    ReplicaType, TaskType,
 };
 use ocp_api::types;
 
-use super::ops::Trigger;
-use super::{
-    ClusterRec, ObjectKey, ServerRec, TASK_ID_BASE, TenantRec, TenantZoneRec, Time, World, ZoneRec,
-};
+use super::backup::Trigger;
+use super::build::{ClusterSpec, TenantSpec};
+use super::{ObjectKey, TASK_ID_BASE, Time, World};
 use crate::rng::{self, Rng};
 use crate::seeded;
 
 /// What the world adds to a seeded tenant's IDs.
-struct TenantSpec {
+struct SeededTenant {
     tenant: seeded::Tenant,
     size_gb: f64,
     description: &'static str,
 }
 
 /// What the world adds to a seeded cluster's IDs.
-struct ClusterSpec {
+struct SeededCluster {
     cluster: seeded::Cluster,
     region: &'static str,
     idc: &'static str,
     servers_per_zone: usize,
     subnet: u8,
-    tenants: Vec<TenantSpec>,
+    tenants: Vec<SeededTenant>,
 }
 
-fn t(tenant: seeded::Tenant, size_gb: f64, description: &'static str) -> TenantSpec {
-    TenantSpec {
+fn t(tenant: seeded::Tenant, size_gb: f64, description: &'static str) -> SeededTenant {
+    SeededTenant {
         tenant,
         size_gb,
         description,
     }
 }
 
-fn specs() -> Vec<ClusterSpec> {
+fn specs() -> Vec<SeededCluster> {
     use seeded::*;
     vec![
-        ClusterSpec {
+        SeededCluster {
             cluster: PROD_HZ,
             region: "hangzhou",
             idc: "hz",
@@ -62,7 +61,7 @@ fn specs() -> Vec<ClusterSpec> {
                 t(CRM, 25.0, "customer relations, no backup strategy yet"),
             ],
         },
-        ClusterSpec {
+        SeededCluster {
             cluster: CORE_BJ,
             region: "beijing",
             idc: "bj",
@@ -74,7 +73,7 @@ fn specs() -> Vec<ClusterSpec> {
                 t(HR, 15.0, "human resources (Oracle mode)"),
             ],
         },
-        ClusterSpec {
+        SeededCluster {
             cluster: CORE_BJ_DR,
             region: "beijing",
             idc: "bjdr",
@@ -86,7 +85,7 @@ fn specs() -> Vec<ClusterSpec> {
                 t(HR_DR, 15.0, "standby of ob_core_bj:hr"),
             ],
         },
-        ClusterSpec {
+        SeededCluster {
             cluster: ARCH_SZ,
             region: "shenzhen",
             idc: "sz",
@@ -98,7 +97,7 @@ fn specs() -> Vec<ClusterSpec> {
                 t(AUDIT_LOG, 30.0, "audit logs"),
             ],
         },
-        ClusterSpec {
+        SeededCluster {
             cluster: TEST_431,
             region: "hangzhou",
             idc: "hzt",
@@ -480,93 +479,36 @@ fn apply(world: &mut World, at: Time, event: Event, now: Time) {
 }
 
 fn build_clusters(world: &mut World, now: Time, rng: &mut Rng) {
-    let mut server_id = 1_100_000;
     for spec in specs() {
         let c = spec.cluster;
-        let zones: Vec<ZoneRec> = (1..)
-            .zip(c.zones)
-            .map(|(z, name)| ZoneRec {
-                name: (*name).into(),
-                idc: format!("{}{z}", spec.idc),
-                idc_id: c.id % 100 * 10 + z as i64,
-                servers: (1..=spec.servers_per_zone)
-                    .map(|s| {
-                        server_id += 1;
-                        ServerRec {
-                            id: server_id,
-                            ip: format!("192.168.{}.{}", spec.subnet, 10 + z * 10 + s),
-                        }
+        world.add_cluster(
+            ClusterSpec {
+                id: c.id,
+                name: c.name.into(),
+                ob_cluster_id: c.ob_cluster_id,
+                ob_version: c.ob_version.into(),
+                standby_of: c.standby_of,
+                zones: c.zones.iter().map(|z| (*z).to_owned()).collect(),
+                region: spec.region.into(),
+                idc: spec.idc.into(),
+                servers_per_zone: spec.servers_per_zone,
+                subnet: spec.subnet,
+                tenants: spec
+                    .tenants
+                    .into_iter()
+                    .map(|ts| TenantSpec {
+                        id: ts.tenant.id,
+                        name: ts.tenant.name.into(),
+                        ob_tenant_id: ts.tenant.ob_tenant_id,
+                        mode: ts.tenant.mode(),
+                        size_gb: ts.size_gb,
+                        description: ts.description.into(),
                     })
                     .collect(),
-            })
-            .collect();
-        let created = now - TimeDelta::days(300 + rng.range(0, 200))
-            + TimeDelta::seconds(rng.range(0, 86_399));
-        world.clusters.push(ClusterRec {
-            id: c.id,
-            name: c.name.into(),
-            ob_cluster_id: c.ob_cluster_id,
-            ob_version: c.ob_version.into(),
-            cluster_type: if c.standby_of.is_some() {
-                ClusterType::Standby
-            } else {
-                ClusterType::Primary
             },
-            primary_id: c.standby_of,
-            region: spec.region.into(),
-            zones: zones.clone(),
-            created,
-            creator: "admin".into(),
-            partition_count: rng.range(800, 12_000) as i32,
-        });
-        let mut max_ob = 1002;
-        for ts in spec.tenants {
-            let tenant = ts.tenant;
-            max_ob = max_ob.max(tenant.ob_tenant_id);
-            let sys = tenant.ob_tenant_id == 1;
-            let tenant_zones = zones
-                .iter()
-                .map(|z| {
-                    world.ids.pool += 1;
-                    let pool_id = world.ids.pool;
-                    let unit_ids = vec![{
-                        world.ids.unit += 1;
-                        world.ids.unit
-                    }];
-                    TenantZoneRec {
-                        zone: z.name.clone(),
-                        replica: ReplicaType::Full,
-                        unit_count: 1,
-                        cpu: if sys { 2.0 } else { 8.0 },
-                        memory_gb: if sys { 4 } else { 32 },
-                        pool_id,
-                        pool_name: format!("pool_{}_{}", tenant.name, z.name),
-                        unit_ids,
-                    }
-                })
-                .collect();
-            // The first zone leads; with three or more, the next two share the second rank.
-            let primary_zone = match c.zones {
-                [first, second, third, ..] => format!("{first};{second},{third}"),
-                zones => zones[0].to_owned(),
-            };
-            world.tenants.push(TenantRec {
-                id: tenant.id,
-                cluster_id: tenant.cluster_id,
-                name: tenant.name.into(),
-                ob_tenant_id: tenant.ob_tenant_id,
-                mode: tenant.mode(),
-                created: created + TimeDelta::days(rng.range(1, 30)),
-                primary_zone,
-                zones: tenant_zones,
-                locked: false,
-                readonly: c.standby_of.is_some(),
-                description: ts.description.into(),
-                size_gb: ts.size_gb,
-                restored_by: None,
-            });
-        }
-        world.ids.ob_tenant.insert(c.id, max_ob);
+            now,
+            rng,
+        );
     }
     world.ids.tenant = seeded::LAST_TENANT_ID_BEFORE_RESTORES;
     world.ids.storage = 2_000_033;
