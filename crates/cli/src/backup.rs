@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use ocp_api::enums::{BackupMode, DataBackupMode, DataBackupTaskStatus, TaskStatus};
 use ocp_api::duration::{self, compact};
+use ocp_api::enums::{BackupMode, DataBackupMode, DataBackupTaskStatus, TaskStatus};
 use ocp_api::time::OcpDateTime;
 use ocp_api::types;
 use serde_json::{Value, json};

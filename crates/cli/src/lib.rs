@@ -98,11 +98,13 @@ pub enum BackupCommand {
     Now(backup::NowArgs),
     /// Exit 4 when the newest successful data backup of a selected tenant is older than
     /// --max-age (judged by OCP's clock)
-    #[command(long_about = "For monitoring: finds the newest successful data backup \
+    #[command(
+        long_about = "For monitoring: finds the newest successful data backup \
         (tenant-level, or cluster-level for clusters backed up as a whole) of each selected \
         tenant and compares its age, by OCP's clock, with --max-age. Exit 0 when all are \
         recent, 4 when any is stale (listed on stderr). Without --tenant: every tenant but sys \
-        that a backup strategy covers, in --cluster or in every cluster.")]
+        that a backup strategy covers, in --cluster or in every cluster."
+    )]
     Status(backup::StatusArgs),
 }
 

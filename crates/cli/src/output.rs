@@ -424,7 +424,8 @@ mod tests {
     /// Chinese names (two columns a character) line up with ASCII ones.
     #[test]
     fn wide_characters_take_two_columns() {
-        let v = json!([{"name": "交易库", "status": "NORMAL"}, {"name": "trade", "status": "LOCKED"}]);
+        let v =
+            json!([{"name": "交易库", "status": "NORMAL"}, {"name": "trade", "status": "LOCKED"}]);
         assert_eq!(
             render_table(&v),
             "name    status\n交易库  NORMAL\ntrade   LOCKED\n"

@@ -1,10 +1,10 @@
 //! `ocpctl restore`: a tenant's backup, at a point in time, into a new tenant.
 
+use ocp_api::duration::compact;
 use ocp_api::enums::{
     BackupTenantStatus, RecoverableSectionItemType, ReplicaType, RestoreTaskStatus, TaskStatus,
     TenantStatus,
 };
-use ocp_api::duration::compact;
 use ocp_api::time::OcpDateTime;
 use ocp_api::types;
 use serde_json::{Value, json};
