@@ -7,6 +7,7 @@
 
 use ocp_api::ClientInfo as _;
 use ocp_backup_cli::{Env, Exit};
+use ocp_backup_tests::body::{storage_config, strategy_json_with};
 use ocp_backup_tests::http::canned_server;
 use ocp_backup_tests::ocpctl::{all_text, ocpctl, ocpctl_io, temp_dir};
 use ocp_backup_tests::sim::frozen_sim_with;
@@ -64,16 +65,7 @@ fn assert_clean(what: &str, text: &str) {
 }
 
 fn strategy(storage: serde_json::Value) -> String {
-    json!({
-        "backupMode": "PHYSICAL_BACKUP",
-        "obBackupScheduleConfig": {"backupScheduleMode": "WEEK", "backupScheduleTime": "02:00:00.000+08:00",
-            "dayAndDataBackupModelMap": {"1": "FULL_BACKUP", "4": "INCREMENTAL_BACKUP"}, "startLogBackup": true},
-        "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "logBackupDelaySeconds": 300,
-            "noSuccessfulDataBackupAlarmDays": 2},
-        "obBackupServiceStorageConfig": {"configName": "canary", "alarmStoragePercentageThreshold": 80,
-            "obBackupStorageBaseInfo": storage}
-    })
-    .to_string()
+    strategy_json_with(storage_config("canary", storage)).to_string()
 }
 
 fn storages() -> Vec<(&'static str, String)> {
@@ -142,7 +134,7 @@ async fn no_canary_anywhere() {
     // Every storage type's strategy sent with --verbose (Basic and AK/SK), read back as JSON
     // and as a table, then deleted for the next one.
     for (i, (kind, body)) in storages().into_iter().enumerate() {
-        let file = inputs.path().join(&format!("{kind}.json"));
+        let file = inputs.path().join(format!("{kind}.json"));
         std::fs::write(&file, &body).unwrap();
         let env = if i % 2 == 0 { basic() } else { aksk() };
         let tenant = ["--id", &HZ.to_string(), "--tenant-id", &CRM.to_string()];

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use ocp_backup_tests::body::{backup_now_json, storage_config, storage_json, strategy_json_with};
 use ocp_backup_tests::ocpctl::{Out, admin_env, ocpctl, ocpctl_io, temp_dir, temp_file};
 use ocp_backup_tests::sim::{frozen_sim, requests_to};
 use ocp_backup_tests::world::*;
@@ -666,9 +667,7 @@ async fn generated_operations_print_parseable_json() {
     .await;
     assert_eq!(template.exit, Exit::Ok, "{template:?}");
     let mut body = template.json();
-    body["obBackupServiceStorageConfig"] = json!({"configName": "nfs_dba",
-        "alarmStoragePercentageThreshold": 80,
-        "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}});
+    body["obBackupServiceStorageConfig"] = storage_json();
     body.as_object_mut().unwrap().remove("obBackupObject");
     let file = temp_file("backup-now.json", &body.to_string());
     let out = ocpctl(
@@ -714,9 +713,7 @@ async fn generated_operations_print_parseable_json() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_are_never_retried() {
     let sim = frozen_sim().await;
-    let body = json!({"backupMode": "PHYSICAL_BACKUP", "dataBackupMode": "FULL_BACKUP",
-        "obBackupServiceStorageConfig": {"configName": "nfs_dba", "alarmStoragePercentageThreshold": 80,
-            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}}});
+    let body = backup_now_json("FULL_BACKUP");
     let file = temp_file("retry.json", &body.to_string());
     // Every request over a limit of zero is answered 429.
     sim.set_faults(Faults {
@@ -753,17 +750,12 @@ async fn writes_are_never_retried() {
 async fn no_secret_is_printed_even_with_verbose() {
     let sim = frozen_sim().await;
     let storage_secret = "oss-SK-do-not-print-4711";
-    let strategy = json!({
-        "backupMode": "PHYSICAL_BACKUP",
-        "obBackupScheduleConfig": {"backupScheduleMode": "WEEK", "backupScheduleTime": "02:00:00.000+08:00",
-            "dayAndDataBackupModelMap": {"1": "FULL_BACKUP", "4": "INCREMENTAL_BACKUP"}, "startLogBackup": true},
-        "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "logBackupDelaySeconds": 300,
-            "noSuccessfulDataBackupAlarmDays": 2},
-        "obBackupServiceStorageConfig": {"configName": "oss_dba", "alarmStoragePercentageThreshold": 80,
-            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_OSS", "storageUrl": "dba-bucket/backup",
-                "ossAccessKey": {"endpoint": "oss-cn-hangzhou.aliyuncs.com", "accessKeyId": "LTAIoss",
-                    "accessKeySecret": storage_secret}}}
-    });
+    let strategy = strategy_json_with(storage_config(
+        "oss_dba",
+        json!({"backupStorageType": "BACKUP_STORAGE_OSS", "storageUrl": "dba-bucket/backup",
+            "ossAccessKey": {"endpoint": "oss-cn-hangzhou.aliyuncs.com", "accessKeyId": "LTAIoss",
+                "accessKeySecret": storage_secret}}),
+    ));
     let file = temp_file("oss-strategy.json", &strategy.to_string());
     let basic_token = "YWRtaW46QWRtaW5Ab2NwLXNpbTE="; // base64("admin:Admin@ocp-sim1")
     let secrets = [
