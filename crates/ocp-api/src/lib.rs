@@ -48,6 +48,7 @@
 
 pub mod connect;
 pub mod error;
+pub mod rules;
 pub mod secrets;
 pub mod session;
 pub mod signing;

@@ -16,9 +16,6 @@ use crate::envelope::Ctx;
 use crate::errors::ApiFailure;
 use crate::validate::OpenEnum;
 
-/// Largest page OCP serves.
-pub(crate) const MAX_PAGE_SIZE: i64 = 2000;
-
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = ApiFailure;
 
@@ -238,10 +235,11 @@ impl Query {
                 Some(page.into()),
             ));
         }
-        if !(1..=MAX_PAGE_SIZE).contains(&size) {
+        let sizes = ocp_api::rules::PAGE_SIZE;
+        if !sizes.contains(size) {
             return Err(ApiFailure::invalid_value(
                 "size",
-                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+                format!("must be between {} and {}", sizes.min, sizes.max),
                 Some(size.into()),
             ));
         }
