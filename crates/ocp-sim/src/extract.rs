@@ -292,7 +292,7 @@ impl Query {
 /// A JSON body deserialised into a generated type; errors name the JSON path of the field.
 pub(crate) struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiFailure;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
@@ -318,10 +318,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 ));
             }
         }
+        let fields = req.extensions().get::<Ctx>().map(|c| c.sim.fields.clone());
         let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
             .await
             .map_err(|e| ApiFailure::invalid("body", e.to_string()))?;
-        parse_json(&bytes).map(JsonBody)
+        let body: T = parse_json(&bytes)?;
+        match fields.filter(crate::versions::Fields::restricts) {
+            Some(fields) => fields.request(body).map(JsonBody),
+            None => Ok(JsonBody(body)),
+        }
     }
 }
 
