@@ -342,18 +342,18 @@ pub fn check_restore_objects(
 mod tests {
     use super::*;
 
-    fn spec() -> serde_yaml::Value {
-        serde_yaml::from_str(include_str!("../../../spec/ocp-backup.yaml")).expect("the spec")
+    fn spec() -> yaml_serde::Value {
+        yaml_serde::from_str(include_str!("../../../spec/ocp-backup.yaml")).expect("the spec")
     }
 
     #[test]
     fn ranges_are_the_specs() {
         let spec = spec();
         for range in RANGES {
-            let bounds = |schema: &serde_yaml::Value| {
+            let bounds = |schema: &yaml_serde::Value| {
                 (
-                    schema.get("minimum").and_then(serde_yaml::Value::as_i64),
-                    schema.get("maximum").and_then(serde_yaml::Value::as_i64),
+                    schema.get("minimum").and_then(yaml_serde::Value::as_i64),
+                    schema.get("maximum").and_then(yaml_serde::Value::as_i64),
                 )
             };
             let stated: Vec<(Option<i64>, Option<i64>)> =
