@@ -18,8 +18,10 @@ commands:
   generate [--check] [-v]     regenerate crates/ocp-api and the ocpctl command tree from the spec;
                               --check fails (with a diff under -v) when the checked-in code is stale
   check [--timings]           spec rules, example validation against the schemas, generated code freshness
-  docs-check [--json] [--sync] [--timings] PATH...
-                              hold the spec against raw OCP doc pages (files or folders)
+  docs-check [--json] [--sync] [--timings] [--ocp-version X.Y.Z] PATH...
+                              hold the spec against raw OCP doc pages (files or folders), each
+                              judged by the OCP version of its folder (older/V4.2.2/…) or the
+                              one given for pages whose folders name none
   lint                        external spec linters (Redocly, Spectral, openapi-spec-validator), pinned
                               versions installed into .tools/
   publish [--check] [--screenshots]
@@ -42,6 +44,8 @@ commands:
 /// The options of one command, checked against what it accepts.
 pub struct Args {
     flags: Vec<String>,
+    /// Options that take a value (accepted as `--name VALUE`; listed as `--name=`).
+    values: Vec<(String, String)>,
     pub positional: Vec<String>,
 }
 
@@ -49,10 +53,17 @@ impl Args {
     fn parse(raw: &[String], accepted: &[&str]) -> Result<Args, String> {
         let mut args = Args {
             flags: Vec::new(),
+            values: Vec::new(),
             positional: Vec::new(),
         };
-        for a in raw {
+        let mut raw = raw.iter();
+        while let Some(a) = raw.next() {
             if a.starts_with('-') {
+                if accepted.contains(&format!("{a}=").as_str()) {
+                    let value = raw.next().ok_or_else(|| format!("`{a}` needs a value"))?;
+                    args.values.push((a.clone(), value.clone()));
+                    continue;
+                }
                 if !accepted.contains(&a.as_str()) {
                     return Err(format!("unknown option `{a}`"));
                 }
@@ -67,6 +78,13 @@ impl Args {
     pub fn flag(&self, name: &str) -> bool {
         self.flags.iter().any(|f| f == name)
     }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 fn main() -> ExitCode {
@@ -78,7 +96,7 @@ fn main() -> ExitCode {
     let accepted: &[&str] = match cmd.as_str() {
         "generate" => &["--check", "-v"],
         "check" => &["--timings"],
-        "docs-check" => &["--json", "--sync", "--timings"],
+        "docs-check" => &["--json", "--sync", "--timings", "--ocp-version="],
         "lint" | "smoke" | "prism-e2e" | "contract" | "one-build" => &[],
         "idle-cpu" => &["--dev"],
         "hakari" => &["--write"],

@@ -20,13 +20,15 @@ pub mod twins;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod version_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::Args;
-use crate::spec::{Defect, Error, SPEC_PATH, Spec, load_defects, workspace_root};
+use crate::spec::{Defect, Error, OcpVersion, SPEC_PATH, Spec, load_defects, workspace_root};
 use compare::SpecIndex;
 use page::{Kind, Page};
 
@@ -178,6 +180,8 @@ pub struct Finding {
     pub message: String,
     /// The reviewed list entry that explains it.
     pub reviewed: Option<String>,
+    /// The OCP version of the page (`None`: judged as the newest).
+    pub version: Option<OcpVersion>,
 }
 
 impl Finding {
@@ -198,6 +202,7 @@ impl Finding {
             field: field.to_owned(),
             message,
             reviewed: None,
+            version: page.version,
         }
     }
 
@@ -211,6 +216,7 @@ impl Finding {
             field: String::new(),
             message,
             reviewed: None,
+            version: None,
         }
     }
 }
@@ -377,7 +383,9 @@ pub fn check_pages(
     t.lap("twins");
 
     let in_run: BTreeSet<String> = input.pages.iter().map(|p| p.rel.clone()).collect();
-    let stale = reviewed::apply(entries, &mut findings, &in_run);
+    let versions_in_run: BTreeSet<OcpVersion> =
+        input.pages.iter().filter_map(|p| p.version).collect();
+    let stale = reviewed::apply(entries, &mut findings, &in_run, &versions_in_run);
     findings.extend(stale);
     for problem in list_problems {
         let mut f = Finding::stale(reviewed::FINDINGS_PATH, problem.clone());
@@ -439,8 +447,13 @@ pub fn check_pages(
     }
 }
 
-/// Reads, parses and checks the given paths against the spec in the workspace.
-pub fn check_paths(paths: &[String], t: &mut Timings) -> Result<Outcome, Error> {
+/// Reads, parses and checks the given paths against the spec in the workspace. `version` is
+/// the OCP version of pages whose folders name none (`--ocp-version`).
+pub fn check_paths(
+    paths: &[String],
+    version: Option<OcpVersion>,
+    t: &mut Timings,
+) -> Result<Outcome, Error> {
     // `DOCS_CHECK_SPEC=other.yaml` tries a spec edit before it is made (the reviewed lists stay
     // those of the workspace).
     let spec = match std::env::var_os("DOCS_CHECK_SPEC") {
@@ -458,7 +471,14 @@ pub fn check_paths(paths: &[String], t: &mut Timings) -> Result<Outcome, Error> 
     let (entries, problems) = reviewed::load()?;
     t.lap("load spec+lists");
     let files = collect(paths)?;
-    let pages: Vec<Page> = files.iter().map(|(f, rel)| page::read(f, rel)).collect();
+    let pages: Vec<Page> = files
+        .iter()
+        .map(|(f, rel)| {
+            let mut p = page::read(f, rel);
+            p.version = p.version.or(version);
+            p
+        })
+        .collect();
     t.lap("read+parse pages");
     Ok(check_pages(&spec, pages, &defects, &entries, &problems, t))
 }
@@ -467,8 +487,14 @@ pub fn run(args: &Args) -> Result<(), Error> {
     if args.positional.is_empty() {
         return Err("docs-check needs at least one PATH (a doc page or a folder of pages)".into());
     }
+    let version = match args.value("--ocp-version") {
+        Some(v) => Some(OcpVersion::parse(v).ok_or_else(|| {
+            format!("--ocp-version {v}: expected an OCP version as major.minor.patch")
+        })?),
+        None => None,
+    };
     let mut t = Timings::new();
-    let mut outcome = check_paths(&args.positional, &mut t)?;
+    let mut outcome = check_paths(&args.positional, version, &mut t)?;
     if args.flag("--sync") {
         let spec_path = std::env::var_os("DOCS_CHECK_SPEC")
             .map_or_else(|| workspace_root().join(SPEC_PATH), PathBuf::from);
@@ -485,7 +511,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
                     log.len()
                 );
                 t = Timings::new();
-                outcome = check_paths(&args.positional, &mut t)?;
+                outcome = check_paths(&args.positional, version, &mut t)?;
             }
         }
     }

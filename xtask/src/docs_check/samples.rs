@@ -31,7 +31,7 @@ pub fn spec_examples<'s>(idx: &SpecIndex<'s>) -> Vec<SpecExample<'s>> {
         if let Some(m) = o.op.request_media(spec) {
             sites.push((o.id.to_owned(), Side::Request, m));
         }
-        if let Some(m) = o.op.success_media(spec) {
+        if let Some((_, m)) = o.op.success_content(spec) {
             sites.push((o.id.to_owned(), Side::Response, m));
         }
     }
@@ -158,7 +158,17 @@ pub fn check(
                 .iter()
                 .find(|d| d.page == page.rel && d.line == ex.line);
             let mut found: Vec<Finding> = Vec::new();
-            let value = ex.parsed.value.as_ref();
+            // An operation that answers plain text (`getServerTime`): its sample is the text.
+            let plain_text = match (op, ex.side) {
+                (Some(op), Side::Response) => op
+                    .op
+                    .success_content(idx.spec)
+                    .is_some_and(|(media_type, _)| media_type == "text/plain"),
+                _ => false,
+            };
+            let text_value = (plain_text && ex.parsed.value.is_none())
+                .then(|| Value::String(ex.raw.trim().to_owned()));
+            let value = ex.parsed.value.as_ref().or(text_value.as_ref());
             // Where the sample belongs.
             let (site, schema) = match (value, op, ex.side) {
                 (Some(v), _, _) if is_error_answer(v) => (
@@ -175,8 +185,8 @@ pub fn check(
                 (_, Some(op), Side::Response) => (
                     Some(op.id.to_owned()),
                     op.op
-                        .success_media(idx.spec)
-                        .and_then(schema_ref_name)
+                        .success_content(idx.spec)
+                        .and_then(|(_, media)| schema_ref_name(media))
                         .map(str::to_owned),
                 ),
                 _ => (None, None),
@@ -184,7 +194,7 @@ pub fn check(
             let scope = site.clone().unwrap_or_else(|| "(no operation)".to_owned());
             let mk =
                 |kind: FindingKind, msg: String| Finding::new(kind, page, ex.line, &scope, "", msg);
-            if let Some(err) = &ex.parsed.error {
+            if let Some(err) = ex.parsed.error.as_ref().filter(|_| text_value.is_none()) {
                 found.push(mk(
                     FindingKind::ExampleUnparseable,
                     format!("{} sample is not JSON: {err}", side_word(ex.side)),
@@ -310,7 +320,11 @@ pub fn check(
                 continue;
             };
             let here = p.examples.iter().find(|e| e.line == *line);
-            let problem = match here.and_then(|e| e.parsed.value.as_ref()) {
+            // A plain-text example (a string value) is the sample's text.
+            let text = here
+                .filter(|e| e.parsed.value.is_none() && ex.value.is_string())
+                .map(|e| Value::String(e.raw.trim().to_owned()));
+            let problem = match here.and_then(|e| e.parsed.value.as_ref()).or(text.as_ref()) {
                 None if here.is_none() => Some("the page has no sample at that line"),
                 None => Some("the sample at that line is not JSON"),
                 Some(v) if v != ex.value => Some("the sample at that line has a different value"),
