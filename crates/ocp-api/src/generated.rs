@@ -16999,13 +16999,13 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for OCP Backup & Restore API
 
-REST API of OceanBase Cloud Platform (OCP) for backing up and restoring OceanBase clusters and tenants: backup strategies and their schedules, immediate backups, task histories, recoverable-time parsing, restore and restore preview, plus the cluster, tenant and task operations a backup client needs. Written from the OCP 4.3 API reference (zh-CN and en-US); where the two languages, the tables and the samples disagree, the descriptions say which one is followed.
+REST API of OceanBase Cloud Platform (OCP) for backing up and restoring OceanBase clusters and tenants: backup strategies and their schedules, immediate backups, task histories, recoverable-time parsing, restore and restore preview, plus the cluster, tenant and task operations a backup client needs. Written from the OCP 4.3 API reference (zh-CN and en-US), with the 4.2.2 and 4.0.0 references for what older OCP versions have: every operation, and every property not in all of them, carries `x-ocp-since` (and `x-ocp-until` where a later version dropped it). Where the two languages, the tables and the samples disagree, the descriptions say which one is followed.
 
-Every answer is a JSON envelope (`successful`, `timestamp`, `duration`, `status`, `traceId`, `server`) with the payload in `data`; paged lists put `contents` and `page` in `data`, pages being numbered from 1. Errors (HTTP 4xx/5xx) carry an `error` object instead. Write operations answer at once and run the work as OCP tasks whose IDs are returned in `taskIdList`; follow them with `getTaskInstance`.
+Every answer is a JSON envelope (`successful`, `timestamp`, `duration`, `status`, `traceId`, `server`) with the payload in `data`; paged lists put `contents` and `page` in `data`, pages being numbered from 1. Errors (HTTP 4xx/5xx) carry an `error` object instead. The `system` operations (`/api/v2/info`, `/api/v2/time`, `/api/status`) answer without the envelope. Write operations answer at once and run the work as OCP tasks whose IDs are returned in `taskIdList`; follow them with `getTaskInstance`.
 
 Authentication: HTTP Basic, or the AK/SK signature (recommended). `Accept-Language` (`zh-CN`, `en-US`) selects the language of messages and status texts. When throttling is enabled, answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers, and a request over the limit gets HTTP 429.
 
-Version: 2.0.0*/
+Version: 2.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -17047,7 +17047,7 @@ impl Client {
 }
 impl ClientInfo<crate::session::Session> for Client {
     fn api_version() -> &'static str {
-        "2.0.0"
+        "2.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
