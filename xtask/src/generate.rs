@@ -691,31 +691,18 @@ fn text(v: &Value, key: &str) -> String {
 
 /// The spec's bilingual descriptions, for UI help texts: (schema, property) and operationId.
 fn docs_table(spec: &Spec) -> TokenStream {
-    let mut props = Vec::new();
-    for (name, schema) in spec.schemas() {
-        let mut stack = vec![schema];
-        while let Some(s) = stack.pop() {
-            for (prop, ps) in s
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                props.push((
-                    name.clone(),
-                    prop.clone(),
-                    text(ps, "description"),
-                    text(ps, "x-description-zh"),
-                ));
-            }
-            stack.extend(
-                s.get("allOf")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten(),
-            );
-        }
-    }
+    let mut props: Vec<(String, String, String, String)> = spec
+        .schema_properties()
+        .into_iter()
+        .map(|(name, prop, ps)| {
+            (
+                name.clone(),
+                prop.clone(),
+                text(ps, "description"),
+                text(ps, "x-description-zh"),
+            )
+        })
+        .collect();
     props.sort();
     props.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     let (schemas, names): (Vec<_>, Vec<_>) =

@@ -72,6 +72,32 @@ impl Spec {
             .and_then(|p| self.root.pointer(p))
     }
 
+    /// (schema name, property name, property schema) of every named schema's properties, its
+    /// own and those of its `allOf` members.
+    pub fn schema_properties(&self) -> Vec<(&String, &String, &Value)> {
+        let mut out = Vec::new();
+        for (name, schema) in self.schemas() {
+            let mut stack = vec![schema];
+            while let Some(s) = stack.pop() {
+                for (prop, ps) in s
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    out.push((name, prop, ps));
+                }
+                stack.extend(
+                    s.get("allOf")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+        }
+        out
+    }
+
     pub fn schemas(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.root
             .pointer("/components/schemas")
@@ -266,39 +292,24 @@ pub struct VersionedField {
 /// OCP version has, sorted by schema and property.
 pub fn versioned_fields(spec: &Spec) -> Result<Vec<VersionedField>, Error> {
     let mut out = Vec::new();
-    for (name, schema) in spec.schemas() {
-        let mut stack = vec![schema];
-        while let Some(s) = stack.pop() {
-            for (prop, ps) in s
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                let label = format!("schema {name} property {prop}");
-                let since = version_key(ps, SINCE, &label)?;
-                let until = version_key(ps, UNTIL, &label)?;
-                if since.is_some() || until.is_some() {
-                    if let (Some(s), Some(u)) = (since, until)
-                        && u <= s
-                    {
-                        return Err(format!("{label}: {UNTIL} {u} is not after {SINCE} {s}").into());
-                    }
-                    out.push(VersionedField {
-                        schema: name.clone(),
-                        property: prop.clone(),
-                        since,
-                        until,
-                    });
-                }
-            }
-            stack.extend(
-                s.get("allOf")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten(),
-            );
+    for (name, prop, ps) in spec.schema_properties() {
+        let label = format!("schema {name} property {prop}");
+        let since = version_key(ps, SINCE, &label)?;
+        let until = version_key(ps, UNTIL, &label)?;
+        if since.is_none() && until.is_none() {
+            continue;
         }
+        if let (Some(s), Some(u)) = (since, until)
+            && u <= s
+        {
+            return Err(format!("{label}: {UNTIL} {u} is not after {SINCE} {s}").into());
+        }
+        out.push(VersionedField {
+            schema: name.clone(),
+            property: prop.clone(),
+            since,
+            until,
+        });
     }
     out.sort_by(|a, b| (&a.schema, &a.property).cmp(&(&b.schema, &b.property)));
     out.dedup_by(|a, b| a.schema == b.schema && a.property == b.property);

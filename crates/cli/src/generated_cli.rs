@@ -15,6 +15,7 @@ impl<T: CliConfig> Cli<T> {
     }
     pub fn get_command(cmd: CliCommand) -> ::clap::Command {
         match cmd {
+            CliCommand::GetApplicationStatus => Self::cli_get_application_status(),
             CliCommand::GetApplicationInfo => Self::cli_get_application_info(),
             CliCommand::AddRestoreSource => Self::cli_add_restore_source(),
             CliCommand::ClearRestoreSource => Self::cli_clear_restore_source(),
@@ -83,6 +84,21 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GetTaskInstance => Self::cli_get_task_instance(),
             CliCommand::GetServerTime => Self::cli_get_server_time(),
         }
+    }
+    pub fn cli_get_application_status() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("include-unavailable-component")
+                    .long("include-unavailable-component")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Also name the unhealthy modules in an unhealthy answer. Default false.",
+                    ),
+            )
+            .about(
+                "Get the health status of the OCP application\n\nChecks every module of the OCP application and answers one word as plain text, `okay` when all are healthy and `bad` otherwise; with `includeUnavailableComponent=true` an unhealthy answer also names the modules that are down (`bad monitordb`). Both words are OCP system parameters (`ocp.health-check.status.available-keyword`, `ocp.health-check.status.unavailable-keyword`), so an installation may answer other words. Documented in the 4.2.2 reference (health check pages) and listed in the API overviews of the 4.0.0 and 4.3 references.",
+            )
     }
     pub fn cli_get_application_info() -> ::clap::Command {
         ::clap::Command::new("")
@@ -1318,6 +1334,9 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         match cmd {
+            CliCommand::GetApplicationStatus => {
+                self.execute_get_application_status(matches).await
+            }
             CliCommand::GetApplicationInfo => {
                 self.execute_get_application_info(matches).await
             }
@@ -1407,6 +1426,24 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::GetTaskInstance => self.execute_get_task_instance(matches).await,
             CliCommand::GetServerTime => self.execute_get_server_time(matches).await,
+        }
+    }
+    pub async fn execute_get_application_status(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_status();
+        if let Some(value) = matches.get_one::<bool>("include-unavailable-component") {
+            request = request.include_unavailable_component(value.clone());
+        }
+        self.config.execute_get_application_status(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => todo!(),
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
         }
     }
     pub async fn execute_get_application_info(
@@ -2571,6 +2608,13 @@ pub trait CliConfig {
     fn list_end_error<T>(&self, value: &Error<T>)
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
+    fn execute_get_application_status(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationStatus,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_get_application_info(
         &self,
         matches: &::clap::ArgMatches,
@@ -2819,6 +2863,7 @@ pub trait CliConfig {
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
+    GetApplicationStatus,
     GetApplicationInfo,
     AddRestoreSource,
     ClearRestoreSource,
@@ -2858,9 +2903,9 @@ pub enum CliCommand {
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
         vec![
-            CliCommand::GetApplicationInfo, CliCommand::AddRestoreSource,
-            CliCommand::ClearRestoreSource, CliCommand::ListClusters,
-            CliCommand::ListTenants, CliCommand::GetTenant,
+            CliCommand::GetApplicationStatus, CliCommand::GetApplicationInfo,
+            CliCommand::AddRestoreSource, CliCommand::ClearRestoreSource,
+            CliCommand::ListClusters, CliCommand::ListTenants, CliCommand::GetTenant,
             CliCommand::GetClusterBackupAbility, CliCommand::BackupClusterNow,
             CliCommand::GetClusterBackupStrategy,
             CliCommand::CreateClusterBackupStrategy,
@@ -2885,6 +2930,7 @@ impl CliCommand {
     }
     pub fn operation_id(&self) -> &'static str {
         match self {
+            CliCommand::GetApplicationStatus => "get_application_status",
             CliCommand::GetApplicationInfo => "get_application_info",
             CliCommand::AddRestoreSource => "add_restore_source",
             CliCommand::ClearRestoreSource => "clear_restore_source",
@@ -3036,6 +3082,17 @@ pub const ROUTES: &[Route] = &[
         path: "/api/v2/info",
         path_params: &[],
         query_params: &[],
+        body: false,
+        body_example: None,
+    },
+    Route {
+        operation_id: "getApplicationStatus",
+        method: "GET",
+        path: "/api/status",
+        path_params: &[],
+        query_params: &[
+            ("includeUnavailableComponent", "include-unavailable-component"),
+        ],
         body: false,
         body_example: None,
     },

@@ -174,6 +174,47 @@ pub mod types {
             Default::default()
         }
     }
+    ///Health of the OCP application as one line of text: the available keyword (`okay` by default) or the unavailable one (`bad`), followed, when asked for, by the names of the unhealthy modules separated by spaces (`bad monitordb`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[serde(transparent)]
+    pub struct ApplicationStatus(pub ::std::string::String);
+    impl ::std::ops::Deref for ApplicationStatus {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ApplicationStatus> for ::std::string::String {
+        fn from(value: ApplicationStatus) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ApplicationStatus {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for ApplicationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for ApplicationStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
+        }
+    }
     ///Immediate answer of a backup write operation. The work itself runs as OCP tasks whose IDs are in `taskIdList`; poll them with `getTaskInstance`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BackupCommonResponse {
@@ -16958,13 +16999,13 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for OCP Backup & Restore API
 
-REST API of OceanBase Cloud Platform (OCP) for backing up and restoring OceanBase clusters and tenants: backup strategies and their schedules, immediate backups, task histories, recoverable-time parsing, restore and restore preview, plus the cluster, tenant and task operations a backup client needs. Written from the OCP 4.3 API reference (zh-CN and en-US); where the two languages, the tables and the samples disagree, the descriptions say which one is followed.
+REST API of OceanBase Cloud Platform (OCP) for backing up and restoring OceanBase clusters and tenants: backup strategies and their schedules, immediate backups, task histories, recoverable-time parsing, restore and restore preview, plus the cluster, tenant and task operations a backup client needs. Written from the OCP 4.3 API reference (zh-CN and en-US), with the 4.2.2 and 4.0.0 references for what older OCP versions have: every operation, and every property not in all of them, carries `x-ocp-since` (and `x-ocp-until` where a later version dropped it). Where the two languages, the tables and the samples disagree, the descriptions say which one is followed.
 
-Every answer is a JSON envelope (`successful`, `timestamp`, `duration`, `status`, `traceId`, `server`) with the payload in `data`; paged lists put `contents` and `page` in `data`, pages being numbered from 1. Errors (HTTP 4xx/5xx) carry an `error` object instead. Write operations answer at once and run the work as OCP tasks whose IDs are returned in `taskIdList`; follow them with `getTaskInstance`.
+Every answer is a JSON envelope (`successful`, `timestamp`, `duration`, `status`, `traceId`, `server`) with the payload in `data`; paged lists put `contents` and `page` in `data`, pages being numbered from 1. Errors (HTTP 4xx/5xx) carry an `error` object instead. The `system` operations (`/api/v2/info`, `/api/v2/time`, `/api/status`) answer without the envelope. Write operations answer at once and run the work as OCP tasks whose IDs are returned in `taskIdList`; follow them with `getTaskInstance`.
 
 Authentication: HTTP Basic, or the AK/SK signature (recommended). `Accept-Language` (`zh-CN`, `en-US`) selects the language of messages and status texts. When throttling is enabled, answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers, and a request over the limit gets HTTP 429.
 
-Version: 2.0.0*/
+Version: 2.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -17006,7 +17047,7 @@ impl Client {
 }
 impl ClientInfo<crate::session::Session> for Client {
     fn api_version() -> &'static str {
-        "2.0.0"
+        "2.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -17020,6 +17061,23 @@ impl ClientInfo<crate::session::Session> for Client {
 }
 impl ClientHooks<crate::session::Session> for &Client {}
 impl Client {
+    /**Get the health status of the OCP application
+
+Checks every module of the OCP application and answers one word as plain text, `okay` when all are healthy and `bad` otherwise; with `includeUnavailableComponent=true` an unhealthy answer also names the modules that are down (`bad monitordb`). Both words are OCP system parameters (`ocp.health-check.status.available-keyword`, `ocp.health-check.status.unavailable-keyword`), so an installation may answer other words. Documented in the 4.2.2 reference (health check pages) and listed in the API overviews of the 4.0.0 and 4.3 references.
+
+Sends a `GET` request to `/api/status`
+
+Arguments:
+- `include_unavailable_component`: Also name the unhealthy modules in an unhealthy answer. Default false.
+```ignore
+let response = client.get_application_status()
+    .include_unavailable_component(include_unavailable_component)
+    .send()
+    .await;
+```*/
+    pub fn get_application_status(&self) -> builder::GetApplicationStatus<'_> {
+        builder::GetApplicationStatus::new(self)
+    }
     /**Get the build information of the OCP application
 
 Returns the name, build version, build time and the Java and Spring Boot versions of the OCP application. The leading `major.minor.patch` of `buildVersion` is the OCP version, which tells a client the operations and fields this OCP has (each operation's `x-ocp-since`). Unlike the other operations, the answer is a plain JSON object without OCP's envelope, as the docs' sample shows. Documented in the 4.2.2 reference (health check pages) and listed in the API overview of the 4.0.0 reference; the 4.3 overview lists it too.
@@ -17797,6 +17855,89 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::get_application_status`]
+
+[`Client::get_application_status`]: super::Client::get_application_status*/
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationStatus<'a> {
+        client: &'a super::Client,
+        include_unavailable_component: Result<Option<bool>, String>,
+    }
+    impl<'a> GetApplicationStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                include_unavailable_component: Ok(None),
+            }
+        }
+        pub fn include_unavailable_component<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_unavailable_component = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_unavailable_component failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/api/status`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+            let Self { client, include_unavailable_component } = self;
+            let include_unavailable_component = include_unavailable_component
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/status", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "includeUnavailableComponent",
+                        &include_unavailable_component,
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_application_info`]
 
 [`Client::get_application_info`]: super::Client::get_application_info*/

@@ -23,6 +23,8 @@ pub enum Operation {
     DeleteTenantBackupStrategy,
     ///`getApplicationInfo` — `GET /api/v2/info`, since OCP 4.0.0
     GetApplicationInfo,
+    ///`getApplicationStatus` — `GET /api/status`, since OCP 4.0.0
+    GetApplicationStatus,
     ///`getClusterBackupAbility` — `GET /api/v2/ob/clusters/{id}/backup/ability`, since OCP 4.0.0
     GetClusterBackupAbility,
     ///`getClusterBackupInfo` — `GET /api/v2/ob/clusters/{id}/backup/info`, since OCP 4.0.0
@@ -88,6 +90,7 @@ impl Operation {
         Operation::DeleteClusterBackupStrategy,
         Operation::DeleteTenantBackupStrategy,
         Operation::GetApplicationInfo,
+        Operation::GetApplicationStatus,
         Operation::GetClusterBackupAbility,
         Operation::GetClusterBackupInfo,
         Operation::GetClusterBackupOverview,
@@ -127,6 +130,7 @@ impl Operation {
             Operation::DeleteClusterBackupStrategy => "deleteClusterBackupStrategy",
             Operation::DeleteTenantBackupStrategy => "deleteTenantBackupStrategy",
             Operation::GetApplicationInfo => "getApplicationInfo",
+            Operation::GetApplicationStatus => "getApplicationStatus",
             Operation::GetClusterBackupAbility => "getClusterBackupAbility",
             Operation::GetClusterBackupInfo => "getClusterBackupInfo",
             Operation::GetClusterBackupOverview => "getClusterBackupOverview",
@@ -183,6 +187,9 @@ impl Operation {
             }
             "getApplicationInfo" | "get_application_info" => {
                 Some(Operation::GetApplicationInfo)
+            }
+            "getApplicationStatus" | "get_application_status" => {
+                Some(Operation::GetApplicationStatus)
             }
             "getClusterBackupAbility" | "get_cluster_backup_ability" => {
                 Some(Operation::GetClusterBackupAbility)
@@ -263,6 +270,7 @@ impl Operation {
             Operation::DeleteClusterBackupStrategy => "DELETE",
             Operation::DeleteTenantBackupStrategy => "DELETE",
             Operation::GetApplicationInfo => "GET",
+            Operation::GetApplicationStatus => "GET",
             Operation::GetClusterBackupAbility => "GET",
             Operation::GetClusterBackupInfo => "GET",
             Operation::GetClusterBackupOverview => "GET",
@@ -315,6 +323,7 @@ impl Operation {
                 "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy"
             }
             Operation::GetApplicationInfo => "/api/v2/info",
+            Operation::GetApplicationStatus => "/api/status",
             Operation::GetClusterBackupAbility => {
                 "/api/v2/ob/clusters/{id}/backup/ability"
             }
@@ -403,6 +412,9 @@ impl Operation {
             Operation::GetApplicationInfo => {
                 crate::version::Version::new(4u32, 0u32, 0u32)
             }
+            Operation::GetApplicationStatus => {
+                crate::version::Version::new(4u32, 0u32, 0u32)
+            }
             Operation::GetClusterBackupAbility => {
                 crate::version::Version::new(4u32, 0u32, 0u32)
             }
@@ -481,6 +493,7 @@ impl Operation {
             Operation::DeleteClusterBackupStrategy => None,
             Operation::DeleteTenantBackupStrategy => None,
             Operation::GetApplicationInfo => None,
+            Operation::GetApplicationStatus => None,
             Operation::GetClusterBackupAbility => None,
             Operation::GetClusterBackupInfo => None,
             Operation::GetClusterBackupOverview => None,
@@ -518,6 +531,7 @@ impl ::std::fmt::Display for Operation {
 /// Every OCP version the spec names in `x-ocp-since` / `x-ocp-until`, oldest first.
 pub const DOCUMENTED_VERSIONS: &[crate::version::Version] = &[
     crate::version::Version::new(4u32, 0u32, 0u32),
+    crate::version::Version::new(4u32, 2u32, 2u32),
     crate::version::Version::new(4u32, 3u32, 0u32),
 ];
 /// A property of a named schema that not every OCP version has.
@@ -532,4 +546,209 @@ pub struct FieldVersions {
     pub until: ::std::option::Option<crate::version::Version>,
 }
 /// Every property with `x-ocp-since` or `x-ocp-until`, sorted by schema and property.
-pub const FIELDS: &[FieldVersions] = &[];
+pub const FIELDS: &[FieldVersions] = &[
+    FieldVersions {
+        schema: "DataBackupTask",
+        property: "backupDimension",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "DataBackupTask",
+        property: "duration",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "DataBackupTask",
+        property: "snapshotVersionTime",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "LogBackupTask",
+        property: "backupDimension",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "ObBackupStorageBaseInfo",
+        property: "customBackupRangeList",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "ObBackupStorageBaseInfo",
+        property: "s3AccessKey",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "ObRecoverableSectionItem",
+        property: "backupDimension",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "OcpBackupStrategy",
+        property: "obBackupThresholdConfig",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "OcpBackupStrategy",
+        property: "obSecondaryBackupConfig",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "OcpBackupStrategy",
+        property: "physical",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "OcpBackupStrategy",
+        property: "physicalAndWasLogical",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "OcpBackupStrategy",
+        property: "retainMode",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "OcpBackupStrategy",
+        property: "secondaryBackupEnabled",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "RestoreTask",
+        property: "progress",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "RestoreTask",
+        property: "restoreObjectType",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "RestoreTask",
+        property: "triggerType",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "RestoreTenantInfoParam",
+        property: "restoreMethod",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "RestoreTenantInfoParam",
+        property: "restoreObj",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "RestoreTenantInfoParam",
+        property: "tableRestoreObjects",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "RestoreZoneParam",
+        property: "checked",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "SecondaryBackupScheduleConfig",
+        property: "backupDataRetentionDays",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "SubtaskInstance",
+        property: "className",
+        since: Some(crate::version::Version::new(4u32, 2u32, 2u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "SubtaskInstance",
+        property: "context",
+        since: Some(crate::version::Version::new(4u32, 2u32, 2u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "SubtaskInstance",
+        property: "prohibitSkip",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "SubtaskInstance",
+        property: "tags",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "SubtaskInstance",
+        property: "taskId",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "clusterId",
+        since: Some(crate::version::Version::new(4u32, 2u32, 2u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "context",
+        since: Some(crate::version::Version::new(4u32, 2u32, 2u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "hostId",
+        since: Some(crate::version::Version::new(4u32, 2u32, 2u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "isRemote",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "prohibitSkip",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "tags",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "taskId",
+        since: Some(crate::version::Version::new(4u32, 3u32, 0u32)),
+        until: None,
+    },
+    FieldVersions {
+        schema: "TaskInstance",
+        property: "tenantId",
+        since: Some(crate::version::Version::new(4u32, 2u32, 2u32)),
+        until: None,
+    },
+];

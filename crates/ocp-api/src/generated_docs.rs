@@ -3040,6 +3040,18 @@ pub fn operation(operation_id: &str) -> ::std::option::Option<(Bilingual, Biling
                 },
             ))
         }
+        "getApplicationStatus" => {
+            Some((
+                Bilingual {
+                    en: "Get the health status of the OCP application",
+                    zh: "查询 OCP 应用状态",
+                },
+                Bilingual {
+                    en: "Checks every module of the OCP application and answers one word as plain text, `okay` when all are healthy and `bad` otherwise; with `includeUnavailableComponent=true` an unhealthy answer also names the modules that are down (`bad monitordb`). Both words are OCP system parameters (`ocp.health-check.status.available-keyword`, `ocp.health-check.status.unavailable-keyword`), so an installation may answer other words. Documented in the 4.2.2 reference (health check pages) and listed in the API overviews of the 4.0.0 and 4.3 references.",
+                    zh: "检查 OCP 应用的各个模块，以纯文本返回一个词：全部健康时为 `okay`，否则为 `bad`；指定 `includeUnavailableComponent=true` 时，不健康的应答还会列出不可用模块的名称（`bad monitordb`）。这两个词是 OCP 系统参数（`ocp.health-check.status.available-keyword`、`ocp.health-check.status.unavailable-keyword`），因此具体安装可能返回别的词。该接口见 4.2.2 参考文档（健康检查页），并列在 4.0.0 与 4.3 参考文档的 API 概览中。",
+                },
+            ))
+        }
         "getClusterBackupAbility" => {
             Some((
                 Bilingual {

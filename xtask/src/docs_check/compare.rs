@@ -16,11 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::Finding;
 use super::page::{Kind, Page, Role, Side, Table};
 use super::spec_view::template_params;
 pub use super::spec_view::{SpecIndex, SpecOp};
 use super::table::{DocType, Row, doc_type};
+use super::{Finding, FindingKind};
+use crate::spec::OcpVersion;
 
 /// A doc type against the spec's types: does the spec allow what the doc says?
 fn type_fits(doc: DocType, spec: &BTreeSet<&str>) -> bool {
@@ -112,7 +113,31 @@ struct OpCtx<'p, 's> {
 }
 
 impl<'p, 's> OpCtx<'p, 's> {
-    fn finding(&mut self, kind: &'static str, line: usize, field: &str, message: String) {
+    /// The version the page is judged as.
+    fn version(&self) -> Option<OcpVersion> {
+        self.idx.page_version(self.page.version)
+    }
+
+    /// A field the page shows that the spec says its OCP version does not have.
+    fn check_version(&mut self, prop: &Value, line: usize, field: &str, name: &str) {
+        let version = self.version();
+        if let Some(why) = self.idx.out_of_range(prop, version)
+            && !self
+                .findings
+                .iter()
+                .any(|f| f.kind == FindingKind::FieldVersion && f.field == field)
+        {
+            let page = version.map_or_else(String::new, |v| format!(" (OCP {v})"));
+            self.finding(
+                FindingKind::FieldVersion,
+                line,
+                field,
+                format!("the page{page} shows `{name}`, which the spec says is {why}"),
+            );
+        }
+    }
+
+    fn finding(&mut self, kind: FindingKind, line: usize, field: &str, message: String) {
         self.findings.push(Finding::new(
             kind,
             self.page,
@@ -148,7 +173,7 @@ impl<'p, 's> OpCtx<'p, 's> {
             if !type_fits(dt, &types) {
                 let spec_t: Vec<_> = types.iter().copied().collect();
                 self.finding(
-                    "type-mismatch",
+                    FindingKind::TypeMismatch,
                     row.line,
                     field,
                     format!(
@@ -166,7 +191,7 @@ impl<'p, 's> OpCtx<'p, 's> {
             && doc != spec
         {
             self.finding(
-                "required-mismatch",
+                FindingKind::RequiredMismatch,
                 row.line,
                 field,
                 format!(
@@ -187,7 +212,7 @@ impl<'p, 's> OpCtx<'p, 's> {
             if !missing.is_empty() {
                 let name = idx.ref_name(schema).unwrap_or("the inline enum");
                 self.finding(
-                    "enum-value-missing",
+                    FindingKind::EnumValueMissing,
                     row.line,
                     field,
                     format!(
@@ -252,7 +277,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                 .map(|p| format!("{} ({})", name_of(p), in_of(p)))
                 .collect();
             self.finding(
-                "param-missing-in-spec",
+                FindingKind::ParamMissingInSpec,
                 row.line,
                 &format!("param.{}", row.name),
                 format!(
@@ -273,7 +298,7 @@ impl<'p, 's> OpCtx<'p, 's> {
         self.params_seen.insert(field.clone());
         if *role == Role::Path && pin != "path" || *role == Role::Query && pin != "query" {
             self.finding(
-                "param-location",
+                FindingKind::ParamLocation,
                 row.line,
                 &field,
                 format!(
@@ -303,7 +328,12 @@ impl<'p, 's> OpCtx<'p, 's> {
             if !seen.insert((loc.schema as *const Value, loc.path.clone())) || depth > 6 {
                 continue;
             }
+            let version = self.version();
             for (pname, pschema) in self.idx.props(loc.schema) {
+                // A member the page's OCP version does not have is no place for its rows.
+                if self.idx.out_of_range(pschema, version).is_some() {
+                    continue;
+                }
                 if pname == name {
                     out.push(loc.clone());
                 }
@@ -403,7 +433,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                     if !parent_unresolved && root.is_some() && !retired {
                         let where_ = label_parent.clone();
                         self.finding(
-                            "field-missing-in-spec",
+                            FindingKind::FieldMissingInSpec,
                             row.line,
                             &field,
                             format!(
@@ -433,6 +463,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                 }
                 Some((j, pschema, loc)) => {
                     let field = format!("{}.{}", loc.path, row.name);
+                    self.check_version(pschema, row.line, &field, &row.name);
                     let implied_path = implied
                         .and_then(|i| cands[i].loc.as_ref())
                         .map(|l| l.path.clone());
@@ -440,7 +471,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                         j != usize::MAX && (Some(j) == implied || cands[j].depth == d);
                     if let Some(place) = nesting {
                         self.finding(
-                            "field-nesting",
+                            FindingKind::FieldNesting,
                             row.line,
                             &field,
                             format!(
@@ -455,7 +486,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                         );
                     } else if !flat_or_implied && implied.is_some() && d > 0 {
                         self.finding(
-                            "field-nesting",
+                            FindingKind::FieldNesting,
                             row.line,
                             &field,
                             format!(
@@ -470,7 +501,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                     let dup = !listed.insert((loc.path.clone(), row.name.clone()));
                     if dup && !in_dup {
                         self.finding(
-                            "field-duplicate",
+                            FindingKind::FieldDuplicate,
                             row.line,
                             &field,
                             format!("the page lists `{}` twice in {}", row.name, loc.path),
@@ -643,7 +674,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                     return Some(sub);
                 }
                 self.finding(
-                    "structure-nesting",
+                    FindingKind::StructureNesting,
                     table.line,
                     &sub.path,
                     format!(
@@ -681,12 +712,35 @@ impl<'p, 's> OpCtx<'p, 's> {
     }
 }
 
+/// A sample walked along its schema: the members it shows (`out`), and where each of them is
+/// with its property schema (`shown`, for the version check).
+struct SampleWalk<'a, 's> {
+    out: &'a mut BTreeSet<(usize, String)>,
+    shown: Vec<(String, &'s Value)>,
+}
+
 /// Marks the members a sample shows, walking it along its schema.
 fn mark_sample<'s>(
     idx: &SpecIndex<'s>,
     schema: &'s Value,
     v: &Value,
     out: &mut BTreeSet<(usize, String)>,
+    depth: u8,
+) -> Vec<(String, &'s Value)> {
+    let mut walk = SampleWalk {
+        out,
+        shown: Vec::new(),
+    };
+    walk_sample(idx, schema, v, "", &mut walk, depth);
+    walk.shown
+}
+
+fn walk_sample<'s>(
+    idx: &SpecIndex<'s>,
+    schema: &'s Value,
+    v: &Value,
+    path: &str,
+    walk: &mut SampleWalk<'_, 's>,
     depth: u8,
 ) {
     if depth > 12 {
@@ -695,7 +749,7 @@ fn mark_sample<'s>(
     match v {
         Value::Array(items) => {
             for i in items {
-                mark_sample(idx, schema, i, out, depth + 1);
+                walk_sample(idx, schema, i, path, walk, depth + 1);
             }
         }
         Value::Object(members) => {
@@ -704,8 +758,10 @@ fn mark_sample<'s>(
             };
             for (k, val) in members {
                 if let Some(ps) = idx.prop(c, k) {
-                    out.insert((ptr(c), k.clone()));
-                    mark_sample(idx, ps, val, out, depth + 1);
+                    walk.out.insert((ptr(c), k.clone()));
+                    let field = format!("{path}.{k}");
+                    walk.shown.push((field.clone(), ps));
+                    walk_sample(idx, ps, val, &field, walk, depth + 1);
                 }
             }
         }
@@ -784,7 +840,7 @@ pub fn compare_page(idx: &SpecIndex<'_>, page: &Page) -> PageResult {
             .collect();
         let Some((i, note)) = found else {
             res.findings.push(Finding::new(
-                "operation-missing",
+                FindingKind::OperationMissing,
                 page,
                 dop.line,
                 &format!("{} {}", dop.method, dop.path),
@@ -797,9 +853,24 @@ pub fn compare_page(idx: &SpecIndex<'_>, page: &Page) -> PageResult {
             continue;
         };
         let sop = &idx.ops[i];
+        let version = idx.page_version(page.version);
+        if let Some(why) = idx.out_of_range(sop.op.value, version) {
+            res.findings.push(Finding::new(
+                FindingKind::OperationVersion,
+                page,
+                dop.line,
+                sop.id,
+                "",
+                format!(
+                    "the page{} documents {}, which the spec says is {why}",
+                    version.map_or_else(String::new, |v| format!(" (OCP {v})")),
+                    sop.id
+                ),
+            ));
+        }
         if let Some(note) = note {
             res.findings.push(Finding::new(
-                "path-mismatch",
+                FindingKind::PathMismatch,
                 page,
                 dop.line,
                 sop.id,
@@ -817,17 +888,20 @@ pub fn compare_page(idx: &SpecIndex<'_>, page: &Page) -> PageResult {
             .filter(|e| page.op_at(e.line) == Some(k))
         {
             let Some(v) = &ex.parsed.value else { continue };
-            let root = if super::samples::is_error_answer(v) {
-                idx.schema("ErrorResponse")
+            let (root, prefix) = if super::samples::is_error_answer(v) {
+                (idx.schema("ErrorResponse"), "response")
             } else {
                 match ex.side {
-                    Side::Request => ctx.body.as_ref().map(|l| l.schema),
-                    Side::Response => ctx.response.as_ref().map(|l| l.schema),
-                    Side::None => None,
+                    Side::Request => (ctx.body.as_ref().map(|l| l.schema), "body"),
+                    Side::Response => (ctx.response.as_ref().map(|l| l.schema), "response"),
+                    Side::None => (None, ""),
                 }
             };
             if let Some(root) = root {
-                mark_sample(idx, root, v, &mut ctx.documented, 0);
+                for (field, prop) in mark_sample(idx, root, v, &mut ctx.documented, 0) {
+                    let name = field.rsplit('.').next().unwrap_or_default().to_owned();
+                    ctx.check_version(prop, ex.line, &format!("{prefix}{field}"), &name);
+                }
             }
         }
         for (_, key) in page
@@ -878,7 +952,7 @@ fn walk_tables<'s>(ctx: &mut OpCtx<'_, 's>, tables: &[&Table]) {
             Role::Body if ctx.body.is_none() => {
                 // A GET whose query parameters the page captions "body".
                 ctx.finding(
-                    "param-location",
+                    FindingKind::ParamLocation,
                     t.line,
                     "",
                     format!(
@@ -916,7 +990,7 @@ fn walk_tables<'s>(ctx: &mut OpCtx<'_, 's>, tables: &[&Table]) {
                 ctx.walk(t, Some(loc), &path, &t.role);
             }
             None => ctx.finding(
-                "table-unlinked",
+                FindingKind::TableUnlinked,
                 t.line,
                 "",
                 format!(
@@ -936,13 +1010,23 @@ pub fn missing_in_docs(
     results: &[PageResult],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let documented: BTreeSet<&(usize, String)> =
-        results.iter().flat_map(|r| &r.documented).collect();
-    let mut done: BTreeSet<usize> = BTreeSet::new();
+    // Judged per OCP version: what the pages of one version show, against what the spec says
+    // that version has.
+    let version_of = |p: &Page| idx.page_version(p.version);
+    let mut documented: BTreeMap<Option<OcpVersion>, BTreeSet<&(usize, String)>> = BTreeMap::new();
+    for (page, res) in pages.iter().zip(results) {
+        documented
+            .entry(version_of(page))
+            .or_default()
+            .extend(&res.documented);
+    }
+    let mut done: BTreeSet<(Option<OcpVersion>, usize)> = BTreeSet::new();
     let nodes = all_nodes(idx);
     for (page, res) in pages.iter().zip(results) {
+        let version = version_of(page);
+        let documented = &documented[&version];
         for d in &res.described {
-            if !done.insert(d.schema) {
+            if !done.insert((version, d.schema)) {
                 continue;
             }
             let Some(&schema) = nodes.get(&d.schema) else {
@@ -953,11 +1037,15 @@ pub fn missing_in_docs(
                 if idx.types(ps).is_empty() && idx.container(ps).is_none() {
                     continue;
                 }
+                // A member this version does not have is rightly absent.
+                if idx.out_of_range(ps, version).is_some() {
+                    continue;
+                }
                 if documented.contains(&(d.schema, pname.to_owned())) {
                     continue;
                 }
                 out.push(Finding::new(
-                    "field-missing-in-docs",
+                    FindingKind::FieldMissingInDocs,
                     page,
                     d.line,
                     &d.scope,
@@ -1002,7 +1090,7 @@ pub fn missing_in_docs(
                 .any(|r| r.params.contains(&(id.to_owned(), field.clone())));
             if pin == "query" && !documented {
                 out.push(Finding::new(
-                    "param-missing-in-docs",
+                    FindingKind::ParamMissingInDocs,
                     &pages[pi],
                     line,
                     id,

@@ -18,6 +18,7 @@ use regex::Regex;
 
 use super::json::{self, Parsed};
 use super::table::{self, Columns, Row};
+use crate::spec::OcpVersion;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lang {
@@ -147,6 +148,9 @@ pub struct Page {
     pub problems: Vec<(usize, String)>,
     /// Query parameters the sample requests use (`…/dataBackupTasks?page=1&size=10`).
     pub sample_queries: Vec<(usize, String)>,
+    /// The OCP version the page documents: from its folder (`older/V4.2.2/…`, `4.3/…`) or
+    /// `--ocp-version`; `None` (judged as the newest) when neither says.
+    pub version: Option<OcpVersion>,
 }
 
 impl Page {
@@ -156,6 +160,16 @@ impl Page {
             .iter()
             .position(|o| o.start <= line && line <= o.end)
     }
+}
+
+/// The OCP version a corpus folder names: a `V4.2.2` (or `4.2.2`) component, or the top-level
+/// `4.3` folder of the current reference (4.3.0).
+pub fn version_of_path(rel: &str) -> Option<OcpVersion> {
+    let (folders, _file) = rel.rsplit_once('/')?;
+    folders.split('/').find_map(|part| {
+        let number = part.strip_prefix(['V', 'v']).unwrap_or(part);
+        OcpVersion::parse(number).or_else(|| OcpVersion::parse(&format!("{number}.0")))
+    })
 }
 
 pub fn read(path: &Path, rel: &str) -> Page {
@@ -180,6 +194,7 @@ fn unreadable(rel: &str, why: String) -> Page {
         examples: Vec::new(),
         problems: Vec::new(),
         sample_queries: Vec::new(),
+        version: version_of_path(rel),
     }
 }
 
@@ -247,6 +262,7 @@ pub fn parse(rel: &str, text: &str) -> Page {
         examples: Vec::new(),
         problems: Vec::new(),
         sample_queries: Vec::new(),
+        version: version_of_path(rel),
     };
     if file.eq_ignore_ascii_case("INDEX.md") {
         page.kind = Kind::Index;

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{Finding, KINDS};
-use crate::spec::{Error, workspace_root};
+use super::{Finding, FindingKind};
+use crate::spec::{Error, OcpVersion, workspace_root};
 
 pub const FINDINGS_PATH: &str = "spec/doc-findings.yaml";
 
@@ -19,17 +19,20 @@ pub struct Entry {
     pub index: usize,
     /// The entry itself is malformed (reported as such; not judged for staleness).
     pub invalid: bool,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<FindingKind>,
     pub pages: Vec<String>,
     pub fields: Vec<String>,
     pub operation: Option<String>,
+    /// OCP versions the entry covers every page of (for the operation and fields it names):
+    /// one review for a defect repeated on the pages of both languages.
+    pub versions: Vec<OcpVersion>,
 }
 
 /// Kinds that are about the lists themselves; no entry can cover them.
-const META: [&str; 3] = [
-    "reviewed-entry-stale",
-    "defect-entry-stale",
-    "spec-source-stale",
+const META: [FindingKind; 3] = [
+    FindingKind::ReviewedEntryStale,
+    FindingKind::DefectEntryStale,
+    FindingKind::SpecSourceStale,
 ];
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -67,23 +70,43 @@ pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<String>), Error> {
     let mut entries = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
-        let kinds = strings(item.get("kind"));
+        let kind_names = strings(item.get("kind"));
         let mut pages = strings(item.get("pages"));
         pages.extend(strings(item.get("page")));
         let mut fields = strings(item.get("fields"));
         fields.extend(strings(item.get("field")));
-        if kinds.is_empty() {
+        if kind_names.is_empty() {
             problems.push(format!("{FINDINGS_PATH} #{n}: no kind"));
         }
-        for k in &kinds {
-            if !KINDS.contains(&k.as_str()) || META.contains(&k.as_str()) {
-                problems.push(format!(
+        let mut kinds = Vec::new();
+        for k in &kind_names {
+            match FindingKind::parse(k).filter(|k| !META.contains(k)) {
+                Some(kind) => kinds.push(kind),
+                None => problems.push(format!(
                     "{FINDINGS_PATH} #{n}: `{k}` is not a finding kind an entry can cover"
-                ));
+                )),
             }
         }
-        if pages.is_empty() {
-            problems.push(format!("{FINDINGS_PATH} #{n}: no page"));
+        let mut versions = Vec::new();
+        for v in strings(item.get("versions")) {
+            match OcpVersion::parse(&v) {
+                Some(v) => versions.push(v),
+                None => problems.push(format!(
+                    "{FINDINGS_PATH} #{n}: version {v:?} is not major.minor.patch"
+                )),
+            }
+        }
+        let operation = item
+            .get("operation")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if pages.is_empty() && versions.is_empty() {
+            problems.push(format!("{FINDINGS_PATH} #{n}: no page and no versions"));
+        }
+        if !versions.is_empty() && operation.is_none() && fields.is_empty() {
+            problems.push(format!(
+                "{FINDINGS_PATH} #{n}: an entry by versions must name its operation or its fields"
+            ));
         }
         for key in ["wrong", "why"] {
             let ok = item
@@ -108,10 +131,8 @@ pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<String>), Error> {
             kinds,
             pages,
             fields,
-            operation: item
-                .get("operation")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            operation,
+            versions,
         });
     }
     Ok((entries, problems))
@@ -119,10 +140,15 @@ pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<String>), Error> {
 
 fn covers(e: &Entry, f: &Finding) -> bool {
     !META.contains(&f.kind)
-        && e.kinds.iter().any(|k| k == f.kind)
-        && e.pages.contains(&f.page)
+        && e.kinds.contains(&f.kind)
+        && (e.pages.contains(&f.page) || f.version.is_some_and(|v| e.versions.contains(&v)))
         && (e.fields.is_empty() || e.fields.contains(&f.field))
         && e.operation.as_ref().is_none_or(|o| *o == f.operation)
+}
+
+fn kinds_text(e: &Entry) -> String {
+    let names: Vec<&str> = e.kinds.iter().map(|k| k.as_str()).collect();
+    names.join("/")
 }
 
 /// Marks the findings the entries cover; returns one finding per stale entry part.
@@ -130,6 +156,7 @@ pub fn apply(
     entries: &[Entry],
     findings: &mut [Finding],
     in_run: &BTreeSet<String>,
+    versions_in_run: &BTreeSet<OcpVersion>,
 ) -> Vec<Finding> {
     let mut hits: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (fi, f) in findings.iter_mut().enumerate() {
@@ -151,7 +178,7 @@ pub fn apply(
                     p,
                     format!(
                         "{tag} ({} {}) matches nothing on this page any more",
-                        e.kinds.join("/"),
+                        kinds_text(e),
                         if e.fields.is_empty() {
                             "-".to_owned()
                         } else {
@@ -161,11 +188,25 @@ pub fn apply(
                 ));
             }
         }
-        if e.pages.iter().all(|p| in_run.contains(p)) {
+        for v in e.versions.iter().filter(|v| versions_in_run.contains(*v)) {
+            if !matched.iter().any(|f| f.version == Some(*v)) {
+                stale.push(Finding::stale(
+                    FINDINGS_PATH,
+                    format!(
+                        "{tag} ({} {}) matches nothing on the OCP {v} pages any more",
+                        kinds_text(e),
+                        e.operation.as_deref().unwrap_or("-")
+                    ),
+                ));
+            }
+        }
+        let all_in_run = e.pages.iter().all(|p| in_run.contains(p))
+            && e.versions.iter().all(|v| versions_in_run.contains(v));
+        if all_in_run {
             for field in &e.fields {
                 if !matched.iter().any(|f| f.field == *field) {
                     stale.push(Finding::stale(
-                        &e.pages[0],
+                        e.pages.first().map_or(FINDINGS_PATH, String::as_str),
                         format!("{tag}: field {field} matches no finding any more"),
                     ));
                 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::compare::{PageResult, SpecIndex};
 use super::page::{Example, Page, Side};
-use super::{Finding, RunInput};
+use super::{Finding, FindingKind, RunInput};
 use crate::oas_schema;
 use crate::spec::{DEFECTS_PATH, Defect, schema_ref_name};
 
@@ -31,7 +31,7 @@ pub fn spec_examples<'s>(idx: &SpecIndex<'s>) -> Vec<SpecExample<'s>> {
         if let Some(m) = o.op.request_media(spec) {
             sites.push((o.id.to_owned(), Side::Request, m));
         }
-        if let Some(m) = o.op.success_media(spec) {
+        if let Some((_, m)) = o.op.success_content(spec) {
             sites.push((o.id.to_owned(), Side::Response, m));
         }
     }
@@ -158,7 +158,17 @@ pub fn check(
                 .iter()
                 .find(|d| d.page == page.rel && d.line == ex.line);
             let mut found: Vec<Finding> = Vec::new();
-            let value = ex.parsed.value.as_ref();
+            // An operation that answers plain text (`getServerTime`): its sample is the text.
+            let plain_text = match (op, ex.side) {
+                (Some(op), Side::Response) => op
+                    .op
+                    .success_content(idx.spec)
+                    .is_some_and(|(media_type, _)| media_type == "text/plain"),
+                _ => false,
+            };
+            let text_value = (plain_text && ex.parsed.value.is_none())
+                .then(|| Value::String(ex.raw.trim().to_owned()));
+            let value = ex.parsed.value.as_ref().or(text_value.as_ref());
             // Where the sample belongs.
             let (site, schema) = match (value, op, ex.side) {
                 (Some(v), _, _) if is_error_answer(v) => (
@@ -175,32 +185,31 @@ pub fn check(
                 (_, Some(op), Side::Response) => (
                     Some(op.id.to_owned()),
                     op.op
-                        .success_media(idx.spec)
-                        .and_then(schema_ref_name)
+                        .success_content(idx.spec)
+                        .and_then(|(_, media)| schema_ref_name(media))
                         .map(str::to_owned),
                 ),
                 _ => (None, None),
             };
             let scope = site.clone().unwrap_or_else(|| "(no operation)".to_owned());
-            let mk = |kind: &'static str, msg: String| {
-                Finding::new(kind, page, ex.line, &scope, "", msg)
-            };
-            if let Some(err) = &ex.parsed.error {
+            let mk =
+                |kind: FindingKind, msg: String| Finding::new(kind, page, ex.line, &scope, "", msg);
+            if let Some(err) = ex.parsed.error.as_ref().filter(|_| text_value.is_none()) {
                 found.push(mk(
-                    "example-unparseable",
+                    FindingKind::ExampleUnparseable,
                     format!("{} sample is not JSON: {err}", side_word(ex.side)),
                 ));
             }
             for note in &ex.parsed.notes {
                 found.push(mk(
-                    "example-garbage",
+                    FindingKind::ExampleGarbage,
                     format!("{} sample: {note}", side_word(ex.side)),
                 ));
             }
             if let Some(v) = value {
                 match (&site, &schema) {
                     (None, _) => found.push(mk(
-                        "example-unattributed",
+                        FindingKind::ExampleUnattributed,
                         format!(
                             "cannot tell which operation and message this sample belongs to ({})",
                             if op.is_none() {
@@ -227,7 +236,7 @@ pub fn check(
                                 .collect();
                             if !errors.is_empty() {
                                 found.push(mk(
-                                    "example-invalid",
+                                    FindingKind::ExampleInvalid,
                                     format!(
                                         "{} sample does not match {schema}: {}",
                                         side_word(ex.side),
@@ -247,12 +256,12 @@ pub fn check(
                             defect.is_some(),
                         );
                         // Only samples that fit the schema are offered to `--sync`.
-                        if found.iter().any(|f| f.kind == "example-invalid") {
+                        if found.iter().any(|f| f.kind == FindingKind::ExampleInvalid) {
                             out.new_samples.truncate(before);
                         }
                     }
                     (Some(site), None) => found.push(mk(
-                        "example-unattributed",
+                        FindingKind::ExampleUnattributed,
                         format!(
                             "operation {site} has no {} body in the spec",
                             side_word(ex.side)
@@ -295,7 +304,7 @@ pub fn check(
                 }
                 if !mismatch.is_empty() {
                     found.push(mk(
-                        "defect-entry-stale",
+                        FindingKind::DefectEntryStale,
                         format!("{tag} does not fit this sample: {}", mismatch.join("; ")),
                     ));
                 }
@@ -311,7 +320,11 @@ pub fn check(
                 continue;
             };
             let here = p.examples.iter().find(|e| e.line == *line);
-            let problem = match here.and_then(|e| e.parsed.value.as_ref()) {
+            // A plain-text example (a string value) is the sample's text.
+            let text = here
+                .filter(|e| e.parsed.value.is_none() && ex.value.is_string())
+                .map(|e| Value::String(e.raw.trim().to_owned()));
+            let problem = match here.and_then(|e| e.parsed.value.as_ref()).or(text.as_ref()) {
                 None if here.is_none() => Some("the page has no sample at that line"),
                 None => Some("the sample at that line is not JSON"),
                 Some(v) if v != ex.value => Some("the sample at that line has a different value"),
@@ -319,7 +332,7 @@ pub fn check(
             };
             if let Some(problem) = problem {
                 out.findings.push(Finding::new(
-                    "spec-source-stale",
+                    FindingKind::SpecSourceStale,
                     p,
                     *line,
                     &ex.site,
@@ -343,7 +356,7 @@ pub fn check(
             .expect("in run");
         if !p.examples.iter().any(|e| e.line == d.line) {
             out.findings.push(Finding::new(
-                "defect-entry-stale",
+                FindingKind::DefectEntryStale,
                 p,
                 d.line,
                 &d.operation,
@@ -370,7 +383,7 @@ fn check_recorded(
     out: &mut Outcome,
     is_defect: bool,
 ) {
-    let mk = |kind: &'static str, msg: String| Finding::new(kind, page, ex.line, site, "", msg);
+    let mk = |kind: FindingKind, msg: String| Finding::new(kind, page, ex.line, site, "", msg);
     let same: Vec<&SpecExample> = recorded.iter().filter(|r| r.value == v).collect();
     // The error answer is attached as a response whatever the page calls its sample.
     let side = if site == "responses/Error" {
@@ -392,7 +405,7 @@ fn check_recorded(
                 .collect();
             if lines.is_empty() {
                 found.push(mk(
-                    "example-source-missing",
+                    FindingKind::ExampleSourceMissing,
                     format!(
                         "{} sample is recorded as {}, but its x-sources do not name this page",
                         side_word(ex.side),
@@ -412,7 +425,7 @@ fn check_recorded(
                 }
             } else if !lines.contains(&ex.line) {
                 found.push(mk(
-                    "example-source-line",
+                    FindingKind::ExampleSourceLine,
                     format!(
                         "{} sample is recorded as {}, whose x-sources give line {} for this page (the sample starts at line {})",
                         side_word(ex.side),
@@ -430,7 +443,7 @@ fn check_recorded(
                 .collect();
             if !elsewhere.is_empty() {
                 found.push(mk(
-                    "example-elsewhere",
+                    FindingKind::ExampleElsewhere,
                     format!(
                         "{} sample is recorded, but under {}",
                         side_word(ex.side),
@@ -439,7 +452,7 @@ fn check_recorded(
                 ));
             } else {
                 found.push(mk(
-                    "example-not-in-spec",
+                    FindingKind::ExampleNotInSpec,
                     format!(
                         "{} sample is not among the spec's examples of {site} (by value)",
                         side_word(ex.side)

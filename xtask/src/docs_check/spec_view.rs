@@ -5,12 +5,14 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::spec::{Operation, Spec};
+use crate::spec::{OcpVersion, Operation, SINCE, Spec, UNTIL, version_key, versioned_fields};
 
 /// The spec operations, findable by method and path.
 pub struct SpecIndex<'s> {
     pub spec: &'s Spec,
     pub ops: Vec<SpecOp<'s>>,
+    /// The newest OCP version the spec names: what a page of no known version is judged as.
+    pub newest: Option<OcpVersion>,
 }
 
 pub struct SpecOp<'s> {
@@ -55,7 +57,42 @@ impl<'s> SpecIndex<'s> {
                 op,
             })
             .collect();
-        SpecIndex { spec, ops }
+        let newest = versioned_fields(spec)
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|f| [f.since, f.until])
+            .chain(
+                spec.operations()
+                    .iter()
+                    .flat_map(|o| [o.since().ok().flatten(), o.until().ok().flatten()]),
+            )
+            .flatten()
+            .max();
+        SpecIndex { spec, ops, newest }
+    }
+
+    /// The version a page is judged as: its own, else the newest the spec names; none when the
+    /// spec names no version (then no version rule applies).
+    pub fn page_version(&self, page: Option<OcpVersion>) -> Option<OcpVersion> {
+        self.newest?;
+        page.or(self.newest)
+    }
+
+    /// Why an OCP of `version` should not have the operation or property `v` (its
+    /// `x-ocp-since` / `x-ocp-until`), or `None` when it should.
+    pub fn out_of_range(&self, v: &Value, version: Option<OcpVersion>) -> Option<String> {
+        let version = version?;
+        if let Ok(Some(since)) = version_key(v, SINCE, "")
+            && version < since
+        {
+            return Some(format!("first in OCP {since}"));
+        }
+        if let Ok(Some(until)) = version_key(v, UNTIL, "")
+            && version >= until
+        {
+            return Some(format!("gone from OCP {until} on"));
+        }
+        None
     }
 
     /// The operation for a method and path; the note says when only a known doc typo matched.
