@@ -1,4 +1,4 @@
-"""Every one of the spec's 33 operations, once, through the generated Python client.
+"""Every one of the spec's operations, once, through the generated Python client.
 
 Run by `cargo xtask prism-e2e` through Prism's validating proxy (`prism proxy --errors`) in front
 of the simulator (`ocp-sim --seed 42`), so that every request and every response of every
@@ -43,6 +43,7 @@ from ocp_backup_client.api.restore import (
     preview_restore,
     restore_tenant,
 )
+from ocp_backup_client.api.system import get_application_info, get_application_status, get_server_time
 from ocp_backup_client.api.tasks import get_task_instance, list_task_instances
 from ocp_backup_client.api.tenant_backup import (
     backup_tenant_now,
@@ -93,6 +94,24 @@ def call(operation: str, fn: Callable[..., T | ErrorResponse | None], *args: Any
         print(f"FAIL {operation}: {type(e).__name__}: {e}")
         raise Failed from e
     return check(operation, answer)
+
+
+def call_plain(operation: str, fn: Callable[..., Any], **kwargs: Any) -> str:
+    """An operation whose answer is plain text (server time, status): HTTP 200 with a body."""
+    try:
+        response = fn(**kwargs)
+    except Exception as e:  # noqa: BLE001 - as in call()
+        failed.append(operation)
+        print(f"FAIL {operation}: {type(e).__name__}: {e}")
+        raise Failed from e
+    text = response.content.decode("utf-8").strip()
+    if response.status_code != 200 or not text:
+        failed.append(operation)
+        print(f"FAIL {operation}: HTTP {response.status_code}: {text[:200]}")
+        raise Failed
+    passed.append(operation)
+    print(f"ok   {operation} ({text})")
+    return text
 
 
 def check(operation: str, answer: T | ErrorResponse | None) -> T:
@@ -166,6 +185,12 @@ def first_task(result: BackupCommonResult) -> int | None:
 
 
 def run(c: Client) -> None:
+    # the OCP application: its version, clock and status
+    info = call("getApplicationInfo", get_application_info.sync, client=c)
+    print(f"     OCP build {info.build_version}")
+    call_plain("getServerTime", get_server_time.sync_detailed, client=c)
+    call_plain("getApplicationStatus", get_application_status.sync_detailed, client=c)
+
     # clusters and tenants
     clusters = call("listClusters", list_clusters.sync, client=c, page=1, size=100)
     cid = {cl.name: cl.id for cl in clusters.data.contents}
