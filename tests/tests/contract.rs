@@ -437,7 +437,13 @@ fn cases(restore_at: &str) -> Vec<Case> {
             ADMIN,
         ),
         ("getServerTime", "GET", "/api/v2/time".into(), None, ADMIN),
-        ("getApplicationStatus", "GET", "/api/status".into(), None, ADMIN),
+        (
+            "getApplicationStatus",
+            "GET",
+            "/api/status".into(),
+            None,
+            ADMIN,
+        ),
         (
             "listClusters",
             "GET",

@@ -21,11 +21,12 @@ use serde_json::{Map, Value};
 /// Properties that some OCP versions require and others do not, as `[since, until)` ranges of
 /// the versions that require them.
 ///
-/// The interface the spec's table should fill: the spec does not mark version-dependent
-/// `required` yet (4.2.2's create-strategy pages mark `backupScheduleEnabled` required; the 4.3
-/// schema does not), so the table the generator writes has no such list and this one is empty.
-/// When the generator writes one (e.g. `capabilities::REQUIRED_FIELDS` from
-/// `x-ocp-required-since` / `x-ocp-required-until`), it replaces this constant.
+/// Empty because the reviewed corpus has none: 4.2.2's create-strategy pages mark
+/// `backupScheduleEnabled` required, but that is the same table error the 4.3 pages make (no
+/// request sample sends it; see spec/doc-findings.yaml), so the spec keeps it optional in every
+/// version. Should a later page show a real version-dependent `required`, the spec would carry it
+/// (e.g. `x-ocp-required-since`) and the generated table would replace this constant; the
+/// mechanism is unit-tested with an injected table.
 pub(crate) const REQUIRED_BY_VERSION: &[FieldVersions] = &[];
 
 fn within(version: Version, f: &FieldVersions) -> bool {

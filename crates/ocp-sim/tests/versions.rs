@@ -196,3 +196,27 @@ async fn a_4_2_sim_does_nothing_for_a_tenant_backup_and_serves_the_cluster_one()
         "{e:?}"
     );
 }
+
+/// A field the spec marks newer than the version is absent from that version's answers, and
+/// present in the newer one's: the cluster strategy's thresholds (`x-ocp-since: 4.3.0`).
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_leave_out_the_fields_newer_than_the_version() {
+    let path = format!(
+        "/api/v2/ob/clusters/{}/backup/config/backupStrategy",
+        ocp_sim::seeded::CORE_BJ.id
+    );
+    for (version, present) in [(V422, false), (V430, true)] {
+        let sim = sim(version).await;
+        let (status, text) = call(&sim, Method::GET, &path, None).await;
+        assert_eq!(status, 200, "{text}");
+        let body: Value = serde_json::from_str(&text).unwrap();
+        let strategy = &body["data"];
+        assert!(strategy.is_object(), "{text}");
+        assert_eq!(
+            strategy.get("obBackupThresholdConfig").is_some(),
+            present,
+            "OCP {version}: {text}"
+        );
+        assert!(strategy.get("backupMode").is_some(), "{text}");
+    }
+}
