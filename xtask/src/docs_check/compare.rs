@@ -16,11 +16,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::Finding;
 use super::page::{Kind, Page, Role, Side, Table};
 use super::spec_view::template_params;
 pub use super::spec_view::{SpecIndex, SpecOp};
 use super::table::{DocType, Row, doc_type};
+use super::{Finding, FindingKind};
 
 /// A doc type against the spec's types: does the spec allow what the doc says?
 fn type_fits(doc: DocType, spec: &BTreeSet<&str>) -> bool {
@@ -112,7 +112,7 @@ struct OpCtx<'p, 's> {
 }
 
 impl<'p, 's> OpCtx<'p, 's> {
-    fn finding(&mut self, kind: &'static str, line: usize, field: &str, message: String) {
+    fn finding(&mut self, kind: FindingKind, line: usize, field: &str, message: String) {
         self.findings.push(Finding::new(
             kind,
             self.page,
@@ -148,7 +148,7 @@ impl<'p, 's> OpCtx<'p, 's> {
             if !type_fits(dt, &types) {
                 let spec_t: Vec<_> = types.iter().copied().collect();
                 self.finding(
-                    "type-mismatch",
+                    FindingKind::TypeMismatch,
                     row.line,
                     field,
                     format!(
@@ -166,7 +166,7 @@ impl<'p, 's> OpCtx<'p, 's> {
             && doc != spec
         {
             self.finding(
-                "required-mismatch",
+                FindingKind::RequiredMismatch,
                 row.line,
                 field,
                 format!(
@@ -187,7 +187,7 @@ impl<'p, 's> OpCtx<'p, 's> {
             if !missing.is_empty() {
                 let name = idx.ref_name(schema).unwrap_or("the inline enum");
                 self.finding(
-                    "enum-value-missing",
+                    FindingKind::EnumValueMissing,
                     row.line,
                     field,
                     format!(
@@ -252,7 +252,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                 .map(|p| format!("{} ({})", name_of(p), in_of(p)))
                 .collect();
             self.finding(
-                "param-missing-in-spec",
+                FindingKind::ParamMissingInSpec,
                 row.line,
                 &format!("param.{}", row.name),
                 format!(
@@ -273,7 +273,7 @@ impl<'p, 's> OpCtx<'p, 's> {
         self.params_seen.insert(field.clone());
         if *role == Role::Path && pin != "path" || *role == Role::Query && pin != "query" {
             self.finding(
-                "param-location",
+                FindingKind::ParamLocation,
                 row.line,
                 &field,
                 format!(
@@ -403,7 +403,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                     if !parent_unresolved && root.is_some() && !retired {
                         let where_ = label_parent.clone();
                         self.finding(
-                            "field-missing-in-spec",
+                            FindingKind::FieldMissingInSpec,
                             row.line,
                             &field,
                             format!(
@@ -440,7 +440,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                         j != usize::MAX && (Some(j) == implied || cands[j].depth == d);
                     if let Some(place) = nesting {
                         self.finding(
-                            "field-nesting",
+                            FindingKind::FieldNesting,
                             row.line,
                             &field,
                             format!(
@@ -455,7 +455,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                         );
                     } else if !flat_or_implied && implied.is_some() && d > 0 {
                         self.finding(
-                            "field-nesting",
+                            FindingKind::FieldNesting,
                             row.line,
                             &field,
                             format!(
@@ -470,7 +470,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                     let dup = !listed.insert((loc.path.clone(), row.name.clone()));
                     if dup && !in_dup {
                         self.finding(
-                            "field-duplicate",
+                            FindingKind::FieldDuplicate,
                             row.line,
                             &field,
                             format!("the page lists `{}` twice in {}", row.name, loc.path),
@@ -643,7 +643,7 @@ impl<'p, 's> OpCtx<'p, 's> {
                     return Some(sub);
                 }
                 self.finding(
-                    "structure-nesting",
+                    FindingKind::StructureNesting,
                     table.line,
                     &sub.path,
                     format!(
@@ -784,7 +784,7 @@ pub fn compare_page(idx: &SpecIndex<'_>, page: &Page) -> PageResult {
             .collect();
         let Some((i, note)) = found else {
             res.findings.push(Finding::new(
-                "operation-missing",
+                FindingKind::OperationMissing,
                 page,
                 dop.line,
                 &format!("{} {}", dop.method, dop.path),
@@ -799,7 +799,7 @@ pub fn compare_page(idx: &SpecIndex<'_>, page: &Page) -> PageResult {
         let sop = &idx.ops[i];
         if let Some(note) = note {
             res.findings.push(Finding::new(
-                "path-mismatch",
+                FindingKind::PathMismatch,
                 page,
                 dop.line,
                 sop.id,
@@ -878,7 +878,7 @@ fn walk_tables<'s>(ctx: &mut OpCtx<'_, 's>, tables: &[&Table]) {
             Role::Body if ctx.body.is_none() => {
                 // A GET whose query parameters the page captions "body".
                 ctx.finding(
-                    "param-location",
+                    FindingKind::ParamLocation,
                     t.line,
                     "",
                     format!(
@@ -916,7 +916,7 @@ fn walk_tables<'s>(ctx: &mut OpCtx<'_, 's>, tables: &[&Table]) {
                 ctx.walk(t, Some(loc), &path, &t.role);
             }
             None => ctx.finding(
-                "table-unlinked",
+                FindingKind::TableUnlinked,
                 t.line,
                 "",
                 format!(
@@ -957,7 +957,7 @@ pub fn missing_in_docs(
                     continue;
                 }
                 out.push(Finding::new(
-                    "field-missing-in-docs",
+                    FindingKind::FieldMissingInDocs,
                     page,
                     d.line,
                     &d.scope,
@@ -1002,7 +1002,7 @@ pub fn missing_in_docs(
                 .any(|r| r.params.contains(&(id.to_owned(), field.clone())));
             if pin == "query" && !documented {
                 out.push(Finding::new(
-                    "param-missing-in-docs",
+                    FindingKind::ParamMissingInDocs,
                     &pages[pi],
                     line,
                     id,

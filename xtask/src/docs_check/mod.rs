@@ -31,47 +31,143 @@ use compare::SpecIndex;
 use page::{Kind, Page};
 
 /// Every kind of finding, as reported and as named in `spec/doc-findings.yaml`.
-pub const KINDS: [&str; 34] = [
-    "unknown-format",
-    "unparsable-page",
-    "table-broken",
-    "table-unlinked",
-    "operation-missing",
-    "path-mismatch",
-    "param-missing-in-spec",
-    "param-missing-in-docs",
-    "param-location",
-    "field-missing-in-spec",
-    "field-missing-in-docs",
-    "field-nesting",
-    "field-duplicate",
-    "structure-nesting",
-    "type-mismatch",
-    "required-mismatch",
-    "enum-value-missing",
-    "example-unparseable",
-    "example-garbage",
-    "example-invalid",
-    "example-unattributed",
-    "example-not-in-spec",
-    "example-elsewhere",
-    "example-source-missing",
-    "example-source-line",
-    "twin-fields",
-    "twin-type",
-    "twin-required",
-    "twin-example",
-    "spec-source-stale",
-    "defect-entry-stale",
-    "reviewed-entry-stale",
-    "reviewed-list-invalid",
-    "no-pages",
-];
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    UnknownFormat,
+    UnparsablePage,
+    TableBroken,
+    TableUnlinked,
+    OperationMissing,
+    PathMismatch,
+    OperationVersion,
+    ParamMissingInSpec,
+    ParamMissingInDocs,
+    ParamLocation,
+    FieldMissingInSpec,
+    FieldMissingInDocs,
+    FieldVersion,
+    FieldNesting,
+    FieldDuplicate,
+    StructureNesting,
+    TypeMismatch,
+    RequiredMismatch,
+    EnumValueMissing,
+    ExampleUnparseable,
+    ExampleGarbage,
+    ExampleInvalid,
+    ExampleUnattributed,
+    ExampleNotInSpec,
+    ExampleElsewhere,
+    ExampleSourceMissing,
+    ExampleSourceLine,
+    TwinFields,
+    TwinType,
+    TwinRequired,
+    TwinExample,
+    SpecSourceStale,
+    DefectEntryStale,
+    ReviewedEntryStale,
+    ReviewedListInvalid,
+    NoPages,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 36] = [
+        FindingKind::UnknownFormat,
+        FindingKind::UnparsablePage,
+        FindingKind::TableBroken,
+        FindingKind::TableUnlinked,
+        FindingKind::OperationMissing,
+        FindingKind::PathMismatch,
+        FindingKind::OperationVersion,
+        FindingKind::ParamMissingInSpec,
+        FindingKind::ParamMissingInDocs,
+        FindingKind::ParamLocation,
+        FindingKind::FieldMissingInSpec,
+        FindingKind::FieldMissingInDocs,
+        FindingKind::FieldVersion,
+        FindingKind::FieldNesting,
+        FindingKind::FieldDuplicate,
+        FindingKind::StructureNesting,
+        FindingKind::TypeMismatch,
+        FindingKind::RequiredMismatch,
+        FindingKind::EnumValueMissing,
+        FindingKind::ExampleUnparseable,
+        FindingKind::ExampleGarbage,
+        FindingKind::ExampleInvalid,
+        FindingKind::ExampleUnattributed,
+        FindingKind::ExampleNotInSpec,
+        FindingKind::ExampleElsewhere,
+        FindingKind::ExampleSourceMissing,
+        FindingKind::ExampleSourceLine,
+        FindingKind::TwinFields,
+        FindingKind::TwinType,
+        FindingKind::TwinRequired,
+        FindingKind::TwinExample,
+        FindingKind::SpecSourceStale,
+        FindingKind::DefectEntryStale,
+        FindingKind::ReviewedEntryStale,
+        FindingKind::ReviewedListInvalid,
+        FindingKind::NoPages,
+    ];
+
+    /// The name reports and the reviewed list use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::UnknownFormat => "unknown-format",
+            FindingKind::UnparsablePage => "unparsable-page",
+            FindingKind::TableBroken => "table-broken",
+            FindingKind::TableUnlinked => "table-unlinked",
+            FindingKind::OperationMissing => "operation-missing",
+            FindingKind::PathMismatch => "path-mismatch",
+            FindingKind::OperationVersion => "operation-version",
+            FindingKind::ParamMissingInSpec => "param-missing-in-spec",
+            FindingKind::ParamMissingInDocs => "param-missing-in-docs",
+            FindingKind::ParamLocation => "param-location",
+            FindingKind::FieldMissingInSpec => "field-missing-in-spec",
+            FindingKind::FieldMissingInDocs => "field-missing-in-docs",
+            FindingKind::FieldVersion => "field-version",
+            FindingKind::FieldNesting => "field-nesting",
+            FindingKind::FieldDuplicate => "field-duplicate",
+            FindingKind::StructureNesting => "structure-nesting",
+            FindingKind::TypeMismatch => "type-mismatch",
+            FindingKind::RequiredMismatch => "required-mismatch",
+            FindingKind::EnumValueMissing => "enum-value-missing",
+            FindingKind::ExampleUnparseable => "example-unparseable",
+            FindingKind::ExampleGarbage => "example-garbage",
+            FindingKind::ExampleInvalid => "example-invalid",
+            FindingKind::ExampleUnattributed => "example-unattributed",
+            FindingKind::ExampleNotInSpec => "example-not-in-spec",
+            FindingKind::ExampleElsewhere => "example-elsewhere",
+            FindingKind::ExampleSourceMissing => "example-source-missing",
+            FindingKind::ExampleSourceLine => "example-source-line",
+            FindingKind::TwinFields => "twin-fields",
+            FindingKind::TwinType => "twin-type",
+            FindingKind::TwinRequired => "twin-required",
+            FindingKind::TwinExample => "twin-example",
+            FindingKind::SpecSourceStale => "spec-source-stale",
+            FindingKind::DefectEntryStale => "defect-entry-stale",
+            FindingKind::ReviewedEntryStale => "reviewed-entry-stale",
+            FindingKind::ReviewedListInvalid => "reviewed-list-invalid",
+            FindingKind::NoPages => "no-pages",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FindingKind> {
+        FindingKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One thing a page says that the spec (or its twin, or a reviewed list) does not.
 #[derive(Clone, Debug)]
 pub struct Finding {
-    pub kind: &'static str,
+    pub kind: FindingKind,
     pub page: String,
     pub line: usize,
     pub lang: &'static str,
@@ -86,14 +182,13 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(
-        kind: &'static str,
+        kind: FindingKind,
         page: &Page,
         line: usize,
         operation: &str,
         field: &str,
         message: String,
     ) -> Finding {
-        debug_assert!(KINDS.contains(&kind), "{kind}");
         Finding {
             kind,
             page: page.rel.clone(),
@@ -108,7 +203,7 @@ impl Finding {
 
     fn stale(page: &str, message: String) -> Finding {
         Finding {
-            kind: "reviewed-entry-stale",
+            kind: FindingKind::ReviewedEntryStale,
             page: page.to_owned(),
             line: 0,
             lang: "",
@@ -231,12 +326,12 @@ pub fn check_pages(
     let mut findings: Vec<Finding> = Vec::new();
     if input.pages.is_empty() {
         findings.push(Finding::stale("-", "no pages to check".to_owned()));
-        findings[0].kind = "no-pages";
+        findings[0].kind = FindingKind::NoPages;
     }
     for p in &input.pages {
         match &p.kind {
             Kind::Unknown(why) => findings.push(Finding::new(
-                "unknown-format",
+                FindingKind::UnknownFormat,
                 p,
                 1,
                 "",
@@ -244,7 +339,7 @@ pub fn check_pages(
                 format!("unknown format: {why}"),
             )),
             Kind::Unreadable(why) => findings.push(Finding::new(
-                "unparsable-page",
+                FindingKind::UnparsablePage,
                 p,
                 1,
                 "",
@@ -255,7 +350,7 @@ pub fn check_pages(
         }
         for (line, why) in &p.problems {
             findings.push(Finding::new(
-                "table-broken",
+                FindingKind::TableBroken,
                 p,
                 *line,
                 "",
@@ -286,7 +381,7 @@ pub fn check_pages(
     findings.extend(stale);
     for problem in list_problems {
         let mut f = Finding::stale(reviewed::FINDINGS_PATH, problem.clone());
-        f.kind = "reviewed-list-invalid";
+        f.kind = FindingKind::ReviewedListInvalid;
         findings.push(f);
     }
     t.lap("reviewed");
@@ -324,7 +419,12 @@ pub fn check_pages(
         .map(|(id, _)| id.clone())
         .collect();
     findings.sort_by(|a, b| {
-        (&a.operation, &a.page, a.line, a.kind).cmp(&(&b.operation, &b.page, b.line, b.kind))
+        (&a.operation, &a.page, a.line, a.kind.as_str()).cmp(&(
+            &b.operation,
+            &b.page,
+            b.line,
+            b.kind.as_str(),
+        ))
     });
     Outcome {
         ops_matched: matched.len(),

@@ -69,7 +69,7 @@ pub fn text(o: &Outcome, timings: &[(&'static str, u128)]) -> String {
             }
         }
         let Some(fs) = findings else { continue };
-        let w_kind = fs.iter().map(|f| f.kind.len()).max().unwrap_or(0);
+        let w_kind = fs.iter().map(|f| f.kind.as_str().len()).max().unwrap_or(0);
         let mut fs = fs.clone();
         fs.sort_by(|a, b| {
             (a.reviewed.is_some(), &a.page, a.line).cmp(&(b.reviewed.is_some(), &b.page, b.line))
@@ -193,7 +193,7 @@ pub fn json(o: &Outcome, timings: &[(&'static str, u128)]) -> Value {
         })).collect::<Vec<_>>(),
         "findings": o.findings.iter().map(|f| json!({
             "status": if f.reviewed.is_some() { "reviewed" } else { "new" },
-            "kind": f.kind,
+            "kind": f.kind.as_str(),
             "page": f.page,
             "line": f.line,
             "lang": f.lang,

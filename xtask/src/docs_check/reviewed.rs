@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{Finding, KINDS};
+use super::{Finding, FindingKind};
 use crate::spec::{Error, workspace_root};
 
 pub const FINDINGS_PATH: &str = "spec/doc-findings.yaml";
@@ -19,17 +19,17 @@ pub struct Entry {
     pub index: usize,
     /// The entry itself is malformed (reported as such; not judged for staleness).
     pub invalid: bool,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<FindingKind>,
     pub pages: Vec<String>,
     pub fields: Vec<String>,
     pub operation: Option<String>,
 }
 
 /// Kinds that are about the lists themselves; no entry can cover them.
-const META: [&str; 3] = [
-    "reviewed-entry-stale",
-    "defect-entry-stale",
-    "spec-source-stale",
+const META: [FindingKind; 3] = [
+    FindingKind::ReviewedEntryStale,
+    FindingKind::DefectEntryStale,
+    FindingKind::SpecSourceStale,
 ];
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -67,19 +67,21 @@ pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<String>), Error> {
     let mut entries = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
-        let kinds = strings(item.get("kind"));
+        let kind_names = strings(item.get("kind"));
         let mut pages = strings(item.get("pages"));
         pages.extend(strings(item.get("page")));
         let mut fields = strings(item.get("fields"));
         fields.extend(strings(item.get("field")));
-        if kinds.is_empty() {
+        if kind_names.is_empty() {
             problems.push(format!("{FINDINGS_PATH} #{n}: no kind"));
         }
-        for k in &kinds {
-            if !KINDS.contains(&k.as_str()) || META.contains(&k.as_str()) {
-                problems.push(format!(
+        let mut kinds = Vec::new();
+        for k in &kind_names {
+            match FindingKind::parse(k).filter(|k| !META.contains(k)) {
+                Some(kind) => kinds.push(kind),
+                None => problems.push(format!(
                     "{FINDINGS_PATH} #{n}: `{k}` is not a finding kind an entry can cover"
-                ));
+                )),
             }
         }
         if pages.is_empty() {
@@ -119,7 +121,7 @@ pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<String>), Error> {
 
 fn covers(e: &Entry, f: &Finding) -> bool {
     !META.contains(&f.kind)
-        && e.kinds.iter().any(|k| k == f.kind)
+        && e.kinds.contains(&f.kind)
         && e.pages.contains(&f.page)
         && (e.fields.is_empty() || e.fields.contains(&f.field))
         && e.operation.as_ref().is_none_or(|o| *o == f.operation)
@@ -151,7 +153,11 @@ pub fn apply(
                     p,
                     format!(
                         "{tag} ({} {}) matches nothing on this page any more",
-                        e.kinds.join("/"),
+                        e.kinds
+                            .iter()
+                            .map(|k| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join("/"),
                         if e.fields.is_empty() {
                             "-".to_owned()
                         } else {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::compare::{PageResult, SpecIndex};
 use super::page::{Example, Page, Side};
-use super::{Finding, RunInput};
+use super::{Finding, FindingKind, RunInput};
 use crate::oas_schema;
 use crate::spec::{DEFECTS_PATH, Defect, schema_ref_name};
 
@@ -182,25 +182,24 @@ pub fn check(
                 _ => (None, None),
             };
             let scope = site.clone().unwrap_or_else(|| "(no operation)".to_owned());
-            let mk = |kind: &'static str, msg: String| {
-                Finding::new(kind, page, ex.line, &scope, "", msg)
-            };
+            let mk =
+                |kind: FindingKind, msg: String| Finding::new(kind, page, ex.line, &scope, "", msg);
             if let Some(err) = &ex.parsed.error {
                 found.push(mk(
-                    "example-unparseable",
+                    FindingKind::ExampleUnparseable,
                     format!("{} sample is not JSON: {err}", side_word(ex.side)),
                 ));
             }
             for note in &ex.parsed.notes {
                 found.push(mk(
-                    "example-garbage",
+                    FindingKind::ExampleGarbage,
                     format!("{} sample: {note}", side_word(ex.side)),
                 ));
             }
             if let Some(v) = value {
                 match (&site, &schema) {
                     (None, _) => found.push(mk(
-                        "example-unattributed",
+                        FindingKind::ExampleUnattributed,
                         format!(
                             "cannot tell which operation and message this sample belongs to ({})",
                             if op.is_none() {
@@ -227,7 +226,7 @@ pub fn check(
                                 .collect();
                             if !errors.is_empty() {
                                 found.push(mk(
-                                    "example-invalid",
+                                    FindingKind::ExampleInvalid,
                                     format!(
                                         "{} sample does not match {schema}: {}",
                                         side_word(ex.side),
@@ -247,12 +246,12 @@ pub fn check(
                             defect.is_some(),
                         );
                         // Only samples that fit the schema are offered to `--sync`.
-                        if found.iter().any(|f| f.kind == "example-invalid") {
+                        if found.iter().any(|f| f.kind == FindingKind::ExampleInvalid) {
                             out.new_samples.truncate(before);
                         }
                     }
                     (Some(site), None) => found.push(mk(
-                        "example-unattributed",
+                        FindingKind::ExampleUnattributed,
                         format!(
                             "operation {site} has no {} body in the spec",
                             side_word(ex.side)
@@ -295,7 +294,7 @@ pub fn check(
                 }
                 if !mismatch.is_empty() {
                     found.push(mk(
-                        "defect-entry-stale",
+                        FindingKind::DefectEntryStale,
                         format!("{tag} does not fit this sample: {}", mismatch.join("; ")),
                     ));
                 }
@@ -319,7 +318,7 @@ pub fn check(
             };
             if let Some(problem) = problem {
                 out.findings.push(Finding::new(
-                    "spec-source-stale",
+                    FindingKind::SpecSourceStale,
                     p,
                     *line,
                     &ex.site,
@@ -343,7 +342,7 @@ pub fn check(
             .expect("in run");
         if !p.examples.iter().any(|e| e.line == d.line) {
             out.findings.push(Finding::new(
-                "defect-entry-stale",
+                FindingKind::DefectEntryStale,
                 p,
                 d.line,
                 &d.operation,
@@ -370,7 +369,7 @@ fn check_recorded(
     out: &mut Outcome,
     is_defect: bool,
 ) {
-    let mk = |kind: &'static str, msg: String| Finding::new(kind, page, ex.line, site, "", msg);
+    let mk = |kind: FindingKind, msg: String| Finding::new(kind, page, ex.line, site, "", msg);
     let same: Vec<&SpecExample> = recorded.iter().filter(|r| r.value == v).collect();
     // The error answer is attached as a response whatever the page calls its sample.
     let side = if site == "responses/Error" {
@@ -392,7 +391,7 @@ fn check_recorded(
                 .collect();
             if lines.is_empty() {
                 found.push(mk(
-                    "example-source-missing",
+                    FindingKind::ExampleSourceMissing,
                     format!(
                         "{} sample is recorded as {}, but its x-sources do not name this page",
                         side_word(ex.side),
@@ -412,7 +411,7 @@ fn check_recorded(
                 }
             } else if !lines.contains(&ex.line) {
                 found.push(mk(
-                    "example-source-line",
+                    FindingKind::ExampleSourceLine,
                     format!(
                         "{} sample is recorded as {}, whose x-sources give line {} for this page (the sample starts at line {})",
                         side_word(ex.side),
@@ -430,7 +429,7 @@ fn check_recorded(
                 .collect();
             if !elsewhere.is_empty() {
                 found.push(mk(
-                    "example-elsewhere",
+                    FindingKind::ExampleElsewhere,
                     format!(
                         "{} sample is recorded, but under {}",
                         side_word(ex.side),
@@ -439,7 +438,7 @@ fn check_recorded(
                 ));
             } else {
                 found.push(mk(
-                    "example-not-in-spec",
+                    FindingKind::ExampleNotInSpec,
                     format!(
                         "{} sample is not among the spec's examples of {site} (by value)",
                         side_word(ex.side)

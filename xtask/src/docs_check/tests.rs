@@ -1,7 +1,7 @@
 //! The whole comparison on small pages written for the tests, against a small spec.
 
 use super::page::{self, Format, Lang};
-use super::{Finding, Timings, check_pages, reviewed};
+use super::{Finding, FindingKind, Timings, check_pages, reviewed};
 use crate::spec::Spec;
 
 /// A small spec: one POST with path and query parameters, a nested body and an envelope answer.
@@ -257,7 +257,7 @@ fn run(pages: &[(&str, &str)], reviewed_list: &str) -> (Vec<Finding>, usize) {
     (outcome.findings, outcome.ops_matched)
 }
 
-fn has(findings: &[Finding], kind: &str, page: &str, field: &str) -> bool {
+fn has(findings: &[Finding], kind: FindingKind, page: &str, field: &str) -> bool {
     findings
         .iter()
         .any(|f| f.kind == kind && f.page == page && f.field == field)
@@ -268,20 +268,31 @@ fn markdown_page_against_the_spec() {
     let (f, matched) = run(&[("4.3/en-US/t.md", EN)], "");
     let p = "4.3/en-US/t.md";
     assert_eq!(matched, 1);
-    assert!(has(&f, "required-mismatch", p, "body.mode"), "{f:#?}");
-    assert!(has(&f, "enum-value-missing", p, "body.mode"));
-    assert!(has(&f, "field-missing-in-spec", p, "body.color"));
-    assert!(has(&f, "type-mismatch", p, "body.storage.name"));
-    assert!(has(&f, "type-mismatch", p, "response.data.delay"));
+    assert!(
+        has(&f, FindingKind::RequiredMismatch, p, "body.mode"),
+        "{f:#?}"
+    );
+    assert!(has(&f, FindingKind::EnumValueMissing, p, "body.mode"));
+    assert!(has(&f, FindingKind::FieldMissingInSpec, p, "body.color"));
+    assert!(has(&f, FindingKind::TypeMismatch, p, "body.storage.name"));
+    assert!(has(&f, FindingKind::TypeMismatch, p, "response.data.delay"));
     // `id` and `secret` follow `key` at the same level: the docs' flat listing, not a finding.
     assert!(!f.iter().any(|x| x.field.contains("key.")), "{f:#?}");
     // `threshold` is marked as a member of `base`, but the spec has it one level up.
-    assert!(has(&f, "field-nesting", p, "body.storage.threshold"));
+    assert!(has(
+        &f,
+        FindingKind::FieldNesting,
+        p,
+        "body.storage.threshold"
+    ));
     // The other way round: spec members and parameters that no table or sample documents.
-    assert!(has(&f, "field-missing-in-docs", p, "body.tags"));
-    assert!(has(&f, "param-missing-in-docs", p, "query.dryRun"));
+    assert!(has(&f, FindingKind::FieldMissingInDocs, p, "body.tags"));
+    assert!(has(&f, FindingKind::ParamMissingInDocs, p, "query.dryRun"));
     // The sample is in the spec, with this page and line.
-    assert!(!f.iter().any(|x| x.kind.starts_with("example")), "{f:#?}");
+    assert!(
+        !f.iter().any(|x| x.kind.as_str().starts_with("example")),
+        "{f:#?}"
+    );
     let kinds: Vec<_> = f.iter().map(|x| x.kind).collect();
     assert_eq!(f.len(), 9, "{kinds:?}");
 }
@@ -303,21 +314,39 @@ fn twins_and_both_formats() {
     let (zh, plain) = ("4.3/zh-CN/t.md", "seed/001.txt");
     // The same statements are found in all three renderings.
     for p in [zh, plain] {
-        assert!(has(&f, "required-mismatch", p, "body.mode"), "{p}: {f:#?}");
-        assert!(has(&f, "enum-value-missing", p, "body.mode"), "{p}");
-        assert!(has(&f, "field-nesting", p, "body.storage.threshold"), "{p}");
-        assert!(has(&f, "type-mismatch", p, "response.data.delay"), "{p}");
+        assert!(
+            has(&f, FindingKind::RequiredMismatch, p, "body.mode"),
+            "{p}: {f:#?}"
+        );
+        assert!(
+            has(&f, FindingKind::EnumValueMissing, p, "body.mode"),
+            "{p}"
+        );
+        assert!(
+            has(&f, FindingKind::FieldNesting, p, "body.storage.threshold"),
+            "{p}"
+        );
+        assert!(
+            has(&f, FindingKind::TypeMismatch, p, "response.data.delay"),
+            "{p}"
+        );
     }
     // The zh-CN twin lacks `key` and its members: one finding, on the page that has them.
-    let twin: Vec<_> = f.iter().filter(|x| x.kind == "twin-fields").collect();
+    let twin: Vec<_> = f
+        .iter()
+        .filter(|x| x.kind == FindingKind::TwinFields)
+        .collect();
     assert_eq!(twin.len(), 1, "{twin:#?}");
     assert_eq!(twin[0].field, "body.storage.base.key");
     assert!(twin[0].message.contains("id, secret"));
     // The zh-CN sample has a comment: tolerated, reported, and otherwise the same value.
-    assert!(has(&f, "example-garbage", zh, ""));
-    assert!(!f.iter().any(|x| x.kind == "twin-example"), "{f:#?}");
+    assert!(has(&f, FindingKind::ExampleGarbage, zh, ""));
+    assert!(
+        !f.iter().any(|x| x.kind == FindingKind::TwinExample),
+        "{f:#?}"
+    );
     // Not recorded with the zh-CN page among its sources.
-    assert!(has(&f, "example-source-missing", zh, ""));
+    assert!(has(&f, FindingKind::ExampleSourceMissing, zh, ""));
 }
 
 #[test]
@@ -343,18 +372,18 @@ fn reviewed_entries_cover_findings_and_cannot_rot() {
     assert_eq!(color.reviewed.as_deref(), Some("spec/doc-findings.yaml #1"));
     let stale: Vec<_> = f
         .iter()
-        .filter(|x| x.kind == "reviewed-entry-stale")
+        .filter(|x| x.kind == FindingKind::ReviewedEntryStale)
         .collect();
     assert_eq!(stale.len(), 2, "{stale:#?}"); // the page and the field of entry #2
     assert!(stale.iter().all(|s| s.message.contains("#2")));
     let invalid: Vec<_> = f
         .iter()
-        .filter(|x| x.kind == "reviewed-list-invalid")
+        .filter(|x| x.kind == FindingKind::ReviewedListInvalid)
         .collect();
     assert_eq!(invalid.len(), 3, "{invalid:#?}"); // kind, wrong, why of entry #3
     // Entries for pages outside the run are not judged.
     let (f, _) = run(&[("seed/001.txt", EN_PLAIN)], list);
-    assert!(!f.iter().any(|x| x.kind == "reviewed-entry-stale"));
+    assert!(!f.iter().any(|x| x.kind == FindingKind::ReviewedEntryStale));
 }
 
 #[test]
@@ -368,8 +397,8 @@ fn unknown_and_unparsable_pages_are_findings_not_panics() {
         "",
     );
     assert_eq!(matched, 1);
-    assert!(has(&f, "unknown-format", "x/notes.txt", ""));
-    assert!(has(&f, "unknown-format", "x/binary.md", ""));
+    assert!(has(&f, FindingKind::UnknownFormat, "x/notes.txt", ""));
+    assert!(has(&f, FindingKind::UnknownFormat, "x/binary.md", ""));
     let unreadable = page::read(std::path::Path::new("/nonexistent/page.md"), "page.md");
     assert!(matches!(unreadable.kind, page::Kind::Unreadable(_)));
 }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::compare::{Fact, PageResult, SpecIndex};
 use super::page::{Kind, Lang, Page};
 use super::samples::side_word;
-use super::{Finding, RunInput};
+use super::{Finding, FindingKind, RunInput};
 use crate::spec::DEFECTS_PATH;
 
 fn twin_key(page: &Page, res: &PageResult, idx: &SpecIndex<'_>) -> Option<String> {
@@ -95,9 +95,9 @@ fn compare_pair(
     let zscopes: BTreeSet<&String> = fz.keys().map(|k| &k.0).collect();
     // A field some direct finding already speaks of, on either page, of the given kinds.
     // A field some direct finding already speaks of (or of an object around it), on either page.
-    let reported = |field: &str, kinds: &[&str]| {
+    let reported = |field: &str, kinds: &[FindingKind]| {
         direct.iter().any(|f| {
-            (f.page == en.rel || f.page == zh.rel || f.kind == "field-missing-in-docs")
+            (f.page == en.rel || f.page == zh.rel || f.kind == FindingKind::FieldMissingInDocs)
                 && !f.field.is_empty()
                 && (f.field == field || field.starts_with(&format!("{}.", f.field)))
                 && (kinds.is_empty() || kinds.contains(&f.kind))
@@ -135,7 +135,7 @@ fn compare_pair(
             None => {
                 if !reported(key, &[]) && !folded(&only_en, scope, key) {
                     out.push(Finding::new(
-                        "twin-fields",
+                        FindingKind::TwinFields,
                         en,
                         f.line,
                         scope,
@@ -151,10 +151,10 @@ fn compare_pair(
             Some(z) => {
                 if let (Some(te), Some(tz)) = (f.ty, z.ty)
                     && te != tz
-                    && !reported(key, &["type-mismatch"])
+                    && !reported(key, &[FindingKind::TypeMismatch])
                 {
                     out.push(Finding::new(
-                        "twin-type",
+                        FindingKind::TwinType,
                         en,
                         f.line,
                         scope,
@@ -167,11 +167,11 @@ fn compare_pair(
                 }
                 if let (Some(re), Some(rz)) = (f.required, z.required)
                     && re != rz
-                    && !reported(key, &["required-mismatch"])
+                    && !reported(key, &[FindingKind::RequiredMismatch])
                 {
                     let w = |r: bool| if r { "required" } else { "optional" };
                     out.push(Finding::new(
-                        "twin-required",
+                        FindingKind::TwinRequired,
                         en,
                         f.line,
                         scope,
@@ -195,7 +195,7 @@ fn compare_pair(
             && !folded(&only_zh, scope, key)
         {
             out.push(Finding::new(
-                "twin-fields",
+                FindingKind::TwinFields,
                 zh,
                 z.line,
                 scope,
@@ -240,7 +240,7 @@ fn compare_pair(
                 None => "(no operation)".to_owned(),
             };
             let mut f = Finding::new(
-                "twin-example",
+                FindingKind::TwinExample,
                 this,
                 ex.line,
                 &scope,
