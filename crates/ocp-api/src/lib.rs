@@ -51,6 +51,7 @@ pub mod connect;
 pub mod duration;
 pub mod error;
 mod gate;
+pub mod rules;
 pub mod secrets;
 pub mod session;
 pub mod signing;

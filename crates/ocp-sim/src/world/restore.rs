@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use chrono::TimeDelta;
 use ocp_api::enums::{OcpErrorCode, RestoreObjectKind, RestoreTaskStatus, TaskType, TenantMode};
-use ocp_api::types;
+use ocp_api::{rules, types};
 
 use super::{
     ClusterRec, ObjectKey, RestoreRec, TASK_ID_BASE, TenantRec, TenantZoneRec, Time, World,
@@ -48,14 +48,7 @@ impl World {
             ));
         }
         let info = &req.tenant;
-        let name_ok = info.name.len() >= 2
-            && info.name.len() <= 64
-            && info.name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && info
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !name_ok {
+        if !rules::tenant_name_ok(&info.name) {
             return Err(
                 ApiFailure::new(StatusCode::BAD_REQUEST, OcpErrorCode::Obe21000, vec![])
                     .with_debug(format!("{f}.restoreTenantInfoParam.name: {:?}", info.name)),
@@ -111,10 +104,14 @@ impl World {
                     format!("zone {} is listed twice", z.name),
                 ));
             }
-            if !(1..=100).contains(&z.resource_pool.unit_count) {
+            if !rules::UNIT_COUNT.contains(z.resource_pool.unit_count) {
                 return Err(ApiFailure::invalid_value(
                     format!("{zones_field}[{i}].resourcePool.unitCount"),
-                    "must be between 1 and 100",
+                    format!(
+                        "must be between {} and {}",
+                        rules::UNIT_COUNT.min,
+                        rules::UNIT_COUNT.max
+                    ),
                     Some(z.resource_pool.unit_count.into()),
                 ));
             }
@@ -130,11 +127,7 @@ impl World {
             .as_deref()
             .filter(|p| !p.trim().is_empty())
         {
-            for zone in primary
-                .split([',', ';'])
-                .map(str::trim)
-                .filter(|z| !z.is_empty())
-            {
+            for zone in rules::primary_zone_names(primary) {
                 if !info.zones.iter().any(|z| z.name == zone) {
                     return Err(ApiFailure::invalid(
                         format!("{f}.restoreTenantInfoParam.primaryZone"),
@@ -307,7 +300,11 @@ impl World {
             .map(|z| {
                 self.ids.pool += 1;
                 let pool_id = self.ids.pool;
-                let unit_count = z.resource_pool.unit_count.clamp(1, 100) as i32;
+                let unit_count = z
+                    .resource_pool
+                    .unit_count
+                    .clamp(rules::UNIT_COUNT.min, rules::UNIT_COUNT.max)
+                    as i32;
                 let unit_ids = (0..unit_count)
                     .map(|_| {
                         self.ids.unit += 1;
