@@ -11,11 +11,14 @@ use std::time::Duration;
 
 use ocp_backup_tests::body::{backup_now_json, storage_config, storage_json, strategy_json_with};
 use ocp_backup_tests::ocpctl::{Out, admin_env, ocpctl, ocpctl_io, temp_dir, temp_file};
-use ocp_backup_tests::sim::{frozen_sim, requests_to};
+use ocp_backup_tests::on_each_version;
+use ocp_backup_tests::sim::{
+    assert_only_supported_requests, frozen_sim, frozen_sim_as, requests_to,
+};
 use ocp_backup_tests::world::*;
 
 use ocp_api::enums::TenantStatus;
-use ocp_api::{ClientConfig, Credentials, ResultExt};
+use ocp_api::{ClientConfig, Credentials, OcpVersion, Operation, ResultExt, Version, supports};
 use ocp_backup_cli::{Env, Exit};
 use ocp_sim::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER,
@@ -169,14 +172,53 @@ async fn a_failed_backup_exits_4_with_ocps_reason() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backup_now_without_wait_and_its_timeout() {
-    let sim = frozen_sim().await;
+on_each_version!(
+    backup_now_without_wait_and_its_timeout,
+    backup_now_reports_ocps_errors_with_code_and_trace_id,
+    restore_to_a_new_tenant,
+    restore_checks_the_time_before_sending_and_reports_ocps_refusal,
+    version_names_ocpctl_and_the_ocp,
+);
+
+/// Whether the simulator's OCP version has tenant-level backups.
+fn tenant_level(version: Version) -> bool {
+    supports(Operation::BackupTenantNow, &OcpVersion::known(version))
+}
+
+async fn backup_now_without_wait_and_its_timeout(version: Version) {
+    let sim = frozen_sim_as(version).await;
     let out = ocpctl(admin_env(&sim), &["backup", "now", "--tenant", "trade"]).await;
-    assert_eq!(out.exit, Exit::Ok, "{out:?}");
-    assert_eq!(out.json()["status"], "STARTED");
-    let task = out.json()["taskInstanceId"].as_i64().expect("a task ID");
-    assert!(sim.world(|w| w.task_instance(task)).is_some());
+    if tenant_level(version) {
+        assert_eq!(out.exit, Exit::Ok, "{out:?}");
+        assert_eq!(out.json()["status"], "STARTED");
+        let task = out.json()["taskInstanceId"].as_i64().expect("a task ID");
+        assert!(sim.world(|w| w.task_instance(task)).is_some());
+    } else {
+        // Refused before anything about the tenant is read, and no cluster backup instead.
+        assert_eq!(out.exit, Exit::Usage, "{out:?}");
+        assert!(
+            out.stderr.contains(&format!(
+                "OCP {version} has no tenant-level backup now; back up the cluster with --cluster NAME"
+            )),
+            "{out:?}"
+        );
+        assert_eq!(posts_to(&sim, "backupNow"), 0);
+        let out = ocpctl(
+            admin_env(&sim),
+            &[
+                "backup",
+                "now",
+                "--tenant",
+                "trade",
+                "--cluster",
+                "ob_prod_hz",
+            ],
+        )
+        .await;
+        assert_eq!(out.exit, Exit::Usage, "{out:?}");
+        assert!(out.stderr.contains("--cluster ob_prod_hz"), "{out:?}");
+        assert_eq!(posts_to(&sim, "backupNow"), 0);
+    }
 
     // A full backup takes minutes: a 2-minute --timeout gives up with 5, the backup goes on.
     let out = ocpctl(
@@ -200,23 +242,21 @@ async fn backup_now_without_wait_and_its_timeout() {
         posts_to(&sim, &format!("/clusters/{BJ}/backup/backupNow")),
         1
     );
+    assert_only_supported_requests(&sim, version);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backup_now_reports_ocps_errors_with_code_and_trace_id() {
-    let sim = frozen_sim().await;
-    // crm has no strategy, and neither has its cluster: OCP's BAK21006, exit 1.
+async fn backup_now_reports_ocps_errors_with_code_and_trace_id(version: Version) {
+    let sim = frozen_sim_as(version).await;
+    // crm has no strategy, and neither has its cluster: OCP's BAK21006, exit 1; ob_test_431
+    // as a whole neither, the cluster-level form every version has.
+    let args: &[&str] = if tenant_level(version) {
+        &["--tenant", "crm", "--cluster", "ob_prod_hz"]
+    } else {
+        &["--cluster", "ob_test_431"]
+    };
     let out = ocpctl(
         admin_env(&sim),
-        &[
-            "backup",
-            "now",
-            "--tenant",
-            "crm",
-            "--cluster",
-            "ob_prod_hz",
-            "--wait",
-        ],
+        &[&["backup", "now", "--wait"], args].concat(),
     )
     .await;
     assert_eq!(out.exit, Exit::Ocp, "{out:?}");
@@ -241,8 +281,11 @@ async fn backup_now_reports_ocps_errors_with_code_and_trace_id() {
     let out = ocpctl(admin_env(&sim), &["backup", "now", "--tenant", "erp"]).await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
     assert!(out.stderr.contains("--cluster"), "{out:?}");
-    let out = ocpctl(admin_env(&sim), &["backup", "now", "--tenant", "nope"]).await;
+    let out = ocpctl(admin_env(&sim), &["backup", "now", "--cluster", "nope"]).await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    assert!(out.stderr.contains("no cluster named"), "{out:?}");
+    assert_eq!(posts_to(&sim, "backupNow"), 0);
+    assert_only_supported_requests(&sim, version);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -368,9 +411,8 @@ async fn backup_status_judges_age_by_ocps_clock() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restore_drill_to_a_new_tenant() {
-    let sim = frozen_sim().await;
+async fn restore_to_a_new_tenant(version: Version) {
+    let sim = frozen_sim_as(version).await;
     let out = ocpctl(
         frozen_env(&sim),
         &[
@@ -430,11 +472,34 @@ async fn restore_drill_to_a_new_tenant() {
         .contents;
     assert_eq!(tenants[0].status, Some(TenantStatus::Normal));
     assert_eq!(result["tenantId"], tenants[0].id);
+    assert_only_supported_requests(&sim, version);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restore_checks_the_time_before_sending_and_reports_ocps_refusal() {
-    let sim = frozen_sim().await;
+async fn version_names_ocpctl_and_the_ocp(version: Version) {
+    let sim = frozen_sim_as(version).await;
+    let out = ocpctl(admin_env(&sim), &["version"]).await;
+    assert_eq!(out.exit, Exit::Ok, "{out:?}");
+    let v = out.json();
+    assert_eq!(v["ocpctl"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["ocp"], version.to_string());
+    assert_eq!(
+        v["ocpBuildVersion"]
+            .as_str()
+            .map(|b| b.starts_with(&version.to_string())),
+        Some(true),
+        "{v}"
+    );
+    let out = ocpctl(admin_env(&sim), &["version", "-o", "table"]).await;
+    assert!(
+        out.stdout.starts_with("ocpctl ") && out.stdout.contains(&format!("\nOCP {version}")),
+        "{out:?}"
+    );
+    // One read of the version per run.
+    assert_eq!(requests_to(&sim, "GET", "/api/v2/info"), 2);
+}
+
+async fn restore_checks_the_time_before_sending_and_reports_ocps_refusal(version: Version) {
+    let sim = frozen_sim_as(version).await;
     // Outside the recoverable windows: refused locally with the windows, nothing sent.
     let out = ocpctl(
         admin_env(&sim),
@@ -535,6 +600,31 @@ async fn restore_checks_the_time_before_sending_and_reports_ocps_refusal() {
     )
     .await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
+
+    // A time before OCP's clock: a year ago is long before the oldest backup.
+    let out = ocpctl(
+        admin_env(&sim),
+        &[
+            "restore",
+            "--from",
+            "trade",
+            "--to-cluster",
+            "ob_test_431",
+            "--tenant-name",
+            "x3",
+            "--at",
+            "-365d",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("--at 2023-08-10T16:00:00.000+08:00 is outside the recoverable windows"),
+        "{out:?}"
+    );
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
+    assert_only_supported_requests(&sim, version);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

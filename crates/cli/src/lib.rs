@@ -19,6 +19,7 @@ pub mod exit;
 pub mod output;
 pub mod resolve;
 pub mod restore;
+pub mod version;
 pub mod wait;
 
 /// progenitor's command tree of every operation, with its routes.
@@ -89,6 +90,8 @@ pub enum Command {
     Login,
     /// Forget the keyring secret of the selected identity
     Logout,
+    /// Print ocpctl's version and the connected OCP's (`--version` prints ocpctl's alone)
+    Version,
 }
 
 #[derive(Subcommand)]
@@ -294,7 +297,14 @@ async fn dispatch(cli: Cli, env: &Env, console: &Arc<Console>) -> Result<(), Cli
     let target = setup.target(env)?;
     let creds = credentials::credentials(&target, env)?;
     let ctx = connect(&target, creds, env, console, setup.flags.verbose)?;
+    // The generated tree sends what it is told (a 404 for an operation this OCP lacks still
+    // comes back as the typed error); the task commands choose their calls by the version.
+    let ctx = match command {
+        Command::Api(_) => ctx,
+        _ => ctx.with_server_version().await?,
+    };
     match command {
+        Command::Version => version::version(&ctx),
         Command::Backup {
             command: BackupCommand::Now(args),
         } => backup::now(&ctx, args).await,
@@ -459,7 +469,9 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["backup", "restore", "api", "config", "login", "logout"]
+            [
+                "backup", "restore", "api", "config", "login", "logout", "version"
+            ]
         );
     }
 }
