@@ -13,7 +13,7 @@ use ocp_backup_tests::body::{backup_now_json, storage_config, storage_json, stra
 use ocp_backup_tests::ocpctl::{Out, admin_env, ocpctl, ocpctl_io, temp_dir, temp_file};
 use ocp_backup_tests::on_each_version;
 use ocp_backup_tests::sim::{
-    assert_only_supported_requests, frozen_sim, frozen_sim_as, requests_to,
+    admin, assert_only_supported_requests, frozen_sim, frozen_sim_as, requests_to,
 };
 use ocp_backup_tests::world::*;
 
@@ -178,6 +178,8 @@ on_each_version!(
     restore_to_a_new_tenant,
     restore_checks_the_time_before_sending_and_reports_ocps_refusal,
     version_names_ocpctl_and_the_ocp,
+    restore_drill_reports_a_verified_restore,
+    restore_drill_refuses_a_time_outside_the_windows_and_gives_up_at_its_timeout,
 );
 
 /// Whether the simulator's OCP version has tenant-level backups.
@@ -1099,4 +1101,183 @@ async fn profiles_and_the_keyring_hold_what_env_vars_would() {
 
 async fn ocpctl_stdin(env: Env, args: &[&str], stdin: &str) -> Out {
     ocpctl_io(env, args, stdin, false).await
+}
+
+/// `restore drill` from trade to the test cluster with these further arguments.
+async fn drill(sim: &Arc<SimHandle>, more: &[&str]) -> Out {
+    let args = [
+        &[
+            "restore",
+            "drill",
+            "--from",
+            "trade",
+            "--from-cluster",
+            "ob_prod_hz",
+            "--to-cluster",
+            "ob_test_431",
+            "--wait",
+            "--poll-interval",
+            "20s",
+        ][..],
+        more,
+    ]
+    .concat();
+    ocpctl(frozen_env(sim), &args).await
+}
+
+async fn restore_drill_reports_a_verified_restore(version: Version) {
+    let sim = frozen_sim_as(version).await;
+    let dir = temp_dir("drill");
+    let path = dir.path().join("drill.json");
+    let out = drill(&sim, &["--at", "-1h", "--report", path.to_str().unwrap()]).await;
+    assert_eq!(out.exit, Exit::Ok, "{out:?}");
+    let report = out.json();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(file, report, "the file holds the report printed");
+
+    // The simulator's clock stands at 2024-08-09T16:00+08:00: the name carries OCP's minute.
+    let name = "drill_trade_202408091600";
+    assert_eq!(report["result"], "verified", "{report:#}");
+    assert_eq!(report["exitCode"], 0);
+    assert_eq!(report["source"], "ob_prod_hz/trade");
+    assert_eq!(report["sourceTenantId"], TRADE);
+    assert_eq!(report["targetClusterId"], TEST);
+    assert_eq!(report["requestedAt"], "-1h");
+    assert_eq!(report["requestedPoint"], "2024-08-09T15:00:00.000+08:00");
+    assert_eq!(report["newTenant"], name);
+    assert_eq!(report["newTenantStatus"], "NORMAL");
+    assert_eq!(report["tenantLeftBehind"], format!("ob_test_431/{name}"));
+    assert_eq!(report["error"], serde_json::Value::Null);
+    assert_eq!(report["ocpVersion"], version.to_string());
+    // What OCP's restore task recorded.
+    let restore = sim.world(|w| w.restore_tasks().into_iter().next().unwrap());
+    assert_eq!(restore.restore_tenant_name.as_deref(), Some(name));
+    assert_eq!(report["restoreTaskId"], restore.id);
+    // The same instant (OCP spells it in UTC in the tenant-level list, in +08:00 elsewhere).
+    let actual =
+        ocp_api::time::OcpDateTime::parse(report["actualPoint"].as_str().unwrap()).unwrap();
+    assert_eq!(Some(actual), restore.restore_end_time, "{report:#}");
+    // The recovery time, by OCP's clock: the polls moved it, and the report's ends match it.
+    let seconds = report["durationSeconds"].as_i64().unwrap();
+    assert!(seconds > 60, "{report:#}");
+    let (start, end) = (
+        ocp_api::time::OcpDateTime::parse(report["startTime"].as_str().unwrap()).unwrap(),
+        ocp_api::time::OcpDateTime::parse(report["endTime"].as_str().unwrap()).unwrap(),
+    );
+    assert_eq!((end.to_utc() - start.to_utc()).num_seconds(), seconds);
+    // The backup set and log pieces come from the preview, which only 4.3 has.
+    let previewed = supports(Operation::PreviewRestore, &OcpVersion::known(version));
+    if previewed {
+        assert!(
+            !report["backupSets"].as_array().unwrap().is_empty(),
+            "{report:#}"
+        );
+        assert!(report["logPieces"].is_array(), "{report:#}");
+        assert_eq!(posts_to(&sim, "/backup/restore/preview"), 1);
+    } else {
+        assert_eq!(report["backupSets"], serde_json::Value::Null);
+        assert!(
+            report["previewNote"]
+                .as_str()
+                .unwrap()
+                .contains("no restore preview"),
+            "{report:#}"
+        );
+    }
+    // One line on stderr says it all.
+    let summary = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("drill ob_prod_hz/trade -> "))
+        .expect("a summary line");
+    for part in [
+        name,
+        "verified",
+        "requested -1h",
+        "RTO",
+        "left ob_test_431/",
+    ] {
+        assert!(summary.contains(part), "{part} not in {summary}");
+    }
+    // One restore sent, nothing deleted, the new tenant runs on the target.
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
+    assert_eq!(requests_to(&sim, "DELETE", ""), 0);
+    let listed = admin(&sim)
+        .list_tenants()
+        .cluster_id(TEST)
+        .name(name)
+        .send()
+        .await
+        .ocp()
+        .unwrap()
+        .data
+        .contents;
+    assert_eq!(listed[0].status, Some(TenantStatus::Normal));
+    assert_eq!(report["newTenantId"], listed[0].id);
+    assert_only_supported_requests(&sim, version);
+}
+
+async fn restore_drill_refuses_a_time_outside_the_windows_and_gives_up_at_its_timeout(
+    version: Version,
+) {
+    let sim = frozen_sim_as(version).await;
+    // Before the oldest backup: refused, with a report, and nothing sent (not even a preview).
+    let out = drill(&sim, &["--at", "2024-01-01T00:00:00+08:00"]).await;
+    assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    let report = out.json();
+    assert_eq!(report["result"], "refused", "{report:#}");
+    assert_eq!(report["exitCode"], 2);
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the recoverable windows of ob_prod_hz/trade"),
+        "{report:#}"
+    );
+    assert_eq!(report["tenantLeftBehind"], serde_json::Value::Null);
+    assert_eq!(requests_to(&sim, "POST", ""), 0);
+
+    // Without --wait a drill proves nothing: refused before connecting.
+    let out = ocpctl(
+        admin_env(&sim),
+        &[
+            "restore",
+            "drill",
+            "--from",
+            "trade",
+            "--to-cluster",
+            "ob_test_431",
+            "--at",
+            "latest",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    assert!(out.stderr.contains("needs --wait"), "{out:?}");
+
+    // A restore takes longer than 2 minutes: exit 5, and the restore goes on.
+    let out = drill(&sim, &["--at", "latest", "--timeout", "2m"]).await;
+    assert_eq!(out.exit, Exit::TimedOut, "{out:?}");
+    let report = out.json();
+    assert_eq!(report["result"], "timed_out", "{report:#}");
+    assert_eq!(report["exitCode"], 5);
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("goes on in OCP"),
+        "{report:#}"
+    );
+    let name = report["newTenant"].as_str().unwrap().to_owned();
+    assert_eq!(report["tenantLeftBehind"], format!("ob_test_431/{name}"));
+    assert!(
+        report["durationSeconds"].as_i64().unwrap() >= 120,
+        "{report:#}"
+    );
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
+    let restore = sim.world(|w| w.restore_tasks().into_iter().next().unwrap());
+    assert_eq!(restore.restore_tenant_name.as_deref(), Some(name.as_str()));
+    assert_eq!(restore.finished, Some(false), "{restore:?}");
+    assert_only_supported_requests(&sim, version);
 }

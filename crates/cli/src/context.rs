@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ocp_api::time::OcpDateTime;
-use ocp_api::version::{OcpVersion, Unsupported};
+use ocp_api::version::OcpVersion;
 use ocp_api::{Client, OcpError, Operation, ResponseValue, types};
 use serde_json::Value;
 
@@ -256,13 +256,6 @@ impl Ctx {
     /// Whether the OCP has the operation (true while its version is unknown).
     pub fn supports(&self, operation: Operation) -> bool {
         self.client.supports(operation)
-    }
-
-    /// The operation's absence on this OCP, for a command that needs it and has no substitute.
-    pub fn require(&self, operation: Operation) -> Result<(), CliError> {
-        self.client
-            .check(operation)
-            .map_err(|u: Unsupported| CliError::Ocp(OcpError::Unsupported(Box::new(u))))
     }
 
     /// Sends a request built by the caller, tracing it under `--verbose`, and turns the answer

@@ -85,6 +85,15 @@ pub async fn get_tenant(
     cluster_id: i64,
     tenant_id: i64,
 ) -> Result<types::Tenant, CliError> {
+    Ok(get_tenant_at(ctx, cluster_id, tenant_id).await?.0)
+}
+
+/// A tenant, and OCP's clock when it answered.
+pub async fn get_tenant_at(
+    ctx: &Ctx,
+    cluster_id: i64,
+    tenant_id: i64,
+) -> Result<(types::Tenant, OcpDateTime), CliError> {
     let answer = ctx
         .call(
             Call {
@@ -100,7 +109,24 @@ pub async fn get_tenant(
                 .send(),
         )
         .await?;
-    Ok(answer.data)
+    Ok((answer.data, answer.timestamp))
+}
+
+/// OCP's clock: the timestamp of the smallest enveloped answer (one cluster of the list).
+pub async fn server_time(ctx: &Ctx) -> Result<OcpDateTime, CliError> {
+    let query = [("page", "1".to_owned()), ("size", "1".to_owned())];
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: "listClusters",
+                path: &[],
+                query: &query,
+                body: None,
+            },
+            ctx.client.list_clusters().page(1).size(1).send(),
+        )
+        .await?;
+    Ok(answer.timestamp)
 }
 
 /// The cluster called `name` exactly.

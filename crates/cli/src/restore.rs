@@ -23,6 +23,54 @@ use crate::exit::CliError;
 use crate::resolve;
 use crate::wait::{WaitArgs, Waiter, task_failure, task_summary};
 
+/// `ocpctl restore …` restores; `ocpctl restore drill …` runs a restore drill.
+///
+/// Written by hand rather than derived: clap's derive cannot make the restore's own (required)
+/// flags optional when the `drill` subcommand is given (an `Option` of flattened flags is never
+/// filled when those flags hold flattened groups themselves).
+#[derive(Debug)]
+pub enum RestoreCommand {
+    Restore(RestoreArgs),
+    Drill(crate::drill::DrillArgs),
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum RestoreSubcommand {
+    /// Restore a tenant's backup into a new tenant on a test cluster, check that it runs, and
+    /// report (JSON) what was restored and how long it took; deletes nothing
+    Drill(crate::drill::DrillArgs),
+}
+
+impl clap::FromArgMatches for RestoreCommand {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Ok(match m.subcommand_name() {
+            Some(_) => match RestoreSubcommand::from_arg_matches(m)? {
+                RestoreSubcommand::Drill(args) => RestoreCommand::Drill(args),
+            },
+            None => RestoreCommand::Restore(RestoreArgs::from_arg_matches(m)?),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for RestoreCommand {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        use clap::Subcommand;
+        RestoreSubcommand::augment_subcommands(RestoreArgs::augment_args(cmd))
+            .args_conflicts_with_subcommands(true)
+            .subcommand_negates_reqs(true)
+            .arg_required_else_help(true)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
 /// Which backup is restored, and to when: shared by `restore` and `restore drill`.
 #[derive(Debug, clap::Args)]
 pub struct SourceArgs {
@@ -76,8 +124,8 @@ pub struct RestoreArgs {
 pub enum At {
     /// The end of the newest recoverable window.
     Latest,
-    /// This long before OCP's clock.
-    Ago(Duration),
+    /// This long before OCP's clock, and the text it was given as (`-1h`).
+    Ago(Duration, String),
     Time(OcpDateTime),
 }
 
@@ -88,7 +136,7 @@ impl At {
         }
         if let Some(ago) = text.strip_prefix('-') {
             return duration::parse(ago)
-                .map(At::Ago)
+                .map(|d| At::Ago(d, text.to_owned()))
                 .map_err(|e| format!("{e}; e.g. -1h or -30m (before OCP's clock)"));
         }
         OcpDateTime::parse(text).map(At::Time).map_err(|e| {
@@ -102,7 +150,7 @@ impl At {
     pub fn describe(&self) -> String {
         match self {
             At::Latest => "latest".into(),
-            At::Ago(d) => format!("-{}", compact(*d)),
+            At::Ago(_, text) => text.clone(),
             At::Time(t) => t.to_string(),
         }
     }
@@ -160,7 +208,7 @@ async fn restore_point(
                     ))
                 });
         }
-        At::Ago(d) => {
+        At::Ago(d, _) => {
             let ago = chrono::TimeDelta::from_std(*d).unwrap_or(chrono::TimeDelta::MAX);
             OcpDateTime::from(*now.as_datetime() - ago)
         }
@@ -607,8 +655,8 @@ mod tests {
     #[test]
     fn at_takes_latest_a_time_ago_or_a_time_with_offset() {
         assert!(matches!(At::parse("latest"), Ok(At::Latest)));
-        assert!(matches!(At::parse("-1h"), Ok(At::Ago(d)) if d == Duration::from_secs(3600)));
-        assert_eq!(At::parse("-90m").unwrap().describe(), "-1h 30m");
+        assert!(matches!(At::parse("-1h"), Ok(At::Ago(d, _)) if d == Duration::from_secs(3600)));
+        assert_eq!(At::parse("-90m").unwrap().describe(), "-90m");
         assert!(matches!(
             At::parse("2024-08-09T15:30:00+08:00"),
             Ok(At::Time(_))
