@@ -131,6 +131,9 @@ pub struct Faults {
     /// The faults hit only this many requests after [`SimHandle::set_faults`], then stop: one
     /// failed poll is `Some(1)`. `None`: every request, by the rates above.
     pub requests: Option<u32>,
+    /// The faults hit only requests whose path starts with this, e.g. one cluster's
+    /// `/api/v2/ob/clusters/1000004/`; `None`: every path.
+    pub path_prefix: Option<String>,
 }
 
 /// The two forms of `Retry-After` (RFC 9110 §10.2.3).

@@ -185,7 +185,7 @@ pub(crate) async fn handle(
         at,
     };
 
-    let plan = sim.faults.plan();
+    let plan = sim.faults.plan(&record.path);
     let response = pipeline(
         &sim,
         &router,
