@@ -26,6 +26,54 @@ fn value(samples: &[Sample], metric: &str, labels: &[(&str, &str)]) -> Option<f6
     found.first().copied()
 }
 
+/// Every metric family of the exposition text (`# TYPE` lines), counters with `_total`.
+fn exported_names(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|l| {
+            let (name, kind) = l.split_once(' ')?;
+            Some(if kind == "counter" {
+                format!("{name}_total")
+            } else {
+                name.to_owned()
+            })
+        })
+        .collect()
+}
+
+/// The `ocp_…` identifiers of a PromQL text.
+fn metric_names(text: &str) -> Vec<String> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("ocp_") {
+        let before = rest[..i].chars().next_back();
+        let tail = &rest[i..];
+        let end = tail.find(|c: char| !is_ident(c)).unwrap_or(tail.len());
+        if before.is_none_or(|c| !is_ident(c) && c != '$' && c != '.') {
+            names.push(tail[..end].to_owned());
+        }
+        rest = &tail[end..];
+    }
+    names
+}
+
+fn collect_exprs(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("expr", serde_json::Value::String(e)) => out.push(e.clone()),
+                    ("query", serde_json::Value::String(e)) if e.contains("ocp_") => out.push(e.clone()),
+                    _ => collect_exprs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_exprs(i, out)),
+        _ => {}
+    }
+}
+
 async fn get(url: &str) -> (u16, String) {
     let answer = reqwest::get(url).await.expect("the exporter answers");
     (answer.status().as_u16(), answer.text().await.unwrap())
@@ -310,6 +358,26 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
                 "{} has label {key}",
                 s.metric
             );
+        }
+    }
+
+    // The dashboard's queries and the alert rules name only metrics the exporter exports.
+    let exported = exported_names(text);
+    assert!(exported.len() >= 20, "{exported:?}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dashboard: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("deploy/grafana/ocp-backup.json")).unwrap(),
+    )
+    .unwrap();
+    let mut queries = Vec::new();
+    collect_exprs(&dashboard, &mut queries);
+    assert!(queries.len() >= 10, "{queries:?}");
+    let rules = std::fs::read_to_string(root.join("deploy/prometheus/ocp-backup-rules.yml")).unwrap();
+    for text in queries.iter().map(String::as_str).chain([rules.as_str()]) {
+        let named = metric_names(text);
+        assert!(!named.is_empty(), "{text}");
+        for name in named {
+            assert!(exported.contains(&name), "{name} (in {text}) is not exported");
         }
     }
 

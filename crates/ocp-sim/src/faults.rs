@@ -188,7 +188,9 @@ mod tests {
             },
             1,
         );
-        let plans: Vec<_> = (0..3).map(|_| state.plan("/").rate_limit.unwrap()).collect();
+        let plans: Vec<_> = (0..3)
+            .map(|_| state.plan("/").rate_limit.unwrap())
+            .collect();
         assert_eq!(
             plans
                 .iter()
@@ -243,8 +245,18 @@ mod tests {
             },
             3,
         );
-        assert!(state.plan("/api/v2/ob/clusters/7/backup/overview").server_error.is_some());
-        assert!(state.plan("/api/v2/ob/clusters/70/backup/overview").server_error.is_none());
+        assert!(
+            state
+                .plan("/api/v2/ob/clusters/7/backup/overview")
+                .server_error
+                .is_some()
+        );
+        assert!(
+            state
+                .plan("/api/v2/ob/clusters/70/backup/overview")
+                .server_error
+                .is_none()
+        );
         assert!(state.plan("/api/v2/ob/clusters").server_error.is_none());
     }
 

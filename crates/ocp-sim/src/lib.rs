@@ -46,7 +46,10 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 pub use errors::Lang;
 pub use limits::Limits;
-pub use world::{RequestRecord, World};
+pub use world::{
+    Fleet, FleetState, RequestRecord, World, fleet_cluster_id, fleet_cluster_name,
+    fleet_tenant_name,
+};
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
 pub const DEFAULT_ADMIN_PASSWORD: &str = "Admin@ocp-sim1";
@@ -171,6 +174,8 @@ pub struct SimConfig {
     pub limits: Limits,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// A generated fleet instead of the seeded world (see [`Fleet`]).
+    pub fleet: Option<Fleet>,
 }
 
 impl Default for SimConfig {
@@ -191,6 +196,7 @@ impl Default for SimConfig {
             faults: Faults::default(),
             limits: Limits::default(),
             port: 0,
+            fleet: None,
         }
     }
 }
