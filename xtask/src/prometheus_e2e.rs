@@ -28,8 +28,14 @@ pub fn run_check() -> Result<(), Error> {
     let rules = root.join("deploy/prometheus/ocp-backup-rules.yml");
     let rules_test = root.join("deploy/prometheus/ocp-backup-rules.test.yml");
     report.step("promtool check rules", || {
-        run_ok(Command::new("promtool").arg("check").arg("rules").arg(&rules), 20)
-            .map(|o| o.tail(1))
+        run_ok(
+            Command::new("promtool")
+                .arg("check")
+                .arg("rules")
+                .arg(&rules),
+            20,
+        )
+        .map(|o| o.tail(1))
     });
     report.step("promtool test rules", || {
         run_ok(
@@ -96,7 +102,10 @@ pub fn run_check() -> Result<(), Error> {
             "prometheus",
             Command::new("prometheus")
                 .arg(format!("--config.file={}", config.display()))
-                .arg(format!("--storage.tsdb.path={}", work.join("data").display()))
+                .arg(format!(
+                    "--storage.tsdb.path={}",
+                    work.join("data").display()
+                ))
                 .arg(format!("--web.listen-address={}", loopback(prom_port))),
             work.join("prometheus.log"),
         )?;
@@ -146,7 +155,11 @@ fn build(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     ]);
     let out = run(&mut cmd)?;
     if !out.success() {
-        return Err(format!("cargo build: {}\n{}", out.status(), tail(&out.stderr, 30)));
+        return Err(format!(
+            "cargo build: {}\n{}",
+            out.status(),
+            tail(&out.stderr, 30)
+        ));
     }
     let exe = |name: &str| {
         out.stdout
@@ -229,14 +242,17 @@ fn checks(report: &mut Report, url: &str, exporter: &Background, password: &str)
         ("OcpBackupLogDelayOverThreshold", "_lagging"),
     ] {
         let expected = named(suffix);
-        report.step(&format!("{alert} fires for every …{suffix} tenant and only them"), || {
-            if expected.is_empty() {
-                return Err(format!("the fleet has no …{suffix} tenant"));
-            }
-            let series = wait_for(url, &firing(alert), |s| objects(s) == expected)
-                .map_err(|e| format!("{e}; expected {expected:?}"))?;
-            Ok(format!("{} alerts", series.len()))
-        });
+        report.step(
+            &format!("{alert} fires for every …{suffix} tenant and only them"),
+            || {
+                if expected.is_empty() {
+                    return Err(format!("the fleet has no …{suffix} tenant"));
+                }
+                let series = wait_for(url, &firing(alert), |s| objects(s) == expected)
+                    .map_err(|e| format!("{e}; expected {expected:?}"))?;
+                Ok(format!("{} alerts", series.len()))
+            },
+        );
     }
     report.step("healthy tenants fire nothing, OCP is reachable", || {
         let healthy = query(url, r#"ALERTS{tenant=~".*_ok"}"#)?;

@@ -64,7 +64,9 @@ fn collect_exprs(v: &serde_json::Value, out: &mut Vec<String>) {
             for (k, v) in map {
                 match (k.as_str(), v) {
                     ("expr", serde_json::Value::String(e)) => out.push(e.clone()),
-                    ("query", serde_json::Value::String(e)) if e.contains("ocp_") => out.push(e.clone()),
+                    ("query", serde_json::Value::String(e)) if e.contains("ocp_") => {
+                        out.push(e.clone())
+                    }
                     _ => collect_exprs(v, out),
                 }
             }
@@ -93,6 +95,34 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
         ))
         .build()
         .unwrap();
+    // A cluster backup under way (for ocp_backup_running_since_timestamp_seconds), started as
+    // an admin before the exporter runs.
+    let admin = ocp_api::ClientConfig::new(sim.base_url())
+        .credentials(ocp_api::Credentials::basic(
+            ocp_sim::DEFAULT_ADMIN_USER,
+            ocp_sim::DEFAULT_ADMIN_PASSWORD,
+        ))
+        .build()
+        .unwrap();
+    let now: ocp_api::types::BackupNowParam = serde_json::from_value(serde_json::json!({
+        "backupMode": "PHYSICAL_BACKUP", "dataBackupMode": "FULL_BACKUP",
+        "obBackupServiceStorageConfig": {"configName": "nfs_core_bj", "alarmStoragePercentageThreshold": 80,
+            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}},
+    }))
+    .unwrap();
+    use ocp_api::ResultExt as _;
+    admin
+        .backup_cluster_now()
+        .id(1_000_002)
+        .body(now)
+        .send()
+        .await
+        .ocp()
+        .unwrap();
+    let options = Options {
+        drill_prefix: Some("trade_".into()),
+        ..Options::default()
+    };
     // A second OCP that is not there: its own ocp_up 0, the first unaffected.
     let nowhere = ocp_api::ClientConfig::new("http://127.0.0.1:9")
         .credentials(ocp_api::Credentials::basic("dba", "Nowhere-secret-7"))
@@ -116,7 +146,7 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
         ],
         Settings {
             interval: Duration::from_secs(3600),
-            options: Options::default(),
+            options: options.clone(),
         },
         {
             let log = log.clone();
@@ -152,7 +182,7 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
         .samples;
 
     // The same world read by the model directly.
-    let model = ocp_health::collect(&client, &Options::default(), |_| {}).await;
+    let model = ocp_health::collect(&client, &options, |_| {}).await;
     let lab = [("ocp", "lab")];
     assert_eq!(value(&samples, "ocp_up", &lab), Some(1.0));
     assert_eq!(value(&samples, "ocp_up", &[("ocp", "gone")]), Some(0.0));
@@ -363,7 +393,15 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
 
     // The dashboard's queries and the alert rules name only metrics the exporter exports.
     let exported = exported_names(text);
-    assert!(exported.len() >= 20, "{exported:?}");
+    assert_eq!(exported.len(), 19, "{exported:?}");
+    let bj = [("ocp", "lab"), ("cluster", "ob_core_bj"), ("tenant", "")];
+    assert!(value(&samples, "ocp_backup_running_since_timestamp_seconds", &bj).is_some());
+    let trade = [
+        ("ocp", "lab"),
+        ("cluster", "ob_prod_hz"),
+        ("tenant", "trade"),
+    ];
+    assert!(value(&samples, "ocp_backup_last_drill_timestamp_seconds", &trade).is_some());
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dashboard: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root.join("deploy/grafana/ocp-backup.json")).unwrap(),
@@ -372,12 +410,16 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
     let mut queries = Vec::new();
     collect_exprs(&dashboard, &mut queries);
     assert!(queries.len() >= 10, "{queries:?}");
-    let rules = std::fs::read_to_string(root.join("deploy/prometheus/ocp-backup-rules.yml")).unwrap();
+    let rules =
+        std::fs::read_to_string(root.join("deploy/prometheus/ocp-backup-rules.yml")).unwrap();
     for text in queries.iter().map(String::as_str).chain([rules.as_str()]) {
         let named = metric_names(text);
         assert!(!named.is_empty(), "{text}");
         for name in named {
-            assert!(exported.contains(&name), "{name} (in {text}) is not exported");
+            assert!(
+                exported.contains(&name),
+                "{name} (in {text}) is not exported"
+            );
         }
     }
 

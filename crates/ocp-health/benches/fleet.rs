@@ -62,18 +62,20 @@ async fn main() {
         let floor = LATENCY.as_secs_f64() * health.requests.div_ceil(concurrency as u64) as f64;
         let [ok, warning, critical, unknown] = health.counts();
         let name = format!("{} ms latency, conc {concurrency}", latency.as_millis());
-        let ratio = if latency.is_zero() {
-            "-".to_owned()
+        // Without latency the run is the reference: no floor to compare with.
+        let (floor, ratio) = if latency.is_zero() {
+            ("-".to_owned(), "-".to_owned())
         } else {
-            format!("{:.2}", wall.as_secs_f64() / floor)
+            (
+                format!("{floor:.2}"),
+                format!("{:.2}", wall.as_secs_f64() / floor),
+            )
         };
         println!(
-            "{name:<26} {:>8.2} {:>9} {:>9.2} {:>10.2} {:>7} {:>12}",
+            "{name:<26} {:>8.2} {:>9} {:>9.2} {floor:>10} {ratio:>7} {:>12}",
             wall.as_secs_f64(),
             health.requests,
             health.requests as f64 / fleet.clusters as f64,
-            floor,
-            ratio,
             format!("{ok}/{warning}/{critical}/{unknown}")
         );
     }
