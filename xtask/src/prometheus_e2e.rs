@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use crate::spec::{Error, workspace_root};
 use crate::tools::Report;
-use crate::tools::process::{Background, cargo, free_port, run, run_ok, simulator_constant, tail};
+use crate::tools::process::{
+    Background, built_executable, cargo, free_port, run, run_ok, simulator_constant, tail,
+};
 
 /// Clusters × tenants of the simulated fleet.
 const FLEET: &str = "3x10";
@@ -162,12 +164,7 @@ fn build(root: &Path) -> Result<(PathBuf, PathBuf), String> {
         ));
     }
     let exe = |name: &str| {
-        out.stdout
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
-            .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .next_back()
+        built_executable(&out.stdout, name)
             .ok_or_else(|| format!("cargo build reported no {name} executable"))
     };
     Ok((exe("ocp-sim")?, exe("ocpctl")?))

@@ -281,7 +281,7 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
         for (metric, d) in thresholds {
             assert_eq!(
                 value(&samples, metric, &l),
-                o.strategy.present().then(|| d.as_secs_f64()),
+                o.strategy.present().then_some(d.as_secs_f64()),
                 "{metric}"
             );
         }
