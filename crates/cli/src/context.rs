@@ -111,9 +111,9 @@ impl Env {
 #[derive(Clone, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalFlags {
-    /// Profile of the config file to use [env: OCP_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
+    /// Profile of the config file to use [env: OCP_PROFILE]; `exporter` takes several
+    #[arg(long = "profile", global = true, value_name = "NAME")]
+    pub profiles: Vec<String>,
     /// Config file [env: OCPCTL_CONFIG]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -19,6 +19,7 @@ pub mod context;
 pub mod credentials;
 pub mod drill;
 pub mod exit;
+pub mod exporter;
 pub mod output;
 pub mod resolve;
 pub mod restore;
@@ -94,6 +95,8 @@ pub enum Command {
     Login,
     /// Forget the keyring secret of the selected identity
     Logout,
+    /// Serve the backup health of every cluster and tenant as Prometheus metrics
+    Exporter(exporter::ExporterArgs),
     /// Print ocpctl's version and the connected OCP's (`--version` prints ocpctl's alone)
     Version,
 }
@@ -220,8 +223,9 @@ impl Setup {
     fn target(&self, env: &Env) -> Result<credentials::Target, CliError> {
         let profile_name = self
             .flags
-            .profile
-            .clone()
+            .profiles
+            .first()
+            .cloned()
             .or_else(|| env.var("OCP_PROFILE"));
         let profile = self.config()?.select(profile_name.as_deref())?;
         credentials::resolve(&self.flags, env, profile)
@@ -295,8 +299,14 @@ async fn dispatch(cli: Cli, env: &Env, console: &Arc<Console>) -> Result<(), Cli
         Command::Config { command } => return config_command(command, &setup, console),
         Command::Login => return login(&setup, env, console).await,
         Command::Logout => return logout(&setup, env, console),
+        Command::Exporter(args) => return exporter::run(args, &setup, env, console).await,
         other => other,
     };
+    if setup.flags.profiles.len() > 1 {
+        return Err(CliError::usage(
+            "--profile: only `ocpctl exporter` takes several",
+        ));
+    }
 
     let target = setup.target(env)?;
     let creds = credentials::credentials(&target, env)?;
@@ -320,7 +330,7 @@ async fn dispatch(cli: Cli, env: &Env, console: &Arc<Console>) -> Result<(), Cli
         }
         Command::Restore(restore::RestoreCommand::Drill(args)) => drill::drill(&ctx, args).await,
         Command::Api(api) => api.run(&ctx).await,
-        Command::Config { .. } | Command::Login | Command::Logout => {
+        Command::Config { .. } | Command::Login | Command::Logout | Command::Exporter(_) => {
             unreachable!("answered before connecting")
         }
     }
@@ -477,7 +487,7 @@ mod tests {
         assert_eq!(
             names,
             [
-                "backup", "restore", "api", "config", "login", "logout", "version"
+                "backup", "restore", "api", "config", "login", "logout", "exporter", "version"
             ]
         );
     }
