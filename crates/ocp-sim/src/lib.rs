@@ -49,8 +49,8 @@ pub use errors::Lang;
 pub use limits::Limits;
 pub use ocp_api::version::Version;
 pub use world::{
-    Fleet, FleetState, RequestRecord, World, fleet_cluster_id, fleet_cluster_name,
-    fleet_tenant_name,
+    Fleet, FleetState, RESTORE_FAILURE_CODES, RequestRecord, World, fleet_cluster_id,
+    fleet_cluster_name, fleet_tenant_name,
 };
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
@@ -165,6 +165,21 @@ impl Faults {
     }
 }
 
+/// Restores of one source tenant that fail on purpose, so that a client's way of showing the
+/// cause can be tested (`--fail-restore TENANT:PHASE[:CODE]`). A failed restore shows
+/// `RESTORE_FAIL` with the cause as its `errorMsg`, and its OCP task's failed subtask ("Wait for
+/// restore to finish") carries the code, message, phase and trace ID in its `context`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreFailure {
+    /// The source tenant: its name (`trade`) or `cluster:tenant` (`ob_prod_hz:trade`).
+    pub tenant: String,
+    /// The phase it fails in, a `RESTORE_*` state (`RESTORE_WAIT_LS`…). A phase the target's
+    /// OceanBase version does not go through fails the restore in its last phase.
+    pub phase: ocp_api::enums::RestoreTaskStatus,
+    /// One of [`RESTORE_FAILURE_CODES`] (OCP's error table).
+    pub code: ocp_api::enums::OcpErrorCode,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimConfig {
     /// Seed of the world and of every random decision (default 42).
@@ -186,6 +201,13 @@ pub struct SimConfig {
     pub ocp_version: Version,
     /// A generated fleet instead of the seeded world (see [`Fleet`]).
     pub fleet: Option<Fleet>,
+    /// Restores made to fail; checked by [`spawn`]. Settable later with
+    /// [`SimHandle::set_restore_failures`].
+    pub restore_failures: Vec<RestoreFailure>,
+    /// OBServer versions of seeded clusters, by cluster name, instead of the seeded ones (e.g.
+    /// `("ob_prod_hz", "4.3.3.0")` to try quick restore, which needs 4.3.3). Keep the major
+    /// version: the history was generated with the seeded one.
+    pub observer_versions: Vec<(String, String)>,
 }
 
 impl Default for SimConfig {
@@ -208,6 +230,8 @@ impl Default for SimConfig {
             port: 0,
             ocp_version: DEFAULT_OCP_VERSION,
             fleet: None,
+            restore_failures: Vec::new(),
+            observer_versions: Vec::new(),
         }
     }
 }
@@ -264,6 +288,15 @@ impl SimHandle {
 
     pub fn set_faults(&self, faults: Faults) {
         self.sim.faults.set(faults);
+    }
+
+    /// Replaces the restore failures for restores started from now on.
+    pub fn set_restore_failures(&self, failures: Vec<RestoreFailure>) -> Result<(), String> {
+        for f in &failures {
+            f.check()?;
+        }
+        self.sim.world.write().restore_failures = failures;
+        Ok(())
     }
 
     /// Read-only access to the world, e.g. to assert on what reached the server.

@@ -191,6 +191,8 @@ impl World {
                     mode: TenantMode::Mysql,
                     size_gb: 5.0 + (j % 7) as f64 * 10.0,
                     description: "generated fleet tenant".into(),
+                    // No schema: a generated tenant is for health, not object restores.
+                    databases: Vec::new(),
                 })
                 .collect();
             self.add_cluster(

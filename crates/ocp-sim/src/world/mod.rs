@@ -10,9 +10,11 @@ mod build;
 mod fleet;
 mod guards;
 mod log_backup;
+mod objects;
 mod recover;
 mod request_log;
 mod restore;
+mod restore_failure;
 mod schedule;
 mod seed;
 mod strategy;
@@ -37,6 +39,7 @@ pub(crate) use backup::{BackupNowRequest, backup_object};
 pub use fleet::{Fleet, FleetState, fleet_cluster_id, fleet_cluster_name, fleet_tenant_name};
 pub(crate) use request_log::RequestLog;
 pub(crate) use restore::RestoreRequest;
+pub use restore_failure::RESTORE_FAILURE_CODES;
 pub(crate) use views::{TimeStyle, storage_root, ts};
 
 pub(crate) type Time = DateTime<FixedOffset>;
@@ -156,6 +159,14 @@ pub(crate) struct TenantRec {
     pub size_gb: f64,
     /// Set for tenants created by a restore: they exist only once it succeeds.
     pub restored_by: Option<i64>,
+    /// What the tenant holds: databases and their tables.
+    pub databases: Vec<DatabaseRec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DatabaseRec {
+    pub name: String,
+    pub tables: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -228,10 +239,22 @@ pub(crate) struct RestoreRec {
     /// Each state and when it begins; the restore ends at `end_at`.
     pub phases: Vec<(RestoreTaskStatus, Time)>,
     pub end_at: Time,
-    pub failure: Option<String>,
+    pub failure: Option<RestoreFailureRec>,
     pub pool_list: String,
     pub uri: String,
     pub task_instance_id: i64,
+    /// `TENANT`, `DATABASE` or `TABLE` (the task list's `restoreObjectType`).
+    pub object_type: &'static str,
+}
+
+/// Why a restore failed, decided when it started.
+#[derive(Clone, Debug)]
+pub(crate) struct RestoreFailureRec {
+    pub code: ocp_api::enums::OcpErrorCode,
+    /// The task list's `errorMsg`.
+    pub message: String,
+    pub phase: RestoreTaskStatus,
+    pub trace_id: String,
 }
 
 #[derive(Clone, Debug)]
@@ -239,6 +262,8 @@ pub(crate) struct Step {
     pub name: &'static str,
     pub start: Time,
     pub end: Time,
+    /// The subtask's `context` (a JSON text), e.g. the cause of its failure.
+    pub context: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -254,6 +279,8 @@ pub(crate) struct TaskRec {
     pub steps: Vec<Step>,
     pub failed_step: Option<usize>,
     pub executor: String,
+    /// The task's `context` (a JSON text), e.g. the objects of a restore.
+    pub context: Option<String>,
 }
 
 impl TaskRec {
@@ -299,6 +326,8 @@ pub struct World {
     pub(crate) request_log: Mutex<RequestLog>,
     /// OCP user IDs by name, for task creators.
     pub(crate) user_ids: Vec<(String, i64)>,
+    /// Restores made to fail (`SimConfig::restore_failures`).
+    pub(crate) restore_failures: Vec<crate::RestoreFailure>,
 }
 
 impl World {
@@ -336,6 +365,7 @@ impl World {
                 .enumerate()
                 .map(|(i, n)| (n.clone(), 100 + i as i64))
                 .collect(),
+            restore_failures: Vec::new(),
         }
     }
 
