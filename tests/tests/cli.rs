@@ -13,16 +13,16 @@ use ocp_backup_tests::body::{backup_now_json, storage_config, storage_json, stra
 use ocp_backup_tests::ocpctl::{Out, admin_env, ocpctl, ocpctl_io, temp_dir, temp_file};
 use ocp_backup_tests::on_each_version;
 use ocp_backup_tests::sim::{
-    admin, assert_only_supported_requests, frozen_sim, frozen_sim_as, requests_to,
+    admin, assert_only_supported_requests, frozen_sim, frozen_sim_as, frozen_sim_with, requests_to,
 };
 use ocp_backup_tests::world::*;
 
-use ocp_api::enums::TenantStatus;
+use ocp_api::enums::{OcpErrorCode, RestoreTaskStatus, TenantStatus};
 use ocp_api::{ClientConfig, Credentials, OcpVersion, Operation, ResultExt, Version, supports};
 use ocp_backup_cli::{Env, Exit};
 use ocp_sim::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER,
-    Faults, SimConfig, SimHandle, Throttle,
+    Faults, RestoreFailure, SimConfig, SimHandle, Throttle,
 };
 use serde_json::json;
 
@@ -180,6 +180,7 @@ on_each_version!(
     version_names_ocpctl_and_the_ocp,
     restore_drill_reports_a_verified_restore,
     restore_drill_refuses_a_time_outside_the_windows_and_gives_up_at_its_timeout,
+    restore_drill_reports_a_failed_restore_with_ocps_error,
 );
 
 /// Whether the simulator's OCP version has tenant-level backups.
@@ -1279,5 +1280,52 @@ async fn restore_drill_refuses_a_time_outside_the_windows_and_gives_up_at_its_ti
     let restore = sim.world(|w| w.restore_tasks().into_iter().next().unwrap());
     assert_eq!(restore.restore_tenant_name.as_deref(), Some(name.as_str()));
     assert_eq!(restore.finished, Some(false), "{restore:?}");
+    assert_only_supported_requests(&sim, version);
+}
+
+async fn restore_drill_reports_a_failed_restore_with_ocps_error(version: Version) {
+    let sim = frozen_sim_with(SimConfig {
+        ocp_version: version,
+        restore_failures: vec![RestoreFailure {
+            tenant: "ob_prod_hz:trade".into(),
+            phase: RestoreTaskStatus::RestoreWaitLs,
+            code: OcpErrorCode::Bak42002,
+        }],
+        ..SimConfig::for_tests()
+    })
+    .await;
+    let out = drill(&sim, &["--at", "latest"]).await;
+    assert_eq!(out.exit, Exit::Failed, "{out:?}");
+    let report = out.json();
+    assert_eq!(report["result"], "failed", "{report:#}");
+    assert_eq!(report["exitCode"], 4);
+    // OCP's error: the restore task's message, the code and traceId of the failed subtask.
+    let restore = sim.world(|w| w.restore_tasks().into_iter().next().unwrap());
+    let message = restore
+        .error_msg
+        .clone()
+        .expect("the failed restore's message");
+    assert_eq!(report["error"]["message"], message, "{report:#}");
+    assert_eq!(report["error"]["code"], "BAK42002", "{report:#}");
+    assert_eq!(
+        report["error"]["traceId"].as_str().map(str::len),
+        Some(16),
+        "{report:#}"
+    );
+    assert_eq!(report["restoreTaskId"], restore.id);
+    // No tenant came of it, but the report still says what it tried to leave.
+    let name = report["newTenant"].as_str().unwrap();
+    assert_eq!(report["tenantLeftBehind"], format!("ob_test_431/{name}"));
+    assert!(report["endTime"].is_string(), "{report:#}");
+    let summary = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("drill ob_prod_hz/trade -> "))
+        .expect("a summary line");
+    assert!(
+        summary.contains(": failed;") && summary.contains("[BAK42002]"),
+        "{summary}"
+    );
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
     assert_only_supported_requests(&sim, version);
 }

@@ -27,7 +27,7 @@ use crate::context::Ctx;
 use crate::exit::{CliError, Exit};
 use crate::resolve;
 use crate::restore::{self, Ended, Plan, SourceArgs, Started, TargetArgs};
-use crate::wait::WaitArgs;
+use crate::wait::{WaitArgs, task_failure_cause};
 
 /// `ocpctl restore drill`.
 #[derive(Debug, clap::Args)]
@@ -149,7 +149,9 @@ pub async fn drill(ctx: &Ctx, args: DrillArgs) -> Result<(), CliError> {
         Exit::Usage => "refused",
         Exit::Ocp | Exit::Connection => "error",
     };
-    if let Err(e) = &outcome {
+    if let Err(e) = &outcome
+        && report.error.is_none()
+    {
         report.error = Some(ReportError::of(e));
     }
     ctx.console.message(&summary(&report));
@@ -210,6 +212,16 @@ async fn run(ctx: &Ctx, args: &DrillArgs, report: &mut Report) -> Result<(), Cli
     };
     if let Some(why) = &ended.failure {
         stamp_end(ctx, report, &started).await;
+        let (code, trace_id) = ended
+            .task
+            .as_ref()
+            .map(task_failure_cause)
+            .unwrap_or_default();
+        report.error = Some(ReportError {
+            message: why.clone(),
+            code,
+            trace_id,
+        });
         return Err(CliError::failed(format!(
             "{} failed: {why}",
             plan.what(&name)
