@@ -11,15 +11,18 @@ use std::time::Duration;
 
 use ocp_backup_tests::body::{backup_now_json, storage_config, storage_json, strategy_json_with};
 use ocp_backup_tests::ocpctl::{Out, admin_env, ocpctl, ocpctl_io, temp_dir, temp_file};
-use ocp_backup_tests::sim::{frozen_sim, requests_to};
+use ocp_backup_tests::on_each_version;
+use ocp_backup_tests::sim::{
+    admin, assert_only_supported_requests, frozen_sim, frozen_sim_as, frozen_sim_with, requests_to,
+};
 use ocp_backup_tests::world::*;
 
-use ocp_api::enums::TenantStatus;
-use ocp_api::{ClientConfig, Credentials, ResultExt};
+use ocp_api::enums::{OcpErrorCode, RestoreTaskStatus, TenantStatus};
+use ocp_api::{ClientConfig, Credentials, OcpVersion, Operation, ResultExt, Version, supports};
 use ocp_backup_cli::{Env, Exit};
 use ocp_sim::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER,
-    Faults, SimConfig, SimHandle, Throttle,
+    Faults, RestoreFailure, SimConfig, SimHandle, Throttle,
 };
 use serde_json::json;
 
@@ -169,14 +172,56 @@ async fn a_failed_backup_exits_4_with_ocps_reason() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backup_now_without_wait_and_its_timeout() {
-    let sim = frozen_sim().await;
+on_each_version!(
+    backup_now_without_wait_and_its_timeout,
+    backup_now_reports_ocps_errors_with_code_and_trace_id,
+    restore_to_a_new_tenant,
+    restore_checks_the_time_before_sending_and_reports_ocps_refusal,
+    version_names_ocpctl_and_the_ocp,
+    restore_drill_reports_a_verified_restore,
+    restore_drill_refuses_a_time_outside_the_windows_and_gives_up_at_its_timeout,
+    restore_drill_reports_a_failed_restore_with_ocps_error,
+);
+
+/// Whether the simulator's OCP version has tenant-level backups.
+fn tenant_level(version: Version) -> bool {
+    supports(Operation::BackupTenantNow, &OcpVersion::known(version))
+}
+
+async fn backup_now_without_wait_and_its_timeout(version: Version) {
+    let sim = frozen_sim_as(version).await;
     let out = ocpctl(admin_env(&sim), &["backup", "now", "--tenant", "trade"]).await;
-    assert_eq!(out.exit, Exit::Ok, "{out:?}");
-    assert_eq!(out.json()["status"], "STARTED");
-    let task = out.json()["taskInstanceId"].as_i64().expect("a task ID");
-    assert!(sim.world(|w| w.task_instance(task)).is_some());
+    if tenant_level(version) {
+        assert_eq!(out.exit, Exit::Ok, "{out:?}");
+        assert_eq!(out.json()["status"], "STARTED");
+        let task = out.json()["taskInstanceId"].as_i64().expect("a task ID");
+        assert!(sim.world(|w| w.task_instance(task)).is_some());
+    } else {
+        // Refused before anything about the tenant is read, and no cluster backup instead.
+        assert_eq!(out.exit, Exit::Usage, "{out:?}");
+        assert!(
+            out.stderr.contains(&format!(
+                "OCP {version} has no tenant-level backup now; back up the cluster with --cluster NAME"
+            )),
+            "{out:?}"
+        );
+        assert_eq!(posts_to(&sim, "backupNow"), 0);
+        let out = ocpctl(
+            admin_env(&sim),
+            &[
+                "backup",
+                "now",
+                "--tenant",
+                "trade",
+                "--cluster",
+                "ob_prod_hz",
+            ],
+        )
+        .await;
+        assert_eq!(out.exit, Exit::Usage, "{out:?}");
+        assert!(out.stderr.contains("--cluster ob_prod_hz"), "{out:?}");
+        assert_eq!(posts_to(&sim, "backupNow"), 0);
+    }
 
     // A full backup takes minutes: a 2-minute --timeout gives up with 5, the backup goes on.
     let out = ocpctl(
@@ -200,23 +245,21 @@ async fn backup_now_without_wait_and_its_timeout() {
         posts_to(&sim, &format!("/clusters/{BJ}/backup/backupNow")),
         1
     );
+    assert_only_supported_requests(&sim, version);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backup_now_reports_ocps_errors_with_code_and_trace_id() {
-    let sim = frozen_sim().await;
-    // crm has no strategy, and neither has its cluster: OCP's BAK21006, exit 1.
+async fn backup_now_reports_ocps_errors_with_code_and_trace_id(version: Version) {
+    let sim = frozen_sim_as(version).await;
+    // crm has no strategy, and neither has its cluster: OCP's BAK21006, exit 1; ob_test_431
+    // as a whole neither, the cluster-level form every version has.
+    let args: &[&str] = if tenant_level(version) {
+        &["--tenant", "crm", "--cluster", "ob_prod_hz"]
+    } else {
+        &["--cluster", "ob_test_431"]
+    };
     let out = ocpctl(
         admin_env(&sim),
-        &[
-            "backup",
-            "now",
-            "--tenant",
-            "crm",
-            "--cluster",
-            "ob_prod_hz",
-            "--wait",
-        ],
+        &[&["backup", "now", "--wait"], args].concat(),
     )
     .await;
     assert_eq!(out.exit, Exit::Ocp, "{out:?}");
@@ -241,8 +284,11 @@ async fn backup_now_reports_ocps_errors_with_code_and_trace_id() {
     let out = ocpctl(admin_env(&sim), &["backup", "now", "--tenant", "erp"]).await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
     assert!(out.stderr.contains("--cluster"), "{out:?}");
-    let out = ocpctl(admin_env(&sim), &["backup", "now", "--tenant", "nope"]).await;
+    let out = ocpctl(admin_env(&sim), &["backup", "now", "--cluster", "nope"]).await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    assert!(out.stderr.contains("no cluster named"), "{out:?}");
+    assert_eq!(posts_to(&sim, "backupNow"), 0);
+    assert_only_supported_requests(&sim, version);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -368,9 +414,8 @@ async fn backup_status_judges_age_by_ocps_clock() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restore_drill_to_a_new_tenant() {
-    let sim = frozen_sim().await;
+async fn restore_to_a_new_tenant(version: Version) {
+    let sim = frozen_sim_as(version).await;
     let out = ocpctl(
         frozen_env(&sim),
         &[
@@ -430,11 +475,34 @@ async fn restore_drill_to_a_new_tenant() {
         .contents;
     assert_eq!(tenants[0].status, Some(TenantStatus::Normal));
     assert_eq!(result["tenantId"], tenants[0].id);
+    assert_only_supported_requests(&sim, version);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restore_checks_the_time_before_sending_and_reports_ocps_refusal() {
-    let sim = frozen_sim().await;
+async fn version_names_ocpctl_and_the_ocp(version: Version) {
+    let sim = frozen_sim_as(version).await;
+    let out = ocpctl(admin_env(&sim), &["version"]).await;
+    assert_eq!(out.exit, Exit::Ok, "{out:?}");
+    let v = out.json();
+    assert_eq!(v["ocpctl"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["ocp"], version.to_string());
+    assert_eq!(
+        v["ocpBuildVersion"]
+            .as_str()
+            .map(|b| b.starts_with(&version.to_string())),
+        Some(true),
+        "{v}"
+    );
+    let out = ocpctl(admin_env(&sim), &["version", "-o", "table"]).await;
+    assert!(
+        out.stdout.starts_with("ocpctl ") && out.stdout.contains(&format!("\nOCP {version}")),
+        "{out:?}"
+    );
+    // One read of the version per run.
+    assert_eq!(requests_to(&sim, "GET", "/api/v2/info"), 2);
+}
+
+async fn restore_checks_the_time_before_sending_and_reports_ocps_refusal(version: Version) {
+    let sim = frozen_sim_as(version).await;
     // Outside the recoverable windows: refused locally with the windows, nothing sent.
     let out = ocpctl(
         admin_env(&sim),
@@ -535,6 +603,31 @@ async fn restore_checks_the_time_before_sending_and_reports_ocps_refusal() {
     )
     .await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
+
+    // A time before OCP's clock: a year ago is long before the oldest backup.
+    let out = ocpctl(
+        admin_env(&sim),
+        &[
+            "restore",
+            "--from",
+            "trade",
+            "--to-cluster",
+            "ob_test_431",
+            "--tenant-name",
+            "x3",
+            "--at",
+            "-365d",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("--at 2023-08-10T16:00:00.000+08:00 is outside the recoverable windows"),
+        "{out:?}"
+    );
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
+    assert_only_supported_requests(&sim, version);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1009,4 +1102,230 @@ async fn profiles_and_the_keyring_hold_what_env_vars_would() {
 
 async fn ocpctl_stdin(env: Env, args: &[&str], stdin: &str) -> Out {
     ocpctl_io(env, args, stdin, false).await
+}
+
+/// `restore drill` from trade to the test cluster with these further arguments.
+async fn drill(sim: &Arc<SimHandle>, more: &[&str]) -> Out {
+    let args = [
+        &[
+            "restore",
+            "drill",
+            "--from",
+            "trade",
+            "--from-cluster",
+            "ob_prod_hz",
+            "--to-cluster",
+            "ob_test_431",
+            "--wait",
+            "--poll-interval",
+            "20s",
+        ][..],
+        more,
+    ]
+    .concat();
+    ocpctl(frozen_env(sim), &args).await
+}
+
+async fn restore_drill_reports_a_verified_restore(version: Version) {
+    let sim = frozen_sim_as(version).await;
+    let dir = temp_dir("drill");
+    let path = dir.path().join("drill.json");
+    let out = drill(&sim, &["--at", "-1h", "--report", path.to_str().unwrap()]).await;
+    assert_eq!(out.exit, Exit::Ok, "{out:?}");
+    let report = out.json();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(file, report, "the file holds the report printed");
+
+    // The simulator's clock stands at 2024-08-09T16:00+08:00: the name carries OCP's minute.
+    let name = "drill_trade_202408091600";
+    assert_eq!(report["result"], "verified", "{report:#}");
+    assert_eq!(report["exitCode"], 0);
+    assert_eq!(report["source"], "ob_prod_hz/trade");
+    assert_eq!(report["sourceTenantId"], TRADE);
+    assert_eq!(report["targetClusterId"], TEST);
+    assert_eq!(report["requestedAt"], "-1h");
+    assert_eq!(report["requestedPoint"], "2024-08-09T15:00:00.000+08:00");
+    assert_eq!(report["newTenant"], name);
+    assert_eq!(report["newTenantStatus"], "NORMAL");
+    assert_eq!(report["tenantLeftBehind"], format!("ob_test_431/{name}"));
+    assert_eq!(report["error"], serde_json::Value::Null);
+    assert_eq!(report["ocpVersion"], version.to_string());
+    // What OCP's restore task recorded.
+    let restore = sim.world(|w| w.restore_tasks().into_iter().next().unwrap());
+    assert_eq!(restore.restore_tenant_name.as_deref(), Some(name));
+    assert_eq!(report["restoreTaskId"], restore.id);
+    // The same instant (OCP spells it in UTC in the tenant-level list, in +08:00 elsewhere).
+    let actual =
+        ocp_api::time::OcpDateTime::parse(report["actualPoint"].as_str().unwrap()).unwrap();
+    assert_eq!(Some(actual), restore.restore_end_time, "{report:#}");
+    // The recovery time, by OCP's clock: the polls moved it, and the report's ends match it.
+    let seconds = report["durationSeconds"].as_i64().unwrap();
+    assert!(seconds > 60, "{report:#}");
+    let (start, end) = (
+        ocp_api::time::OcpDateTime::parse(report["startTime"].as_str().unwrap()).unwrap(),
+        ocp_api::time::OcpDateTime::parse(report["endTime"].as_str().unwrap()).unwrap(),
+    );
+    assert_eq!((end.to_utc() - start.to_utc()).num_seconds(), seconds);
+    // The backup set and log pieces come from the preview, which only 4.3 has.
+    let previewed = supports(Operation::PreviewRestore, &OcpVersion::known(version));
+    if previewed {
+        assert!(
+            !report["backupSets"].as_array().unwrap().is_empty(),
+            "{report:#}"
+        );
+        assert!(report["logPieces"].is_array(), "{report:#}");
+        assert_eq!(posts_to(&sim, "/backup/restore/preview"), 1);
+    } else {
+        assert_eq!(report["backupSets"], serde_json::Value::Null);
+        assert!(
+            report["previewNote"]
+                .as_str()
+                .unwrap()
+                .contains("no restore preview"),
+            "{report:#}"
+        );
+    }
+    // One line on stderr says it all.
+    let summary = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("drill ob_prod_hz/trade -> "))
+        .expect("a summary line");
+    for part in [
+        name,
+        "verified",
+        "requested -1h",
+        "RTO",
+        "left ob_test_431/",
+    ] {
+        assert!(summary.contains(part), "{part} not in {summary}");
+    }
+    // One restore sent, nothing deleted, the new tenant runs on the target.
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
+    assert_eq!(requests_to(&sim, "DELETE", ""), 0);
+    let listed = admin(&sim)
+        .list_tenants()
+        .cluster_id(TEST)
+        .name(name)
+        .send()
+        .await
+        .ocp()
+        .unwrap()
+        .data
+        .contents;
+    assert_eq!(listed[0].status, Some(TenantStatus::Normal));
+    assert_eq!(report["newTenantId"], listed[0].id);
+    assert_only_supported_requests(&sim, version);
+}
+
+async fn restore_drill_refuses_a_time_outside_the_windows_and_gives_up_at_its_timeout(
+    version: Version,
+) {
+    let sim = frozen_sim_as(version).await;
+    // Before the oldest backup: refused, with a report, and nothing sent (not even a preview).
+    let out = drill(&sim, &["--at", "2024-01-01T00:00:00+08:00"]).await;
+    assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    let report = out.json();
+    assert_eq!(report["result"], "refused", "{report:#}");
+    assert_eq!(report["exitCode"], 2);
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the recoverable windows of ob_prod_hz/trade"),
+        "{report:#}"
+    );
+    assert_eq!(report["tenantLeftBehind"], serde_json::Value::Null);
+    assert_eq!(requests_to(&sim, "POST", ""), 0);
+
+    // Without --wait a drill proves nothing: refused before connecting.
+    let out = ocpctl(
+        admin_env(&sim),
+        &[
+            "restore",
+            "drill",
+            "--from",
+            "trade",
+            "--to-cluster",
+            "ob_test_431",
+            "--at",
+            "latest",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit, Exit::Usage, "{out:?}");
+    assert!(out.stderr.contains("needs --wait"), "{out:?}");
+
+    // A restore takes longer than 2 minutes: exit 5, and the restore goes on.
+    let out = drill(&sim, &["--at", "latest", "--timeout", "2m"]).await;
+    assert_eq!(out.exit, Exit::TimedOut, "{out:?}");
+    let report = out.json();
+    assert_eq!(report["result"], "timed_out", "{report:#}");
+    assert_eq!(report["exitCode"], 5);
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("goes on in OCP"),
+        "{report:#}"
+    );
+    let name = report["newTenant"].as_str().unwrap().to_owned();
+    assert_eq!(report["tenantLeftBehind"], format!("ob_test_431/{name}"));
+    assert!(
+        report["durationSeconds"].as_i64().unwrap() >= 120,
+        "{report:#}"
+    );
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
+    let restore = sim.world(|w| w.restore_tasks().into_iter().next().unwrap());
+    assert_eq!(restore.restore_tenant_name.as_deref(), Some(name.as_str()));
+    assert_eq!(restore.finished, Some(false), "{restore:?}");
+    assert_only_supported_requests(&sim, version);
+}
+
+async fn restore_drill_reports_a_failed_restore_with_ocps_error(version: Version) {
+    let sim = frozen_sim_with(SimConfig {
+        ocp_version: version,
+        restore_failures: vec![RestoreFailure {
+            tenant: "ob_prod_hz:trade".into(),
+            phase: RestoreTaskStatus::RestoreWaitLs,
+            code: OcpErrorCode::Bak42002,
+        }],
+        ..SimConfig::for_tests()
+    })
+    .await;
+    let out = drill(&sim, &["--at", "latest"]).await;
+    assert_eq!(out.exit, Exit::Failed, "{out:?}");
+    let report = out.json();
+    assert_eq!(report["result"], "failed", "{report:#}");
+    assert_eq!(report["exitCode"], 4);
+    // OCP's error: the restore task's message, the code and traceId of the failed subtask.
+    let restore = sim.world(|w| w.restore_tasks().into_iter().next().unwrap());
+    let message = restore
+        .error_msg
+        .clone()
+        .expect("the failed restore's message");
+    assert_eq!(report["error"]["message"], message, "{report:#}");
+    assert_eq!(report["error"]["code"], "BAK42002", "{report:#}");
+    assert_eq!(
+        report["error"]["traceId"].as_str().map(str::len),
+        Some(16),
+        "{report:#}"
+    );
+    assert_eq!(report["restoreTaskId"], restore.id);
+    // No tenant came of it, but the report still says what it tried to leave.
+    let name = report["newTenant"].as_str().unwrap();
+    assert_eq!(report["tenantLeftBehind"], format!("ob_test_431/{name}"));
+    assert!(report["endTime"].is_string(), "{report:#}");
+    let summary = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("drill ob_prod_hz/trade -> "))
+        .expect("a summary line");
+    assert!(
+        summary.contains(": failed;") && summary.contains("[BAK42002]"),
+        "{summary}"
+    );
+    assert_eq!(posts_to(&sim, "/backup/restore"), 1);
+    assert_only_supported_requests(&sim, version);
 }

@@ -5,6 +5,7 @@ mod check;
 mod docs_check;
 mod generate;
 mod idle_cpu;
+mod prometheus_e2e;
 mod spec;
 
 use xtask::oas_schema;
@@ -60,6 +61,9 @@ enum Cmd {
     Smoke,
     /// The clients through Prism's validating proxy in front of the simulator
     PrismE2e,
+    /// promtool check/test of deploy/prometheus, then the exporter against the simulator with
+    /// a real Prometheus: series and alerts as the world says
+    PrometheusE2e,
     /// Schemathesis against the simulator: status, content type and schema of every answer
     Contract,
     /// Fail when crates/workspace-hack (feature unification, cargo-hakari) is stale
@@ -109,6 +113,7 @@ fn main() -> ExitCode {
         Cmd::Publish { check, screenshots } => tools::publish(screenshots, check),
         Cmd::Smoke => tools::smoke(),
         Cmd::PrismE2e => tools::prism_e2e(),
+        Cmd::PrometheusE2e => prometheus_e2e::run_check(),
         Cmd::Contract => tools::contract(),
         Cmd::Hakari { write } => build_check::hakari_check(write).map_err(Into::into),
         Cmd::OneBuild => build_check::one_build().map_err(Into::into),

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use ocp_api::Operation;
 use ocp_api::duration::{self, compact};
 use ocp_api::enums::{BackupMode, DataBackupMode, DataBackupTaskStatus, TaskStatus};
 use ocp_api::time::OcpDateTime;
@@ -88,6 +89,16 @@ async fn recent_rows(ctx: &Ctx, object: &Object) -> Result<Vec<types::DataBackup
 }
 
 pub async fn now(ctx: &Ctx, args: NowArgs) -> Result<(), CliError> {
+    // Before any request: an older OCP backs up whole clusters only, and backing up the cluster
+    // instead would back up every other tenant of it too, so that is the user's choice.
+    if args.tenant.is_some() && !ctx.supports(Operation::BackupTenantNow) {
+        return Err(CliError::usage(format!(
+            "OCP {} has no tenant-level backup now; back up the cluster with --cluster {}",
+            ctx.ocp_version()
+                .map_or_else(|| "this".to_owned(), ToString::to_string),
+            args.cluster.as_deref().unwrap_or("NAME"),
+        )));
+    }
     let object = match (&args.tenant, &args.cluster) {
         (Some(t), c) => {
             let (cluster, tenant) = resolve::find_tenant(ctx, t, c.as_deref()).await?;

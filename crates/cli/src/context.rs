@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ocp_api::time::OcpDateTime;
-use ocp_api::{Client, OcpError, ResponseValue, types};
+use ocp_api::version::OcpVersion;
+use ocp_api::{Client, OcpError, Operation, ResponseValue, types};
 use serde_json::Value;
 
 use crate::credentials::{KeyringStore, MemoryStore, SecretStore};
@@ -110,9 +111,9 @@ impl Env {
 #[derive(Clone, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalFlags {
-    /// Profile of the config file to use [env: OCP_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
+    /// Profile of the config file to use [env: OCP_PROFILE]; `exporter` takes several
+    #[arg(long = "profile", global = true, value_name = "NAME")]
+    pub profiles: Vec<String>,
     /// Config file [env: OCPCTL_CONFIG]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -177,8 +178,10 @@ envelope!(
     BackupCommonResult,
     ClusterPageResult,
     DataBackupTaskPageResult,
+    ObClusterBackupInfoResult,
     ObTenantBackupInfoResult,
     OcpBackupStrategyResult,
+    RestorePreviewResult,
     RestoreTaskPageResult,
     TaskInstanceResult,
     TenantPageResult,
@@ -194,6 +197,67 @@ pub struct Call<'a> {
 }
 
 impl Ctx {
+    /// Reads the OCP's version once (`GET /api/v2/info`) and returns the context whose client
+    /// refuses, before sending, any operation that version lacks. An OCP that does not answer
+    /// the read with a version (an error, or a version it does not report) is taken as the
+    /// newest documented one, with a warning, so nothing is withheld on a guess; no answer at
+    /// all is the command's failure (exit 3), as any other request would be.
+    pub async fn with_server_version(self) -> Result<Ctx, CliError> {
+        let started = Instant::now();
+        if self.verbose {
+            let (method, url) = self.describe(&Call {
+                operation_id: Operation::GetApplicationInfo.id(),
+                path: &[],
+                query: &[],
+                body: None,
+            });
+            self.trace_request(method, &url, None);
+        }
+        match self.client.server_info().await {
+            Ok(version) => {
+                if self.verbose {
+                    self.trace_answer(Some(200), None, started);
+                }
+                if !version.is_recognised() {
+                    self.console.message(&format!(
+                        "warning: OCP reports its version as {:?}, not a version number: treated as OCP {}",
+                        version.raw(),
+                        version.version()
+                    ));
+                }
+                let client = self.client.with_ocp_version(version);
+                Ok(Ctx { client, ..self })
+            }
+            Err(e @ OcpError::Transport { .. }) => {
+                if self.verbose {
+                    self.trace_answer(None, None, started);
+                }
+                Err(CliError::Ocp(e))
+            }
+            Err(e) => {
+                if self.verbose {
+                    self.trace_answer(e.status(), e.trace_id(), started);
+                }
+                self.console.message(&format!(
+                    "warning: cannot read OCP's version ({}); treating it as OCP {}",
+                    e.to_string().lines().next().unwrap_or_default(),
+                    ocp_api::version::Version::newest_documented()
+                ));
+                Ok(self)
+            }
+        }
+    }
+
+    /// The OCP's version, when [`with_server_version`](Self::with_server_version) read one.
+    pub fn ocp_version(&self) -> Option<&OcpVersion> {
+        self.client.ocp_version()
+    }
+
+    /// Whether the OCP has the operation (true while its version is unknown).
+    pub fn supports(&self, operation: Operation) -> bool {
+        self.client.supports(operation)
+    }
+
     /// Sends a request built by the caller, tracing it under `--verbose`, and turns the answer
     /// into the body or an [`OcpError`]. Retries are the client's business (reads only).
     pub async fn call<T: Envelope>(

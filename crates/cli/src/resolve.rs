@@ -1,5 +1,6 @@
 //! The calls the task-level commands make, traced, and turning names into OCP IDs.
 
+use ocp_api::Operation;
 use ocp_api::enums::{ClusterType, DataBackupTaskStatus};
 use ocp_api::time::OcpDateTime;
 use ocp_api::types;
@@ -84,6 +85,15 @@ pub async fn get_tenant(
     cluster_id: i64,
     tenant_id: i64,
 ) -> Result<types::Tenant, CliError> {
+    Ok(get_tenant_at(ctx, cluster_id, tenant_id).await?.0)
+}
+
+/// A tenant, and OCP's clock when it answered.
+pub async fn get_tenant_at(
+    ctx: &Ctx,
+    cluster_id: i64,
+    tenant_id: i64,
+) -> Result<(types::Tenant, OcpDateTime), CliError> {
     let answer = ctx
         .call(
             Call {
@@ -99,7 +109,24 @@ pub async fn get_tenant(
                 .send(),
         )
         .await?;
-    Ok(answer.data)
+    Ok((answer.data, answer.timestamp))
+}
+
+/// OCP's clock: the timestamp of the smallest enveloped answer (one cluster of the list).
+pub async fn server_time(ctx: &Ctx) -> Result<OcpDateTime, CliError> {
+    let query = [("page", "1".to_owned()), ("size", "1".to_owned())];
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: "listClusters",
+                path: &[],
+                query: &query,
+                body: None,
+            },
+            ctx.client.list_clusters().page(1).size(1).send(),
+        )
+        .await?;
+    Ok(answer.timestamp)
 }
 
 /// The cluster called `name` exactly.
@@ -284,60 +311,147 @@ pub async fn task_instance(ctx: &Ctx, task_id: i64) -> Result<types::TaskInstanc
     Ok(answer.data)
 }
 
+/// A tenant's backup info (its recoverable windows) and OCP's clock when it answered: the
+/// tenant's own call where the OCP has it (4.3), else the tenant's entry in its cluster's
+/// backup info, which every version answers and which lists every tenant of the cluster.
 pub async fn tenant_backup_info(
     ctx: &Ctx,
     cluster_id: i64,
     tenant_id: i64,
     scope: Option<(OcpDateTime, OcpDateTime)>,
-) -> Result<types::ObTenantBackupInfo, CliError> {
+) -> Result<(types::ObTenantBackupInfo, OcpDateTime), CliError> {
     let mut query = Vec::new();
-    let mut request = ctx
-        .client
-        .get_tenant_backup_info()
-        .id(cluster_id)
-        .tenant_id(tenant_id);
-    if let Some((start, end)) = scope {
+    if let Some((start, end)) = &scope {
         query.push(("startTime", start.to_string()));
         query.push(("endTime", end.to_string()));
+    }
+    if ctx.supports(Operation::GetTenantBackupInfo) {
+        let mut request = ctx
+            .client
+            .get_tenant_backup_info()
+            .id(cluster_id)
+            .tenant_id(tenant_id);
+        if let Some((start, end)) = scope {
+            request = request.start_time(start).end_time(end);
+        }
+        let answer = ctx
+            .call(
+                Call {
+                    operation_id: Operation::GetTenantBackupInfo.id(),
+                    path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+                    query: &query,
+                    body: None,
+                },
+                request.send(),
+            )
+            .await?;
+        return Ok((answer.data, answer.timestamp));
+    }
+    let mut request = ctx.client.get_cluster_backup_info().id(cluster_id);
+    if let Some((start, end)) = scope {
         request = request.start_time(start).end_time(end);
     }
     let answer = ctx
         .call(
             Call {
-                operation_id: "getTenantBackupInfo",
-                path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+                operation_id: Operation::GetClusterBackupInfo.id(),
+                path: &[id("id", cluster_id)],
                 query: &query,
                 body: None,
             },
             request.send(),
         )
         .await?;
-    Ok(answer.data)
+    let info = answer
+        .data
+        .tenant_backup_infos
+        .into_iter()
+        .find(|t| t.tenant_id == Some(tenant_id))
+        // Not listed: nothing of the tenant is recoverable in the period.
+        .unwrap_or(types::ObTenantBackupInfo {
+            cluster_id,
+            cluster_name: None,
+            ob_cluster_id: None,
+            ob_recoverable_info_aggregation: None,
+            ob_tenant_id: None,
+            online: None,
+            tenant_id: Some(tenant_id),
+            tenant_name: None,
+        });
+    Ok((info, answer.timestamp))
 }
 
-/// Restore rows of a tenant (as source or as the restored tenant), newest first.
-pub async fn tenant_restore_tasks(
+/// Restore rows that involve a tenant (as source or as the restored tenant), newest first: the
+/// tenant's own list where the OCP has it (4.3), else its cluster's (every version), which
+/// holds the restores from and into the cluster.
+pub async fn restore_tasks(
     ctx: &Ctx,
     cluster_id: i64,
     tenant_id: i64,
 ) -> Result<types::RestoreTaskPageResult, CliError> {
     let query = [("page", "1".to_owned()), ("size", "20".to_owned())];
+    if ctx.supports(Operation::ListTenantRestoreTasks) {
+        return ctx
+            .call(
+                Call {
+                    operation_id: Operation::ListTenantRestoreTasks.id(),
+                    path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+                    query: &query,
+                    body: None,
+                },
+                ctx.client
+                    .list_tenant_restore_tasks()
+                    .id(cluster_id)
+                    .tenant_id(tenant_id)
+                    .page(1)
+                    .size(20)
+                    .send(),
+            )
+            .await;
+    }
     ctx.call(
         Call {
-            operation_id: "listTenantRestoreTasks",
-            path: &[id("id", cluster_id), id("tenantId", tenant_id)],
+            operation_id: Operation::ListClusterRestoreTasks.id(),
+            path: &[id("id", cluster_id)],
             query: &query,
             body: None,
         },
         ctx.client
-            .list_tenant_restore_tasks()
+            .list_cluster_restore_tasks()
             .id(cluster_id)
-            .tenant_id(tenant_id)
             .page(1)
             .size(20)
             .send(),
     )
     .await
+}
+
+/// The backup sets and log pieces a restore would read (`previewRestore`, OCP 4.3); `None` on
+/// an OCP without the preview.
+pub async fn preview_restore(
+    ctx: &Ctx,
+    source_cluster_id: i64,
+    body: &types::RestoreTenantParam,
+) -> Result<Option<Vec<types::RestorePreviewItem>>, CliError> {
+    if !ctx.supports(Operation::PreviewRestore) {
+        return Ok(None);
+    }
+    let answer = ctx
+        .call(
+            Call {
+                operation_id: Operation::PreviewRestore.id(),
+                path: &[id("id", source_cluster_id)],
+                query: &[],
+                body: serde_json::to_value(body).ok(),
+            },
+            ctx.client
+                .preview_restore()
+                .id(source_cluster_id)
+                .body(body.clone())
+                .send(),
+        )
+        .await?;
+    Ok(Some(answer.data.contents))
 }
 
 /// The OCP task instance a write started: the first ID of `taskIdList`. A write OCP refused

@@ -178,6 +178,26 @@ pub fn task_failure(task: &types::TaskInstance) -> Option<String> {
     )
 }
 
+/// OCP's error code and traceId of a failed task, from its failed subtask's `context`
+/// (`{"errorCode": "BAK42002", "traceId": "…", …}`), where OCP puts them.
+pub fn task_failure_cause(task: &types::TaskInstance) -> (Option<String>, Option<String>) {
+    let context = task
+        .subtasks
+        .iter()
+        .find(|s| s.status == SubtaskStatus::Failed)
+        .and_then(|s| s.context.as_deref())
+        .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok());
+    let field = |name: &str| {
+        context
+            .as_ref()
+            .and_then(|c| c.get(name))
+            .and_then(|v| v.as_str())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    (field("errorCode"), field("traceId"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,7 +48,10 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 pub use errors::Lang;
 pub use limits::Limits;
 pub use ocp_api::version::Version;
-pub use world::{RESTORE_FAILURE_CODES, RequestRecord, World};
+pub use world::{
+    Fleet, FleetState, RESTORE_FAILURE_CODES, RequestRecord, World, fleet_cluster_id,
+    fleet_cluster_name, fleet_tenant_name,
+};
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
 pub const DEFAULT_ADMIN_PASSWORD: &str = "Admin@ocp-sim1";
@@ -137,6 +140,9 @@ pub struct Faults {
     /// The faults hit only this many requests after [`SimHandle::set_faults`], then stop: one
     /// failed poll is `Some(1)`. `None`: every request, by the rates above.
     pub requests: Option<u32>,
+    /// The faults hit only requests whose path starts with this, e.g. one cluster's
+    /// `/api/v2/ob/clusters/1000004/`; `None`: every path.
+    pub path_prefix: Option<String>,
 }
 
 /// The two forms of `Retry-After` (RFC 9110 §10.2.3).
@@ -193,6 +199,8 @@ pub struct SimConfig {
     /// answers and ignored in requests, and fields it requires are required. The versions the
     /// spec documents are 4.0.0, 4.2.2 and 4.3.0.
     pub ocp_version: Version,
+    /// A generated fleet instead of the seeded world (see [`Fleet`]).
+    pub fleet: Option<Fleet>,
     /// Restores made to fail; checked by [`spawn`]. Settable later with
     /// [`SimHandle::set_restore_failures`].
     pub restore_failures: Vec<RestoreFailure>,
@@ -221,6 +229,7 @@ impl Default for SimConfig {
             limits: Limits::default(),
             port: 0,
             ocp_version: DEFAULT_OCP_VERSION,
+            fleet: None,
             restore_failures: Vec::new(),
             observer_versions: Vec::new(),
         }

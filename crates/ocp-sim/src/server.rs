@@ -46,7 +46,10 @@ impl Sim {
         };
         let clock = Arc::new(SimClock::new(start, config.speed));
         let names: Vec<String> = config.users.iter().map(|u| u.name.clone()).collect();
-        let mut world = World::seeded(clock.clone(), config.seed, &names);
+        let mut world = match config.fleet {
+            Some(fleet) => World::fleet(clock.clone(), config.seed, &names, fleet),
+            None => World::seeded(clock.clone(), config.seed, &names),
+        };
         world.restore_failures = config.restore_failures.clone();
         for (name, version) in &config.observer_versions {
             if let Some(c) = world.clusters.iter_mut().find(|c| &c.name == name) {
@@ -205,7 +208,7 @@ pub(crate) async fn handle(
         at,
     };
 
-    let plan = sim.faults.plan();
+    let plan = sim.faults.plan(&record.path);
     let response = pipeline(
         &sim,
         &router,

@@ -282,13 +282,18 @@ pub fn build_simulator(root: &Path) -> Result<PathBuf, String> {
             tail(&out.stderr, 30)
         ));
     }
-    out.stdout
+    built_executable(&out.stdout, "ocp-sim")
+        .ok_or_else(|| "cargo build -p ocp-sim reported no ocp-sim executable".into())
+}
+
+/// The path of binary `name` in the output of `cargo build --message-format=json…`.
+pub fn built_executable(messages: &str, name: &str) -> Option<PathBuf> {
+    messages
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "ocp-sim")
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
         .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
         .next_back()
-        .ok_or_else(|| "cargo build -p ocp-sim reported no ocp-sim executable".into())
 }
 
 /// The default admin password of the simulator, read from `ocp_sim::DEFAULT_ADMIN_PASSWORD`

@@ -7,6 +7,7 @@
 mod access;
 mod backup;
 mod build;
+mod fleet;
 mod guards;
 mod log_backup;
 mod objects;
@@ -35,6 +36,7 @@ use crate::clock::SimClock;
 
 pub use access::RequestRecord;
 pub(crate) use backup::{BackupNowRequest, backup_object};
+pub use fleet::{Fleet, FleetState, fleet_cluster_id, fleet_cluster_name, fleet_tenant_name};
 pub(crate) use request_log::RequestLog;
 pub(crate) use restore::RestoreRequest;
 pub use restore_failure::RESTORE_FAILURE_CODES;
