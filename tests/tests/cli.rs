@@ -178,6 +178,7 @@ on_each_version!(
     restore_to_a_new_tenant,
     restore_checks_the_time_before_sending_and_reports_ocps_refusal,
     version_names_ocpctl_and_the_ocp,
+    backup_status_judges_age_by_ocps_clock,
     restore_drill_reports_a_verified_restore,
     restore_drill_refuses_a_time_outside_the_windows_and_gives_up_at_its_timeout,
     restore_drill_reports_a_failed_restore_with_ocps_error,
@@ -291,11 +292,10 @@ async fn backup_now_reports_ocps_errors_with_code_and_trace_id(version: Version)
     assert_only_supported_requests(&sim, version);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backup_status_judges_age_by_ocps_clock() {
+async fn backup_status_judges_age_by_ocps_clock(version: Version) {
     // The simulator's clock says 2024-08-09, far behind this machine's: only OCP's clock can
     // make yesterday's backup recent.
-    let sim = frozen_sim().await;
+    let sim = frozen_sim_as(version).await;
     let out = ocpctl(
         admin_env(&sim),
         &[
@@ -412,6 +412,41 @@ async fn backup_status_judges_age_by_ocps_clock() {
             .contains("ob_prod_hz/trade (last successful backup"),
         "{out:?}"
     );
+    assert_only_supported_requests(&sim, version);
+}
+
+/// A cluster whose calls fail does not pass for fresh, nor does it hide the others: its
+/// tenants are listed as unchecked, with OCP's error, and the check exits 1 (it could not look).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_status_names_a_cluster_it_could_not_check() {
+    let sim = frozen_sim().await;
+    sim.set_faults(Faults {
+        server_error_rate: 1.0,
+        server_error_status: Some(500),
+        path_prefix: Some(format!("/api/v2/ob/clusters/{SZ}/")),
+        ..Faults::default()
+    });
+    let out = ocpctl(admin_env(&sim), &["backup", "status", "--max-age", "26h"]).await;
+    assert_eq!(out.exit, Exit::Ocp, "{out:?}");
+    let report = out.json();
+    assert_eq!(report["ok"], false);
+    let unchecked = report["unchecked"].to_string();
+    assert!(unchecked.contains("ob_arch_sz"), "{unchecked}");
+    assert!(
+        out.stderr.contains("could not check every tenant"),
+        "{out:?}"
+    );
+    // The other clusters were still judged: trade is fresh, billing (paused) stale.
+    let tenants = report["tenants"].as_array().unwrap();
+    let state = |name: &str| {
+        tenants
+            .iter()
+            .find(|t| t["tenant"] == name)
+            .map(|t| t["stale"].clone())
+    };
+    assert_eq!(state("trade"), Some(serde_json::json!(false)), "{report}");
+    assert_eq!(state("billing"), Some(serde_json::json!(true)), "{report}");
+    assert_eq!(state("archive"), None, "{report}");
 }
 
 async fn restore_to_a_new_tenant(version: Version) {

@@ -1,6 +1,5 @@
 //! `ocpctl backup now` and `ocpctl backup status`.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use ocp_api::Operation;
@@ -340,148 +339,143 @@ impl MaxAge {
     }
 }
 
-/// The newest successful data backup of one tenant, and how old it is by OCP's clock.
-struct Freshness {
-    cluster: types::Cluster,
-    tenant: types::Tenant,
-    newest: Option<types::DataBackupTask>,
-    /// From the envelope of the answer: OCP's clock, not ours.
-    server_now: OcpDateTime,
+/// One tenant as `backup status` judges it: its health as the fleet model collected it.
+struct Checked<'a> {
+    cluster: &'a ocp_health::ClusterHealth,
+    tenant: &'a ocp_health::TenantRef,
+    object: &'a ocp_health::ObjectHealth,
 }
 
-impl Freshness {
-    fn backup_time(&self) -> Option<&OcpDateTime> {
-        self.newest
-            .as_ref()
-            .and_then(|r| r.finish_time.as_ref().or(r.start_time.as_ref()))
-    }
-
+impl Checked<'_> {
+    /// Age of the newest successful data backup, by the OCP's clock for the cluster.
     fn age(&self) -> Option<Duration> {
-        let at = self.backup_time()?;
-        let secs = (self.server_now.to_utc() - at.to_utc())
-            .num_seconds()
-            .max(0);
-        Some(Duration::from_secs(secs as u64))
+        let at = self.object.last_success()?;
+        let now = self.cluster.now?;
+        Some(Duration::from_secs(
+            (now - at).num_seconds().max(0).unsigned_abs(),
+        ))
+    }
+
+    fn label(&self) -> String {
+        format!("{}/{}", self.cluster.name, self.tenant.name)
     }
 }
 
+/// `ocpctl backup status`: the fleet health model ([`ocp_health::collect`], cluster-level calls
+/// only, so every OCP version answers), judged against `--max-age`.
 pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
-    // Who is checked: named tenants always; otherwise every tenant (but sys) of the cluster or
-    // of every cluster that a tenant or cluster backup strategy covers.
-    let mut selected: Vec<(types::Cluster, types::Tenant)> = Vec::new();
+    // Named tenants resolve first, with the same errors as the other commands (unknown name,
+    // a name in two clusters without --cluster).
+    let mut named: Vec<(i64, i64)> = Vec::new();
+    for name in &args.tenants {
+        let (cluster, tenant) = resolve::find_tenant(ctx, name, args.cluster.as_deref()).await?;
+        named.push((cluster.id, tenant.id));
+    }
+    let only_cluster = match (&args.cluster, named.is_empty()) {
+        (Some(c), true) => Some(resolve::find_cluster(ctx, c).await?.id),
+        _ => None,
+    };
+    let options = ocp_health::Options {
+        // Look back at least past the limit, so that "stale" never means "not looked for".
+        lookback: ocp_health::Options::default()
+            .lookback
+            .max(args.max_age.value + Duration::from_secs(86_400)),
+        ..ocp_health::Options::default()
+    };
+    let health = ocp_health::collect(&ctx.client, &options, |_| {}).await;
+    if let Some(e) = &health.error {
+        return Err(CliError::Unchecked(format!(
+            "the clusters could not be listed: {}",
+            describe(e)
+        )));
+    }
+
+    // Who is checked: named tenants always; otherwise every tenant (but sys) that a tenant or
+    // cluster backup strategy covers.
+    let mut checked = Vec::new();
     let mut skipped: Vec<Value> = Vec::new();
-    let mut cluster_strategy: BTreeMap<i64, bool> = BTreeMap::new();
-    if !args.tenants.is_empty() {
-        for name in &args.tenants {
-            selected.push(resolve::find_tenant(ctx, name, args.cluster.as_deref()).await?);
+    let mut unchecked: Vec<String> = Vec::new();
+    for cluster in &health.clusters {
+        if only_cluster.is_some_and(|id| id != cluster.id) {
+            continue;
         }
-    } else {
-        let clusters = match &args.cluster {
-            Some(c) => vec![resolve::find_cluster(ctx, c).await?],
-            None => resolve::list_clusters(ctx).await?,
-        };
-        for cluster in clusters {
-            let has_cluster_strategy = covered(resolve::cluster_strategy(ctx, cluster.id).await)?;
-            cluster_strategy.insert(cluster.id, has_cluster_strategy);
-            for tenant in resolve::list_tenants(ctx, cluster.id, None).await? {
-                if tenant.name == "sys" {
-                    continue;
+        if let Some(e) = &cluster.error {
+            let wanted = named.is_empty() || named.iter().any(|(c, _)| *c == cluster.id);
+            if wanted {
+                unchecked.push(format!("{}: {}", cluster.name, describe(e)));
+            }
+            continue;
+        }
+        for object in &cluster.objects {
+            let Some(tenant) = &object.tenant else {
+                continue; // the cluster as a whole: its tenants are listed one by one too
+            };
+            let one = Checked {
+                cluster,
+                tenant,
+                object,
+            };
+            if !named.is_empty() {
+                if named.contains(&(cluster.id, tenant.id)) {
+                    checked.push(one);
                 }
-                let has_own = has_cluster_strategy
-                    || covered(resolve::tenant_strategy(ctx, cluster.id, tenant.id).await)?;
-                if has_own {
-                    selected.push((cluster.clone(), tenant));
-                } else {
-                    skipped.push(json!({
-                        "cluster": cluster.name, "tenant": tenant.name,
-                        "reason": "no backup strategy",
-                    }));
-                }
+            } else if tenant.name == "sys" {
+                continue;
+            } else if object.strategy.present() {
+                checked.push(one);
+            } else {
+                skipped.push(json!({
+                    "cluster": cluster.name, "tenant": tenant.name,
+                    "reason": "no backup strategy",
+                }));
             }
         }
     }
-    if selected.is_empty() {
+    if checked.is_empty() && unchecked.is_empty() {
         return Err(CliError::usage(
             "no tenant to check: none has a backup strategy; name them with --tenant",
         ));
     }
 
-    // Cluster-level backups count for every tenant of the cluster.
-    let mut cluster_newest: BTreeMap<i64, Option<types::DataBackupTask>> = BTreeMap::new();
-    let mut rows = Vec::new();
-    for (cluster, tenant) in selected {
-        let has_cluster_strategy = match cluster_strategy.get(&cluster.id) {
-            Some(v) => *v,
-            None => {
-                let v = covered(resolve::cluster_strategy(ctx, cluster.id).await)?;
-                cluster_strategy.insert(cluster.id, v);
-                v
-            }
-        };
-        if has_cluster_strategy && !cluster_newest.contains_key(&cluster.id) {
-            let newest = newest_cluster_backup(ctx, cluster.id).await?;
-            cluster_newest.insert(cluster.id, newest);
-        }
-        let answer = resolve::tenant_data_backups(
-            ctx,
-            cluster.id,
-            tenant.id,
-            Some(DataBackupTaskStatus::Done),
-            1,
-        )
-        .await?;
-        let own = answer
-            .data
-            .contents
-            .into_iter()
-            .find(|r| r.status == DataBackupTaskStatus::Done);
-        let from_cluster = cluster_newest.get(&cluster.id).cloned().flatten();
-        let newest = [own, from_cluster].into_iter().flatten().max_by_key(|r| {
-            r.finish_time
-                .clone()
-                .or(r.start_time.clone())
-                .map(|t| t.to_utc())
-        });
-        rows.push(Freshness {
-            cluster,
-            tenant,
-            newest,
-            server_now: answer.timestamp,
-        });
-    }
-
     let mut stale = Vec::new();
     let mut tenants = Vec::new();
-    for f in &rows {
-        let age = f.age();
+    for c in &checked {
+        let age = c.age();
         let is_stale = age.is_none_or(|a| a > args.max_age.value);
-        let label = format!("{}/{}", f.cluster.name, f.tenant.name);
         if is_stale {
             stale.push(match age {
-                Some(a) => format!("{label} (last successful backup {} ago)", compact(a)),
-                None => format!("{label} (no successful backup)"),
+                Some(a) => format!("{} (last successful backup {} ago)", c.label(), compact(a)),
+                None => format!("{} (no successful backup)", c.label()),
             });
         }
+        let level = c.object.strategy.level.map(|l| match l {
+            ocp_health::StrategyLevel::Cluster => "CLUSTER",
+            ocp_health::StrategyLevel::Tenant => "TENANT",
+        });
         tenants.push(json!({
-            "cluster": f.cluster.name,
-            "clusterId": f.cluster.id,
-            "tenant": f.tenant.name,
-            "tenantId": f.tenant.id,
-            "lastSuccessfulBackup": f.backup_time(),
-            "backupSetId": f.newest.as_ref().and_then(|r| r.backup_set_id),
-            "level": f.newest.as_ref().map(|r| if r.tenant_id.unwrap_or(0) == 0 { "CLUSTER" } else { "TENANT" }),
+            "cluster": c.cluster.name,
+            "clusterId": c.cluster.id,
+            "tenant": c.tenant.name,
+            "tenantId": c.tenant.id,
+            "lastSuccessfulBackup": c.object.last_success().map(|t| t.to_rfc3339()),
+            "lastFull": c.object.last_full.map(|t| t.to_rfc3339()),
+            "lastIncremental": c.object.last_incremental.map(|t| t.to_rfc3339()),
+            "level": level,
             "age": age.map(compact),
             "ageSeconds": age.map(|a| a.as_secs()),
-            "serverTime": f.server_now,
+            "serverTime": c.cluster.now.map(|t| t.to_rfc3339()),
+            "verdict": c.object.verdict.as_str(),
+            "findings": c.object.findings.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "stale": is_stale,
         }));
     }
     let report = json!({
         "maxAge": args.max_age.text,
         "maxAgeSeconds": args.max_age.value.as_secs(),
-        "ok": stale.is_empty(),
+        "ok": stale.is_empty() && unchecked.is_empty(),
         "tenants": tenants,
         "skipped": skipped,
+        "unchecked": unchecked,
     });
     let table: Vec<Value> = tenants
         .iter()
@@ -507,6 +501,13 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
         ],
         &table,
     );
+    if !unchecked.is_empty() {
+        // The check itself is incomplete: that outranks "stale" (exit 1, not 4).
+        return Err(CliError::Unchecked(format!(
+            "could not check every tenant: {}",
+            unchecked.join("; ")
+        )));
+    }
     if stale.is_empty() {
         return Ok(());
     }
@@ -518,33 +519,14 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
     )))
 }
 
-/// A strategy lookup as "covered or not"; other errors stop the check.
-fn covered<T>(lookup: Result<T, CliError>) -> Result<bool, CliError> {
-    match lookup {
-        Ok(_) => Ok(true),
-        Err(e) if is_no_strategy(&e) => Ok(false),
-        Err(e) => Err(e),
+/// An error of the health collection as one line: message, OCP's code and traceId.
+fn describe(e: &ocp_health::ErrorInfo) -> String {
+    let mut out = e.message.clone();
+    if let Some(code) = &e.code {
+        out.push_str(&format!(" [{code}]"));
     }
-}
-
-/// The newest successful cluster-level data backup of a cluster (a few pages back at most).
-async fn newest_cluster_backup(
-    ctx: &Ctx,
-    cluster_id: i64,
-) -> Result<Option<types::DataBackupTask>, CliError> {
-    for page in 1..=5 {
-        let answer = resolve::cluster_data_backups(ctx, cluster_id, page, 100).await?;
-        if let Some(r) = answer
-            .data
-            .contents
-            .iter()
-            .find(|r| r.tenant_id.unwrap_or(0) == 0 && r.status == DataBackupTaskStatus::Done)
-        {
-            return Ok(Some(r.clone()));
-        }
-        if page >= answer.data.page.total_pages {
-            break;
-        }
+    if let Some(trace) = &e.trace_id {
+        out.push_str(&format!(" (traceId {trace})"));
     }
-    Ok(None)
+    out
 }

@@ -47,6 +47,9 @@ pub enum CliError {
     Failed(String),
     /// `--wait` ran out of time; the task goes on in OCP.
     TimedOut(String),
+    /// A check could not look at everything it was asked to (OCP answered errors for some of
+    /// it): exit 1, as an OCP error, since its verdict would be incomplete.
+    Unchecked(String),
 }
 
 impl CliError {
@@ -63,6 +66,7 @@ impl CliError {
             CliError::Usage(_) => Exit::Usage,
             CliError::Failed(_) => Exit::Failed,
             CliError::TimedOut(_) => Exit::TimedOut,
+            CliError::Unchecked(_) => Exit::Ocp,
             CliError::Ocp(e) => match e {
                 OcpError::Api(_) | OcpError::InvalidResponse { .. } => Exit::Ocp,
                 OcpError::Transport { .. } => Exit::Connection,
@@ -90,7 +94,10 @@ impl From<OcpError> for CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Failed(m) | CliError::TimedOut(m) => f.write_str(m),
+            CliError::Usage(m)
+            | CliError::Failed(m)
+            | CliError::TimedOut(m)
+            | CliError::Unchecked(m) => f.write_str(m),
             CliError::Ocp(OcpError::Api(api)) => {
                 // The code and the traceId each on a line of their own as well, for grep.
                 write!(
