@@ -52,6 +52,7 @@ pub mod duration;
 pub mod error;
 mod gate;
 pub mod rules;
+pub mod schedule;
 pub mod secrets;
 pub mod session;
 pub mod signing;

@@ -31,13 +31,12 @@
 
 mod collect;
 pub mod model;
-pub mod schedule;
 pub mod verdict;
 
 use std::time::Duration;
 
 pub use model::*;
-pub use schedule::ScheduledRun;
+pub use ocp_api::schedule::{self, ScheduledRun};
 pub use verdict::{Finding, Verdict};
 
 /// How a collection runs.

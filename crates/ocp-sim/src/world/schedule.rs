@@ -1,8 +1,7 @@
 //! Schedules: pausing and resuming a strategy, and the scheduled data backups that the clock
 //! makes due.
 
-use chrono::{Datelike, FixedOffset, NaiveTime, TimeDelta, TimeZone};
-use ocp_api::enums::{BackupScheduleMode, DataBackupMode, TaskType};
+use ocp_api::enums::{DataBackupMode, TaskType};
 use ocp_api::types;
 
 use super::backup::Trigger;
@@ -107,125 +106,49 @@ impl World {
     }
 }
 
-/// Parses `HH:MM[:SS[.f]](Z|±HH[:MM])`; the pattern was checked when the body was read.
-pub(crate) fn parse_schedule_time(text: &str) -> (NaiveTime, FixedOffset) {
-    let split = text.find(['Z', '+', '-']).unwrap_or(text.len());
-    let (clock, zone) = text.split_at(split);
-    let mut parts = clock.split(':');
-    let mut num = |max: u32| {
-        parts
-            .next()
-            .and_then(|p| p.split('.').next()?.parse::<u32>().ok())
-            .filter(|v| *v <= max)
-            .unwrap_or(0)
-    };
-    let (h, m, s) = (num(23), num(59), num(59));
-    let time = NaiveTime::from_hms_opt(h, m, s).unwrap_or(NaiveTime::MIN);
-    let offset = if zone.is_empty() || zone == "Z" {
-        FixedOffset::east_opt(0)
-    } else {
-        let sign = if zone.starts_with('-') { -1 } else { 1 };
-        let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
-        let hh: i32 = digits.get(0..2).and_then(|d| d.parse().ok()).unwrap_or(0);
-        let mm: i32 = digits.get(2..4).and_then(|d| d.parse().ok()).unwrap_or(0);
-        FixedOffset::east_opt(sign * (hh.min(23) * 3600 + mm.min(59) * 60))
-    };
-    (time, offset.unwrap_or_else(crate::clock::cst))
-}
-
-/// The first scheduled run strictly after `after`, with its kind of data backup.
+/// The first scheduled run strictly after `after`, with its kind of data backup (the calendar
+/// is read as the health model reads it: `ocp_api::schedule`).
 pub(crate) fn next_run(
     schedule: &types::ObBackupScheduleConfig,
     after: Time,
 ) -> Option<(Time, DataBackupMode)> {
-    if schedule.day_and_data_backup_model_map.is_empty() {
-        return None;
-    }
-    let (time, offset) = parse_schedule_time(&schedule.backup_schedule_time);
-    let local = after.with_timezone(&offset);
-    for day in 0..64 {
-        let date = local.date_naive() + TimeDelta::days(day);
-        let Some(at) = offset.from_local_datetime(&date.and_time(time)).single() else {
-            continue;
-        };
-        let at = at.fixed_offset();
-        if at <= after {
-            continue;
-        }
-        let key = match schedule.backup_schedule_mode {
-            BackupScheduleMode::Month => date.day().to_string(),
-            _ => date.weekday().number_from_monday().to_string(),
-        };
-        if let Some(kind) = schedule.day_and_data_backup_model_map.get(&key) {
-            return Some((at, kind.clone()));
-        }
-    }
-    None
+    ocp_api::schedule::next_run(schedule, after).map(|run| (run.at, run.kind))
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+    use ocp_api::enums::BackupScheduleMode;
+
     use super::*;
 
-    fn schedule(
-        mode: BackupScheduleMode,
-        days: &[(&str, DataBackupMode)],
-        time: &str,
-    ) -> types::ObBackupScheduleConfig {
-        types::ObBackupScheduleConfig {
-            backup_data_retention_days: None,
-            backup_schedule_enabled: None,
-            backup_schedule_mode: mode,
-            backup_schedule_time: time.parse().unwrap(),
-            clean_enabled: None,
-            clean_schedule_time: None,
-            day_and_data_backup_model_map: days
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect(),
-            start_log_backup: true,
-        }
-    }
-
+    /// The simulator runs a weekly calendar's days in order, each with its own kind.
     #[test]
-    fn weekly_schedule_finds_the_next_matching_day() {
+    fn weekly_schedule_runs_each_listed_day_with_its_kind() {
         // 2024-08-09 is a Friday (5).
         let after = crate::clock::cst()
             .with_ymd_and_hms(2024, 8, 9, 16, 0, 0)
             .unwrap();
-        let s = schedule(
-            BackupScheduleMode::Week,
-            &[
-                ("2", DataBackupMode::FullBackup),
-                ("6", DataBackupMode::IncrementalBackup),
-            ],
-            "02:00:00.000+08:00",
-        );
+        let s = types::ObBackupScheduleConfig {
+            backup_data_retention_days: None,
+            backup_schedule_enabled: None,
+            backup_schedule_mode: BackupScheduleMode::Week,
+            backup_schedule_time: "02:00:00.000+08:00".parse().unwrap(),
+            clean_enabled: None,
+            clean_schedule_time: None,
+            day_and_data_backup_model_map: [
+                ("2".to_owned(), DataBackupMode::FullBackup),
+                ("6".to_owned(), DataBackupMode::IncrementalBackup),
+            ]
+            .into_iter()
+            .collect(),
+            start_log_backup: true,
+        };
         let (at, kind) = next_run(&s, after).unwrap();
         assert_eq!(at.to_rfc3339(), "2024-08-10T02:00:00+08:00");
         assert_eq!(kind, DataBackupMode::IncrementalBackup);
         let (at, kind) = next_run(&s, at).unwrap();
         assert_eq!(at.to_rfc3339(), "2024-08-13T02:00:00+08:00");
         assert_eq!(kind, DataBackupMode::FullBackup);
-    }
-
-    #[test]
-    fn monthly_schedule_and_offsets() {
-        let after = crate::clock::cst()
-            .with_ymd_and_hms(2024, 8, 9, 16, 0, 0)
-            .unwrap();
-        let s = schedule(
-            BackupScheduleMode::Month,
-            &[("1", DataBackupMode::FullBackup)],
-            "01:30Z",
-        );
-        let (at, _) = next_run(&s, after).unwrap();
-        assert_eq!(at.to_rfc3339(), "2024-09-01T01:30:00+00:00");
-        let empty = schedule(BackupScheduleMode::Week, &[], "02:00:00.000+08:00");
-        assert!(next_run(&empty, after).is_none());
-        assert_eq!(
-            parse_schedule_time("23:59:59.999-0530").1.local_minus_utc(),
-            -(5 * 3600 + 30 * 60)
-        );
     }
 }

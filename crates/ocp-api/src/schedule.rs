@@ -1,9 +1,11 @@
 //! The next scheduled data backup of a strategy, from its calendar (`WEEK`: days 1–7 from
-//! Monday; `MONTH`: days 1–31) and its time of day with offset (`02:00:00.000+08:00`).
+//! Monday; `MONTH`: days 1–31) and its time of day with offset (`02:00:00.000+08:00`). One
+//! reading of the calendar for the simulator (which runs it) and the health model (which
+//! predicts it).
 
+use crate::enums::{BackupScheduleMode, DataBackupMode};
+use crate::types::ObBackupScheduleConfig;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeDelta, TimeZone};
-use ocp_api::enums::{BackupScheduleMode, DataBackupMode};
-use ocp_api::types::ObBackupScheduleConfig;
 
 /// A run of the schedule: when, and which kind of data backup.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +42,7 @@ pub fn next_run(
 }
 
 /// `HH:MM[:SS[.fraction]]` followed by `Z` or `±HH[:MM]`, as the spec's `OcpOffsetTime`.
-fn time_of_day(text: &str) -> Option<(NaiveTime, FixedOffset)> {
+pub fn time_of_day(text: &str) -> Option<(NaiveTime, FixedOffset)> {
     let zone_at = text.find(['Z', 'z', '+', '-'])?;
     let (clock, zone) = text.split_at(zone_at);
     let clock = clock.split('.').next()?;
