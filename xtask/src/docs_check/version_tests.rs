@@ -44,7 +44,7 @@ components:
         legacy: {type: string, x-ocp-until: "4.3.0"}
 "##;
     Spec {
-        root: serde_yaml::from_str(text).unwrap(),
+        root: yaml_serde::from_str(text).unwrap(),
     }
 }
 
