@@ -66,6 +66,8 @@ pub enum Action {
     Save,
     Delete(u64),
     Connect(Startup),
+    /// Connect to the embedded simulator behaving as this OCP version.
+    ConnectDemoAs(ocp_sim::Version),
     SubmitSecret,
 }
 
@@ -74,6 +76,8 @@ pub enum Done {
     Tested(u64, Result<usize, UiError>),
     /// The CA certificate picked in the file dialog (`None`: cancelled).
     CaCertPicked(Option<PathBuf>),
+    /// The connected OCP's version (`GET /api/v2/info`), read once per connection.
+    Version(Result<ocp_api::OcpVersion, UiError>),
 }
 
 /// Problems of a profile before anything is sent; the first one is returned.
