@@ -251,6 +251,11 @@ impl App {
         self.conn.as_ref().is_some_and(|c| c.demo)
     }
 
+    /// The OCP's version when it lacks the operation (see [`Connection::lacks`]).
+    pub(crate) fn lacks(&self, operation: ocp_api::Operation) -> Option<&ocp_api::OcpVersion> {
+        self.conn.as_ref().and_then(|c| c.lacks(operation))
+    }
+
     pub(crate) fn client(&self) -> Option<ocp_api::Client> {
         self.conn.as_ref().map(|c| c.client.clone())
     }

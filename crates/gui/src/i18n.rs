@@ -1214,7 +1214,6 @@ pub struct VersionTexts {
     pub unread: &'static str,
     pub open_cluster_strategy: &'static str,
     pub open_cluster: &'static str,
-    pub open_cluster_restore_tasks: &'static str,
 }
 
 pub static VERSIONS_EN: VersionTexts = VersionTexts {
@@ -1222,7 +1221,6 @@ pub static VERSIONS_EN: VersionTexts = VersionTexts {
     unread: "OCP version not read",
     open_cluster_strategy: "Open the cluster's strategy",
     open_cluster: "Open the cluster",
-    open_cluster_restore_tasks: "Open the cluster's restore tasks",
 };
 
 pub static VERSIONS_ZH: VersionTexts = VersionTexts {
@@ -1230,7 +1228,6 @@ pub static VERSIONS_ZH: VersionTexts = VersionTexts {
     unread: "未读取 OCP 版本",
     open_cluster_strategy: "打开集群的备份策略",
     open_cluster: "打开集群",
-    open_cluster_restore_tasks: "打开集群的恢复任务",
 };
 
 impl VersionTexts {
@@ -1274,22 +1271,13 @@ impl VersionTexts {
         }
     }
 
-    /// Above a tenant's data or log backup tasks, listed from the cluster's tasks.
+    /// Above a tenant's tasks, listed from the cluster's tasks.
     pub fn tenant_tasks_from_cluster(&self, v: &ocp_api::OcpVersion) -> String {
         match self.lang {
             Lang::En => format!(
                 "OCP {v} has no tenant-level task lists; shown: this tenant's tasks from the cluster's list"
             ),
             Lang::Zh => format!("OCP {v} 没有租户级任务列表；此处为集群任务列表中本租户的任务"),
-        }
-    }
-
-    pub fn no_tenant_restore_tasks(&self, v: &ocp_api::OcpVersion) -> String {
-        match self.lang {
-            Lang::En => format!(
-                "OCP {v} has no tenant-level restore task list; the cluster's list shows this tenant's restores"
-            ),
-            Lang::Zh => format!("OCP {v} 没有租户级恢复任务列表；本租户的恢复任务见集群的恢复任务列表"),
         }
     }
 
