@@ -9,7 +9,7 @@ use std::time::Duration;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::{Harness, HarnessBuilder};
-use ocp_api::{ClientConfig, Credentials};
+use ocp_api::{ClientConfig, Credentials, OcpVersion, Operation, Version};
 use ocp_backup_gui::files::FixedPaths;
 use ocp_backup_gui::model::Target;
 use ocp_backup_gui::secrets::{MemoryStore, SecretStore};
@@ -19,13 +19,83 @@ use ocp_sim::{SimConfig, SimHandle};
 pub struct Env {
     pub rt: tokio::runtime::Runtime,
     pub sim: SimHandle,
+    /// The OCP version the simulator behaves as.
+    pub version: OcpVersion,
 }
+
+impl Env {
+    /// The version, when the simulator's OCP lacks the operation.
+    pub fn lacks(&self, operation: Operation) -> Option<&OcpVersion> {
+        (!ocp_api::supports(operation, &self.version)).then_some(&self.version)
+    }
+}
+
+/// The OCP versions every flow runs against: the newest, and 4.2.2 (no tenant-level
+/// strategies, task lists, backup info or backup now; no schedule pause, restore preview or
+/// restore sources).
+pub const VERSIONS: [Version; 2] = [Version::new(4, 3, 0), Version::new(4, 2, 2)];
 
 /// A simulator with a frozen clock (tests advance it) and the runtime the app uses.
 pub fn env() -> Env {
+    env_as(ocp_sim::DEFAULT_OCP_VERSION)
+}
+
+/// [`env`] with the simulator behaving as OCP `version`.
+pub fn env_as(version: Version) -> Env {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = rt.block_on(ocp_sim::spawn(SimConfig::for_tests())).unwrap();
-    Env { rt, sim }
+    let config = SimConfig {
+        ocp_version: version,
+        ..SimConfig::for_tests()
+    };
+    let sim = rt.block_on(ocp_sim::spawn(config)).unwrap();
+    Env {
+        rt,
+        sim,
+        version: OcpVersion::known(version),
+    }
+}
+
+/// Runs a test body against a simulator of each of [`VERSIONS`]; after each, no request for an
+/// operation that version lacks has reached the simulator.
+pub fn each_version(body: impl Fn(&Env)) {
+    for version in VERSIONS {
+        let env = env_as(version);
+        body(&env);
+        only_supported_requests(&env);
+    }
+}
+
+/// Every request in the simulator's log is for an operation its version has.
+pub fn only_supported_requests(env: &Env) {
+    let lacking: Vec<String> = env.sim.world(|w| {
+        w.request_log()
+            .iter()
+            .filter_map(|r| {
+                let op = operation_of(&r.method, &r.path)?;
+                env.lacks(op)
+                    .map(|_| format!("{op} ({} {})", r.method, r.path))
+            })
+            .collect()
+    });
+    assert!(
+        lacking.is_empty(),
+        "OCP {} lacks these, yet they reached it: {lacking:#?}",
+        env.version
+    );
+}
+
+/// The spec's operation of a request, by its method and path template.
+fn operation_of(method: &str, path: &str) -> Option<Operation> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    Operation::ALL.iter().copied().find(|op| {
+        let template: Vec<&str> = op.path().split('/').collect();
+        op.method() == method
+            && template.len() == segments.len()
+            && template
+                .iter()
+                .zip(&segments)
+                .all(|(t, s)| t == s || (t.starts_with('{') && !s.is_empty()))
+    })
 }
 
 /// The app on `env`'s simulator; file dialogs (save and open) answer `save_to`.
@@ -173,4 +243,27 @@ pub fn tenant_with_strategy(sim: &SimHandle) -> (String, String, Target) {
             },
         )
     })
+}
+
+/// On an OCP without tenant-level "back up now" (the selected tenant's view is open): the
+/// button is disabled, the reason and a link to the cluster show, and the link opens the
+/// cluster. Nothing is posted.
+pub fn tenant_backup_now_not_offered(h: &mut Harness<'_, App>, env: &Env, target: Target) {
+    use egui_kittest::kittest::NodeT as _;
+    let v = env
+        .lacks(Operation::BackupTenantNow)
+        .expect("an OCP without tenant-level backup now");
+    let reason = format!(
+        "OCP {v} has no tenant-level backup now; back up the cluster, which covers this tenant"
+    );
+    step_until(h, "the reason", |h| has_label(h, &reason));
+    assert!(h.get_by_label("Back up now…").accesskit_node().is_disabled());
+    h.get_by_label("Back up now…").click();
+    h.run_steps(2);
+    assert!(h.state().overview.backup_now.is_none(), "no dialog opens");
+    h.get_by_label("Open the cluster").click();
+    step_until(h, "the cluster selected", |h| {
+        h.state().view.selected == Some(Target::Cluster(target.cluster()))
+    });
+    assert_eq!(posts_to(&env.sim, "/backup/backupNow"), 0);
 }
