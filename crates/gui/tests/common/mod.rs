@@ -60,6 +60,7 @@ pub fn env_as(version: Version) -> Env {
 pub fn each_version(body: impl Fn(&Env)) {
     for version in VERSIONS {
         let env = env_as(version);
+        eprintln!("against OCP {version}");
         body(&env);
         only_supported_requests(&env);
     }
