@@ -390,23 +390,7 @@ fn time_inside(env: &Env) -> String {
             .unwrap()
             .id
     });
-    // An older OCP has the tenant's part in the cluster's backup info only.
-    let aggregation = env.rt.block_on(async {
-        let client = client(env);
-        if env.lacks(Operation::GetTenantBackupInfo).is_some() {
-            let info = client.get_cluster_backup_info().id(source).send().await;
-            info.unwrap()
-                .into_inner()
-                .data
-                .tenant_backup_infos
-                .into_iter()
-                .find(|t| t.tenant_id == Some(tenant))
-                .and_then(|t| t.ob_recoverable_info_aggregation)
-        } else {
-            let info = client.get_tenant_backup_info().id(source).tenant_id(tenant);
-            info.send().await.unwrap().into_inner().data.ob_recoverable_info_aggregation
-        }
-    });
+    let aggregation = common::tenant_backup_info(env, source, tenant);
     let end = aggregation
         .and_then(|a| a.latest_seven_days_aggregation)
         .unwrap()

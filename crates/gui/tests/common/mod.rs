@@ -268,3 +268,29 @@ pub fn tenant_backup_now_not_offered(h: &mut Harness<'_, App>, env: &Env, target
     });
     assert_eq!(posts_to(&env.sim, "/backup/backupNow"), 0);
 }
+
+/// A tenant's recoverable times as the API answers them: `getTenantBackupInfo`, or on an OCP
+/// without it, the tenant's part of `getClusterBackupInfo`.
+pub fn tenant_backup_info(
+    env: &Env,
+    cluster: i64,
+    tenant: i64,
+) -> Option<ocp_api::types::ObRecoverableInfoAggregation> {
+    let c = client(env);
+    env.rt.block_on(async {
+        if env.lacks(Operation::GetTenantBackupInfo).is_some() {
+            let info = c.get_cluster_backup_info().id(cluster).send().await;
+            info.unwrap()
+                .into_inner()
+                .data
+                .tenant_backup_infos
+                .into_iter()
+                .find(|t| t.tenant_id == Some(tenant))
+                .and_then(|t| t.ob_recoverable_info_aggregation)
+        } else {
+            let info = c.get_tenant_backup_info().id(cluster).tenant_id(tenant);
+            let info = info.send().await.unwrap().into_inner().data;
+            info.ob_recoverable_info_aggregation
+        }
+    })
+}
