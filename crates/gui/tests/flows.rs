@@ -13,10 +13,10 @@ use common::{
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use ocp_api::Operation;
 use ocp_backup_gui::App;
 use ocp_backup_gui::model::{Target, TaskKind};
 use ocp_backup_gui::state::Tab;
-use ocp_api::Operation;
 use ocp_sim::Faults;
 
 fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
@@ -37,7 +37,7 @@ fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
 #[test]
 fn demo_mode_connects_and_lists_clusters() {
     each_version(|env| {
-        let mut h = harness(&env, None);
+        let mut h = harness(env, None);
         let names: Vec<String> = env
             .sim
             .world(|w| w.clusters().into_iter().map(|c| c.name).collect());
@@ -60,7 +60,7 @@ fn demo_mode_connects_and_lists_clusters() {
 #[test]
 fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
     each_version(|env| {
-        let mut h = harness(&env, None);
+        let mut h = harness(env, None);
         let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
         open_tenant(&mut h, &cluster, &tenant);
         if env.lacks(Operation::BackupTenantNow).is_some() {
@@ -111,11 +111,9 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
         h.state_mut().view.selected = Some(target);
         h.get_by_label("Data backups").click();
         step_until(&mut h, "data tasks listed", |h| {
-            h.state()
-                .tasks
-                .tables
-                .iter()
-                .any(|(id, t)| id.target == target && id.kind == TaskKind::Data && !t.rows.is_empty())
+            h.state().tasks.tables.iter().any(|(id, t)| {
+                id.target == target && id.kind == TaskKind::Data && !t.rows.is_empty()
+            })
         });
         let newest = env.sim.world(|w| {
             w.data_backup_tasks()
@@ -137,7 +135,9 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
             .find(|t| t.id.target == target)
             .unwrap()
             .rows;
-        assert!(shown.iter().any(|r| r.cells[0] == newest.task_id.to_string() && r.status == newest.status.as_str()));
+        assert!(shown.iter().any(
+            |r| r.cells[0] == newest.task_id.to_string() && r.status == newest.status.as_str()
+        ));
     });
 }
 
@@ -187,7 +187,10 @@ fn incremental_is_refused_with_the_hint_before_any_full_backup() {
             backup_mode: model.backup_mode.clone().unwrap(),
             ob_backup_object_list: Vec::new(),
             ob_backup_schedule_config: model.ob_backup_schedule_config.clone().unwrap(),
-            ob_backup_service_storage_config: model.ob_backup_service_storage_config.clone().unwrap(),
+            ob_backup_service_storage_config: model
+                .ob_backup_service_storage_config
+                .clone()
+                .unwrap(),
             ob_backup_threshold_config: model.ob_backup_threshold_config.clone().unwrap(),
             ob_secondary_backup_config: None,
             secondary_backup_enabled: false,
@@ -204,7 +207,7 @@ fn incremental_is_refused_with_the_hint_before_any_full_backup() {
             )
             .ocp()
             .unwrap();
-        let mut h = harness(&env, None);
+        let mut h = harness(env, None);
         open_tenant(&mut h, &cluster, &tenant);
         h.get_by_label("Back up now…").click();
         step_until(&mut h, "full-backup check", |h| {
@@ -226,7 +229,7 @@ fn incremental_is_refused_with_the_hint_before_any_full_backup() {
 #[test]
 fn a_server_error_is_shown_with_code_and_trace_and_the_dialog_keeps_its_choice() {
     each_version(|env| {
-        let mut h = harness(&env, None);
+        let mut h = harness(env, None);
         let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
         open_tenant(&mut h, &cluster, &tenant);
         if env.lacks(Operation::BackupTenantNow).is_some() {
@@ -273,7 +276,7 @@ fn a_server_error_is_shown_with_code_and_trace_and_the_dialog_keeps_its_choice()
 #[test]
 fn filters_and_paging_send_the_right_query() {
     each_version(|env| {
-        let mut h = harness(&env, None);
+        let mut h = harness(env, None);
         let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
         open_tenant(&mut h, &cluster, &tenant);
         h.get_by_label("Data backups").click();
@@ -295,7 +298,10 @@ fn filters_and_paging_send_the_right_query() {
         // Without tenant-level lists, the cluster's list is read and filtered here.
         let from_cluster = env.lacks(Operation::ListTenantDataBackupTasks).is_some();
         let path = if from_cluster {
-            format!("/api/v2/ob/clusters/{}/backup/task/dataBackupTasks", target.cluster())
+            format!(
+                "/api/v2/ob/clusters/{}/backup/task/dataBackupTasks",
+                target.cluster()
+            )
         } else {
             format!(
                 "/api/v2/ob/clusters/{}/tenants/{}/backup/task/dataBackupTasks",
@@ -330,11 +336,10 @@ fn filters_and_paging_send_the_right_query() {
             );
             assert!(has_label(&h, &reason), "{reason}");
             step_until(&mut h, "the filtered rows", |h| {
-                h.state()
-                    .tasks
-                    .tables
-                    .values()
-                    .any(|t| t.id.target == target && t.query.as_ref().is_some_and(|q| q.backup_set_id == Some(7)))
+                h.state().tasks.tables.values().any(|t| {
+                    t.id.target == target
+                        && t.query.as_ref().is_some_and(|q| q.backup_set_id == Some(7))
+                })
             });
             let rows = env.sim.world(|w| {
                 w.data_backup_tasks()
@@ -346,8 +351,17 @@ fn filters_and_paging_send_the_right_query() {
                     })
                     .count()
             });
-            let table = h.state().tasks.tables.values().find(|t| t.id.target == target).unwrap();
-            assert_eq!(table.total_elements, rows as i64, "the tenant's DONE rows of set 7");
+            let table = h
+                .state()
+                .tasks
+                .tables
+                .values()
+                .find(|t| t.id.target == target)
+                .unwrap();
+            assert_eq!(
+                table.total_elements, rows as i64,
+                "the tenant's DONE rows of set 7"
+            );
         }
     });
 }
@@ -356,16 +370,14 @@ fn filters_and_paging_send_the_right_query() {
 fn csv_export_writes_the_rows_shown() {
     each_version(|env| {
         let file = std::env::temp_dir().join(format!("ocp-gui-export-{}.csv", std::process::id()));
-        let mut h = harness(&env, Some(file.clone()));
+        let mut h = harness(env, Some(file.clone()));
         let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
         open_tenant(&mut h, &cluster, &tenant);
         h.get_by_label("Log backups").click();
         step_until(&mut h, "log rows", |h| {
-            h.state()
-                .tasks
-                .tables
-                .iter()
-                .any(|(id, t)| id.target == target && id.kind == TaskKind::Log && !t.rows.is_empty())
+            h.state().tasks.tables.iter().any(|(id, t)| {
+                id.target == target && id.kind == TaskKind::Log && !t.rows.is_empty()
+            })
         });
         h.get_by_label("Export CSV…").click();
         // The file is written whole (renamed into place), so once it is there it is complete.
@@ -394,7 +406,7 @@ fn csv_export_writes_the_rows_shown() {
 #[test]
 fn switching_to_chinese_renders_chinese_labels() {
     each_version(|env| {
-        let mut h = harness(&env, None);
+        let mut h = harness(env, None);
         // Click once nothing is loading, so the layout under the pointer is the final one.
         step_until(&mut h, "loading finished", |h| {
             h.state().data.clusters.value.is_some() && !h.state().worker.any_busy(|_| true)
@@ -451,8 +463,8 @@ fn connection_test_error(h: &mut Harness<'_, App>) -> ocp_backup_gui::error::UiE
 #[test]
 fn a_wrong_password_is_reported_as_401_and_the_form_keeps_what_was_typed() {
     each_version(|env| {
-        let mut h = harness(&env, None);
-        let address = new_profile(&mut h, &env, "not-the-password");
+        let mut h = harness(env, None);
+        let address = new_profile(&mut h, env, "not-the-password");
         let e = connection_test_error(&mut h);
         assert_eq!(e.status, Some(401), "{e:?}");
         assert!(has_label(&h, "OCP refused the credentials (401)."));
@@ -481,8 +493,8 @@ fn a_wrong_password_is_reported_as_401_and_the_form_keeps_what_was_typed() {
 #[test]
 fn a_hanging_server_is_reported_as_a_timeout() {
     each_version(|env| {
-        let mut h = harness(&env, None);
-        new_profile(&mut h, &env, ocp_sim::DEFAULT_ADMIN_PASSWORD);
+        let mut h = harness(env, None);
+        new_profile(&mut h, env, ocp_sim::DEFAULT_ADMIN_PASSWORD);
         env.sim.set_faults(Faults {
             latency: Duration::from_secs(3),
             ..Faults::default()

@@ -86,7 +86,7 @@ fn save(h: &mut Harness<'_, App>) {
 fn keyring_entries_follow_identity_and_url_and_a_failed_delete_is_shown() {
     each_version(|env| {
         let keyring = Arc::new(Keyring::default());
-        let mut h = app(&env, &keyring, None);
+        let mut h = app(env, &keyring, None);
         step_until(&mut h, "clusters", |h| {
             h.state().data.clusters.value.is_some()
         });
@@ -149,7 +149,7 @@ fn keyring_entries_follow_identity_and_url_and_a_failed_delete_is_shown() {
 fn a_url_with_credentials_is_refused_in_the_connection_form() {
     each_version(|env| {
         let keyring = Arc::new(Keyring::default());
-        let mut h = app(&env, &keyring, None);
+        let mut h = app(env, &keyring, None);
         step_until(&mut h, "clusters", |h| {
             h.state().data.clusters.value.is_some()
         });
@@ -172,7 +172,7 @@ fn a_url_with_credentials_is_refused_in_the_connection_form() {
 fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
     each_version(|env| {
         let keyring = Arc::new(Keyring::default());
-        let mut h = app(&env, &keyring, None);
+        let mut h = app(env, &keyring, None);
         if env.lacks(Operation::BackupTenantNow).is_some() {
             // An older OCP backs up whole clusters: one with a cluster strategy.
             step_until(&mut h, "clusters", |h| has_label(h, "ob_core_bj"));
@@ -249,7 +249,7 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
 fn plain_http_to_another_host_shows_a_banner_once_per_connection() {
     each_version(|env| {
         let keyring = Arc::new(Keyring::default());
-        let mut h = app(&env, &keyring, None);
+        let mut h = app(env, &keyring, None);
         step_until(&mut h, "clusters", |h| {
             h.state().data.clusters.value.is_some()
         });
@@ -295,7 +295,7 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("trade-strategy.json");
         let _ = std::fs::remove_file(&file);
-        let mut h = app(&env, &keyring, Some(file.clone()));
+        let mut h = app(env, &keyring, Some(file.clone()));
         step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
         h.get_by_label("ob_prod_hz").click();
         step_until(&mut h, "tenants", |h| has_label(h, "trade"));
@@ -306,7 +306,9 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
         h.get_by_label("Strategy editor").click();
         // An older OCP has the cluster's strategy only: the link opens it (a new one).
         let submit = if env.lacks(Operation::GetTenantBackupStrategy).is_some() {
-            step_until(&mut h, "the link", |h| has_label(h, "Open the cluster's strategy"));
+            step_until(&mut h, "the link", |h| {
+                has_label(h, "Open the cluster's strategy")
+            });
             h.get_by_label("Open the cluster's strategy").click();
             "Create strategy"
         } else {

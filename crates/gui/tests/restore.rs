@@ -129,12 +129,18 @@ fn to_confirm(h: &mut Harness<'_, App>, env: &Env) {
 fn preview_skipped(h: &Harness<'_, App>, env: &Env) {
     let v = env.lacks(Operation::PreviewRestore).unwrap();
     assert_eq!(step(h), Some(RestoreStep::Confirm));
-    assert!(has_label(h, &format!(
-        "OCP {v} has no restore preview: the step is skipped; the time was checked against the recoverable windows of the cluster's backup info"
-    )));
-    assert!(has_label(h, &format!(
-        "OCP {v} cannot add restore sources by hand; a restore reads the backups OCP lists"
-    )));
+    assert!(has_label(
+        h,
+        &format!(
+            "OCP {v} has no restore preview: the step is skipped; the time was checked against the recoverable windows of the cluster's backup info"
+        )
+    ));
+    assert!(has_label(
+        h,
+        &format!(
+            "OCP {v} cannot add restore sources by hand; a restore reads the backups OCP lists"
+        )
+    ));
     assert!(!has_label(h, "Backup paths"), "no restore sources offered");
     assert_eq!(posts(&env.sim, "/backup/restore/preview").len(), 0);
     assert_eq!(posts(&env.sim, "/addRestoreSource").len(), 0);
@@ -144,7 +150,11 @@ fn preview_skipped(h: &Harness<'_, App>, env: &Env) {
 fn wizard_param(h: &Harness<'_, App>) -> ocp_api::types::RestoreTenantParam {
     let app = h.state();
     let w = app.restore.wizard.as_ref().expect("the wizard is open");
-    let timeline = app.data.timelines.get(&w.source).and_then(|l| l.value.as_ref());
+    let timeline = app
+        .data
+        .timelines
+        .get(&w.source)
+        .and_then(|l| l.value.as_ref());
     let existing = app
         .data
         .tenants
@@ -165,7 +175,7 @@ fn wizard(h: &Harness<'_, App>) -> ocp_backup_gui::restore::RestoreWizard {
 #[test]
 fn the_wizard_refuses_a_time_outside_the_windows_and_an_existing_name() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_wizard(&mut h);
         assert!(enabled(&h, "Next"), "the latest recoverable time is valid");
         let default = h.state().restore.wizard.as_ref().unwrap().time.clone();
@@ -216,7 +226,7 @@ fn the_wizard_refuses_a_time_outside_the_windows_and_an_existing_name() {
 #[test]
 fn preview_lists_what_the_simulator_returns() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_wizard(&mut h);
         pick_target(&mut h);
         type_into(&mut h, "New tenant name", NEW_NAME);
@@ -251,7 +261,7 @@ fn preview_lists_what_the_simulator_returns() {
         let param: ocp_api::types::RestoreTenantParam = serde_json::from_value(body).unwrap();
         let source = cluster_id(&env.sim, SOURCE_CLUSTER);
         let server = env.rt.block_on(async {
-            client(&env)
+            client(env)
                 .preview_restore()
                 .id(source)
                 .body(param)
@@ -278,7 +288,7 @@ fn preview_lists_what_the_simulator_returns() {
 #[test]
 fn a_restore_sends_one_request_and_the_new_tenant_appears() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_wizard(&mut h);
         let time = h.state().restore.wizard.as_ref().unwrap().time.clone();
         pick_target(&mut h);
@@ -406,7 +416,7 @@ fn time_inside(env: &Env) -> String {
 #[test]
 fn a_restore_refused_by_ocp_keeps_the_form_and_shows_ocps_error() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_wizard(&mut h);
         pick_target(&mut h);
         type_into(&mut h, "New tenant name", NEW_NAME);
@@ -424,7 +434,7 @@ fn a_restore_refused_by_ocp_keeps_the_form_and_shows_ocps_error() {
             .primary_zone = None;
         let source = cluster_id(&env.sim, SOURCE_CLUSTER);
         env.rt.block_on(async {
-            client(&env)
+            client(env)
                 .restore_tenant()
                 .id(source)
                 .body(theirs)
@@ -481,7 +491,7 @@ fn a_restore_refused_by_ocp_keeps_the_form_and_shows_ocps_error() {
 fn an_offline_source_is_checked_then_sent_with_names_and_storage() {
     const SECRET: &str = "Sk-very-secret-42";
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_wizard(&mut h);
         h.get_by_label("Back").click();
         step_until(&mut h, "the source step", |h| {
@@ -533,7 +543,7 @@ fn an_offline_source_is_checked_then_sent_with_names_and_storage() {
         assert_eq!(posts(&env.sim, "/backup/restore/preview").len(), 0);
 
         // The typed time, checked by OCP at the preview.
-        let at = time_inside(&env);
+        let at = time_inside(env);
         click_next(&mut h, RestoreStep::Time);
         replace_text(&mut h, "Restore to", &at);
         pick_target(&mut h);
@@ -645,7 +655,7 @@ fn restore_sources_are_added_and_cleared_after_asking() {
         "file:///obbackup/old_prod/1/incarnation_1/1002/data/backup_set_77_full_20240406";
     const PIECE: &str = "file:///obbackup/old_prod/1/incarnation_1/1002/clog/1_3_20240406";
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_wizard(&mut h);
         pick_target(&mut h);
         type_into(&mut h, "New tenant name", NEW_NAME);
@@ -756,7 +766,7 @@ fn restore_sources_are_added_and_cleared_after_asking() {
 #[test]
 fn a_cluster_restores_only_from_backup_files() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         step_until(&mut h, "clusters", |h| has_label(h, SOURCE_CLUSTER));
         h.get_by_label(SOURCE_CLUSTER).click();
         let header = format!("Cluster {SOURCE_CLUSTER}");
@@ -797,7 +807,7 @@ fn a_refused_restore_source_shows_ocps_error_and_keeps_the_paths() {
     const SET: &str =
         "file:///obbackup/old_prod/1/incarnation_1/1002/data/backup_set_9_full_20240406";
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_wizard(&mut h);
         pick_target(&mut h);
         type_into(&mut h, "New tenant name", NEW_NAME);

@@ -278,24 +278,27 @@ fn older_ocp_screens() {
         settle(&mut h);
         h.remove_cursor();
         settle(&mut h);
-        h.snapshot(&format!("ocp422_tenant_overview{suffix}"));
+        h.snapshot(format!("ocp422_tenant_overview{suffix}"));
         h.state_mut().push(Action::SetTab(Tab::Strategy));
         settle(&mut h);
-        h.snapshot(&format!("ocp422_tenant_strategy{suffix}"));
+        h.snapshot(format!("ocp422_tenant_strategy{suffix}"));
         h.state_mut().push(Action::SetTab(Tab::Tasks(
             ocp_backup_gui::model::TaskKind::Data,
         )));
         settle(&mut h);
-        h.snapshot(&format!("ocp422_tenant_data_tasks{suffix}"));
+        h.snapshot(format!("ocp422_tenant_data_tasks{suffix}"));
 
         // The wizard from the target step on: "Next" passes over the preview.
         h.state_mut().push(restore::Action::Open(target));
         settle(&mut h);
-        h.state_mut().push(restore::Action::Goto(RestoreStep::Target));
-        h.state_mut().push(restore::Action::TargetCluster(restore_to));
+        h.state_mut()
+            .push(restore::Action::Goto(RestoreStep::Target));
+        h.state_mut()
+            .push(restore::Action::TargetCluster(restore_to));
         settle(&mut h);
         h.state_mut().restore.wizard.as_mut().unwrap().name = format!("{tenant}_drill");
-        h.state_mut().push(restore::Action::Goto(RestoreStep::Preview));
+        h.state_mut()
+            .push(restore::Action::Goto(RestoreStep::Preview));
         settle(&mut h);
         assert_eq!(
             h.state().restore.wizard.as_ref().map(|w| w.step),
@@ -303,7 +306,7 @@ fn older_ocp_screens() {
         );
         h.remove_cursor();
         settle(&mut h);
-        h.snapshot(&format!("ocp422_restore_wizard_confirm{suffix}"));
+        h.snapshot(format!("ocp422_restore_wizard_confirm{suffix}"));
         h.state_mut().push(restore::Action::Close);
         settle(&mut h);
     }

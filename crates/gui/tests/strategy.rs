@@ -113,7 +113,11 @@ fn schedule_pause_not_offered(h: &mut Harness<'_, App>, env: &Env) {
         "OCP {v} cannot pause or resume a backup schedule; switch the schedule off or on in the strategy instead"
     );
     step_until(h, "the reason", |h| has_label(h, &reason));
-    assert!(h.get_by_label("Pause schedule…").accesskit_node().is_disabled());
+    assert!(
+        h.get_by_label("Pause schedule…")
+            .accesskit_node()
+            .is_disabled()
+    );
     h.get_by_label("Pause schedule…").click();
     h.run_steps(2);
     assert!(editor(h).confirm.is_none(), "nothing to confirm");
@@ -145,7 +149,7 @@ fn strategy_requests(env: &Env, tenant: i64, method: &str) -> Vec<RequestRecord>
 fn a_weekly_strategy_created_through_the_calendar_reaches_the_server_exactly() {
     each_version(|env| {
         assert!(env.sim.world(|w| w.strategy(HZ, Some(CRM)).is_none()));
-        let mut h = harness(&env);
+        let mut h = harness(env);
         if !open_editor(&mut h, env, "crm", "Create strategy") {
             return;
         }
@@ -172,7 +176,7 @@ fn a_weekly_strategy_created_through_the_calendar_reaches_the_server_exactly() {
         step_until(&mut h, "the review", |h| has_label(h, "Strategy to create"));
         assert!(has_label(&h, "Mon Incremental, Wed Full, Sat Incremental"));
         assert!(has_label(&h, "/obbackup/crm/") && has_label(&h, "01:30 +08:00"));
-        assert!(strategy_requests(&env, CRM, "POST").is_empty());
+        assert!(strategy_requests(env, CRM, "POST").is_empty());
         click(&mut h, "Create");
         step_until(&mut h, "the strategy created", |h| {
             idle(h)
@@ -182,7 +186,7 @@ fn a_weekly_strategy_created_through_the_calendar_reaches_the_server_exactly() {
                     .as_ref()
                     .is_some_and(|e| e.base.is_some())
         });
-        let posts = strategy_requests(&env, CRM, "POST");
+        let posts = strategy_requests(env, CRM, "POST");
         assert_eq!(posts.len(), 1, "one click, one create");
         assert_eq!(
             posts[0].body.clone().unwrap(),
@@ -230,7 +234,7 @@ fn a_weekly_strategy_created_through_the_calendar_reaches_the_server_exactly() {
 #[test]
 fn modify_shows_old_and_new_then_patches_the_new_value() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         if !open_editor(&mut h, env, "trade", "Review changes…") {
             return;
         }
@@ -260,7 +264,7 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert!(has_label(&h, &old.to_string()) && has_label(&h, "90"));
         assert!(
-            strategy_requests(&env, TRADE, "PATCH").is_empty(),
+            strategy_requests(env, TRADE, "PATCH").is_empty(),
             "nothing before confirming"
         );
 
@@ -273,7 +277,7 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
                     .as_ref()
                     .is_some_and(|e| e.form.timeout_minutes == "90")
         });
-        let patches = strategy_requests(&env, TRADE, "PATCH");
+        let patches = strategy_requests(env, TRADE, "PATCH");
         assert_eq!(patches.len(), 1);
         let body = patches[0].body.clone().unwrap();
         assert_eq!(
@@ -305,7 +309,7 @@ fn modify_shows_old_and_new_then_patches_the_new_value() {
 #[test]
 fn invalid_input_shows_field_errors_in_the_current_language_and_sends_nothing() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         if !open_editor(&mut h, env, "crm", "Create strategy") {
             return;
         }
@@ -321,14 +325,14 @@ fn invalid_input_shows_field_errors_in_the_current_language_and_sends_nothing() 
         assert!(has_label(&h, "a whole number of at least 1"));
         // Storage path, endpoint, AccessKey ID, secret and region are required for S3.
         assert_eq!(h.query_all_by_label("Required").count(), 5);
-        assert!(strategy_requests(&env, CRM, "POST").is_empty());
+        assert!(strategy_requests(env, CRM, "POST").is_empty());
 
         click(&mut h, "简体中文");
         step_until(&mut h, "errors in Chinese", |h| {
             has_label(h, "周期中至少需要一个全量备份日")
         });
         assert_eq!(h.query_all_by_label("必填").count(), 5);
-        assert!(strategy_requests(&env, CRM, "POST").is_empty());
+        assert!(strategy_requests(env, CRM, "POST").is_empty());
         assert!(env.sim.world(|w| w.strategy(HZ, Some(CRM)).is_none()));
     });
 }
@@ -336,7 +340,7 @@ fn invalid_input_shows_field_errors_in_the_current_language_and_sends_nothing() 
 #[test]
 fn delete_asks_first_and_says_what_stops() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         if !open_editor(&mut h, env, "trade", "Review changes…") {
             return;
         }
@@ -352,7 +356,7 @@ fn delete_asks_first_and_says_what_stops() {
         step_until(&mut h, "the question gone", |h| {
             !has_label(h, "Delete the backup strategy?")
         });
-        assert!(strategy_requests(&env, TRADE, "DELETE").is_empty());
+        assert!(strategy_requests(env, TRADE, "DELETE").is_empty());
         assert!(env.sim.world(|w| w.strategy(HZ, Some(TRADE)).is_some()));
 
         click(&mut h, "Delete strategy…");
@@ -361,7 +365,7 @@ fn delete_asks_first_and_says_what_stops() {
         step_until(&mut h, "the form in create mode", |h| {
             idle(h) && has_label(h, "Create strategy")
         });
-        assert_eq!(strategy_requests(&env, TRADE, "DELETE").len(), 1);
+        assert_eq!(strategy_requests(env, TRADE, "DELETE").len(), 1);
         assert!(env.sim.world(|w| w.strategy(HZ, Some(TRADE)).is_none()));
     });
 }
@@ -369,7 +373,7 @@ fn delete_asks_first_and_says_what_stops() {
 #[test]
 fn pause_asks_then_stops_the_schedule_and_offers_resume() {
     each_version(|env| {
-        let mut h = harness(&env);
+        let mut h = harness(env);
         if !open_editor(&mut h, env, "trade", "Review changes…") {
             return schedule_pause_not_offered(&mut h, env);
         }
@@ -381,12 +385,12 @@ fn pause_asks_then_stops_the_schedule_and_offers_resume() {
             h.query_by_label_contains("stop until the schedule is resumed")
                 .is_some()
         );
-        assert!(strategy_requests(&env, TRADE, "POST").is_empty());
+        assert!(strategy_requests(env, TRADE, "POST").is_empty());
         click(&mut h, "Pause");
         step_until(&mut h, "resume offered", |h| {
             idle(h) && has_label(h, "Resume schedule…")
         });
-        let posts = strategy_requests(&env, TRADE, "POST");
+        let posts = strategy_requests(env, TRADE, "POST");
         assert_eq!(posts.len(), 1);
         assert!(posts[0].path.ends_with("/stopSchedule"));
         let enabled = env.sim.world(|w| {
@@ -404,7 +408,7 @@ fn pause_asks_then_stops_the_schedule_and_offers_resume() {
 fn export_then_import_round_trips_without_secrets_unless_ticked() {
     each_version(|env| {
         let file = temp_file("trade-strategy.json");
-        let mut h = harness_with_file(&env, &file);
+        let mut h = harness_with_file(env, &file);
         if !open_editor(&mut h, env, "trade", "Review changes…") {
             return;
         }
@@ -435,7 +439,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
             exported["obBackupThresholdConfig"]["dataBackupTimeoutMinutes"],
             75
         );
-        assert!(writes(&env).is_empty(), "an export sends nothing");
+        assert!(writes(env).is_empty(), "an export sends nothing");
 
         // Back to the server's strategy, then import the file: the form takes it, the missing
         // secret is asked for, and nothing is sent.
@@ -456,7 +460,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
             assert!(ed.confirm.is_none());
         }
         assert_eq!(h.query_all_by_label("Required").count(), 1);
-        assert!(writes(&env).is_empty(), "an import sends nothing");
+        assert!(writes(env).is_empty(), "an import sends nothing");
 
         // With the secret typed again, the review shows the change and the modify carries it.
         replace_text(&mut h, "AccessKey secret", "Sup3r-Secret-Value");
@@ -469,9 +473,9 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
         );
         click(&mut h, "Send changes");
         step_until(&mut h, "the modify answered", |h| {
-            idle(h) && !strategy_requests(&env, TRADE, "PATCH").is_empty()
+            idle(h) && !strategy_requests(env, TRADE, "PATCH").is_empty()
         });
-        let patches = strategy_requests(&env, TRADE, "PATCH");
+        let patches = strategy_requests(env, TRADE, "PATCH");
         assert_eq!(patches.len(), 1);
         let body = patches[0].body.clone().unwrap();
         assert_eq!(
@@ -505,7 +509,7 @@ fn export_then_import_round_trips_without_secrets_unless_ticked() {
 fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
     each_version(|env| {
         let file = temp_file("broken.json");
-        let mut h = harness_with_file(&env, &file);
+        let mut h = harness_with_file(env, &file);
         if !open_editor(&mut h, env, "trade", "Review changes…") {
             return;
         }
@@ -532,7 +536,8 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
         )
         .unwrap();
         bad["obBackupServiceStorageConfig"]["alarmStoragePercentageThreshold"] = json!(140);
-        bad["obBackupScheduleConfig"]["dayAndDataBackupModelMap"] = json!({"2": "INCREMENTAL_BACKUP"});
+        bad["obBackupScheduleConfig"]["dayAndDataBackupModelMap"] =
+            json!({"2": "INCREMENTAL_BACKUP"});
         bad["secondaryBackupEnabled"] = json!(true);
         std::fs::write(&file, bad.to_string()).unwrap();
         click(&mut h, "Import JSON…");
@@ -547,7 +552,7 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
         click(&mut h, "Review changes…");
         h.run_steps(3);
         assert!(editor(&h).confirm.is_none());
-        assert!(writes(&env).is_empty());
+        assert!(writes(env).is_empty());
     });
 }
 
@@ -555,7 +560,7 @@ fn a_broken_or_invalid_file_is_refused_and_keeps_the_form() {
 fn a_cluster_strategy_edits_its_secondary_backup() {
     const BJ: i64 = 1_000_002;
     each_version(|env| {
-        let mut h = common::app(&env, Harness::builder().with_size([1280.0, 1600.0]), None);
+        let mut h = common::app(env, Harness::builder().with_size([1280.0, 1600.0]), None);
         step_until(&mut h, "clusters", |h| has_label(h, "ob_core_bj"));
         h.get_by_label("ob_core_bj").click();
         step_until(&mut h, "the cluster's header", |h| {

@@ -28,7 +28,10 @@ fn server_items(env: &Env, target: Target) -> Vec<types::ObRecoverableSectionIte
     let aggregation = match target {
         Target::Cluster(id) => env.rt.block_on(async {
             let info = client(env).get_cluster_backup_info().id(id).send().await;
-            info.unwrap().into_inner().data.ob_recoverable_info_aggregation
+            info.unwrap()
+                .into_inner()
+                .data
+                .ob_recoverable_info_aggregation
         }),
         Target::Tenant { cluster, tenant } => common::tenant_backup_info(env, cluster, tenant),
     };
@@ -107,8 +110,8 @@ fn lane_y(h: &Harness<'_, App>) -> f32 {
 #[test]
 fn the_timeline_shows_exactly_the_servers_windows_for_a_tenant_and_its_cluster() {
     each_version(|env| {
-        let (cluster, tenant_name, target) = tenant(&env);
-        let mut h = harness(&env);
+        let (cluster, tenant_name, target) = tenant(env);
+        let mut h = harness(env);
         open_timeline(&mut h, &cluster, &tenant_name, target);
         assert!(has_label(&h, "Recoverable time timeline"));
         let from_cluster = env.lacks(ocp_api::Operation::GetTenantBackupInfo).map(|v| {
@@ -118,7 +121,7 @@ fn the_timeline_shows_exactly_the_servers_windows_for_a_tenant_and_its_cluster()
             assert!(has_label(&h, &reason), "{reason}");
         }
 
-        let items = server_items(&env, target);
+        let items = server_items(env, target);
         let shown = timeline(&h, target).unwrap();
         let recoverable = count(&items, |k| *k == K::Recoverable);
         assert!(recoverable > 0, "the seeded tenant has recoverable windows");
@@ -156,7 +159,7 @@ fn the_timeline_shows_exactly_the_servers_windows_for_a_tenant_and_its_cluster()
         step_until(&mut h, "the cluster's timeline", |h| {
             idle(h) && timeline(h, Target::Cluster(cluster_id)).is_some()
         });
-        let items = server_items(&env, Target::Cluster(cluster_id));
+        let items = server_items(env, Target::Cluster(cluster_id));
         let shown = timeline(&h, Target::Cluster(cluster_id)).unwrap();
         assert_eq!(
             shown.recoverable.len(),
@@ -175,8 +178,8 @@ fn the_timeline_shows_exactly_the_servers_windows_for_a_tenant_and_its_cluster()
 #[test]
 fn a_click_inside_a_recoverable_interval_picks_it_and_outside_picks_nothing() {
     each_version(|env| {
-        let (cluster, tenant_name, target) = tenant(&env);
-        let mut h = harness(&env);
+        let (cluster, tenant_name, target) = tenant(env);
+        let mut h = harness(env);
         open_timeline(&mut h, &cluster, &tenant_name, target);
         let shown = timeline(&h, target).unwrap();
         let view = h.state().timeline.view.clone();
@@ -237,8 +240,8 @@ fn a_click_inside_a_recoverable_interval_picks_it_and_outside_picks_nothing() {
 #[test]
 fn the_wheel_zooms_around_the_pointer_and_reset_zoom_restores_the_seven_days() {
     each_version(|env| {
-        let (cluster, tenant_name, target) = tenant(&env);
-        let mut h = harness(&env);
+        let (cluster, tenant_name, target) = tenant(env);
+        let mut h = harness(env);
         open_timeline(&mut h, &cluster, &tenant_name, target);
         let full = h.state().timeline.view.shown;
         assert!(full.1 - full.0 >= Timeline::SEVEN_DAYS_MS);
@@ -283,10 +286,10 @@ fn a_click_in_the_gap_between_two_windows_picks_nothing() {
             cluster: 1_000_001,
             tenant: 1_000_012,
         };
-        let mut h = harness(&env);
+        let mut h = harness(env);
         open_timeline(&mut h, "ob_prod_hz", "trade", target);
         let shown = timeline(&h, target).unwrap();
-        let server = server_items(&env, target);
+        let server = server_items(env, target);
         assert_eq!(
             shown.recoverable.len(),
             count(&server, |k| *k == K::Recoverable)

@@ -90,7 +90,8 @@ async fn fetch_full_backup_exists(client: Client, target: Target) -> Result<bool
         }
         other => (other, None),
     };
-    let done = |t: &types::DataBackupTask| done(t) && of_tenant.is_none_or(|id| t.tenant_id == Some(id));
+    let done =
+        |t: &types::DataBackupTask| done(t) && of_tenant.is_none_or(|id| t.tenant_id == Some(id));
     let mut page = 1;
     loop {
         let (rows, pages) = match target {

@@ -36,7 +36,9 @@ impl App {
                 };
                 // An OCP without a preview: the step is passed over, either way.
                 let step = match step {
-                    RestoreStep::Preview if no_preview && w.step.index() < step.index() => RestoreStep::Confirm,
+                    RestoreStep::Preview if no_preview && w.step.index() < step.index() => {
+                        RestoreStep::Confirm
+                    }
                     RestoreStep::Preview if no_preview => RestoreStep::Target,
                     other => other,
                 };

@@ -363,7 +363,8 @@ impl StrategyForm {
             if f.schedule_mode == BackupScheduleMode::Month {
                 f.month.copy_from_slice(&days_of(map, &f.schedule_mode));
             } else {
-                f.week.copy_from_slice(&days_of(map, &BackupScheduleMode::Week));
+                f.week
+                    .copy_from_slice(&days_of(map, &BackupScheduleMode::Week));
             }
             (f.time, f.utc_offset) = split_time(&sc.backup_schedule_time);
             f.start_log_backup = sc.start_log_backup;

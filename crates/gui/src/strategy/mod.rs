@@ -12,9 +12,9 @@ use std::path::PathBuf;
 
 use ocp_api::{OcpVersion, Operation, types};
 
+use crate::app::Connection;
 use crate::error::UiError;
 use crate::i18n::Tr;
-use crate::app::Connection;
 use crate::model::{StrategyBody, StrategyOpKind, Target};
 use form::{DiffRow, FieldErrors, StrategyForm};
 

@@ -68,7 +68,9 @@ impl StrategyFields<'_> {
 
     /// Whether the editor hides some field for this version.
     pub fn hides_any(&self) -> bool {
-        OPTIONAL_FIELDS.iter().any(|f| !self.has(f.schema, f.property))
+        OPTIONAL_FIELDS
+            .iter()
+            .any(|f| !self.has(f.schema, f.property))
     }
 
     /// The body without the fields this version lacks.
@@ -138,7 +140,11 @@ mod tests {
             (schema, property) != ("ObBackupScheduleConfig", "cleanEnabled")
         });
         let after = body(&param);
-        assert!(after["obBackupScheduleConfig"].get("cleanEnabled").is_none());
+        assert!(
+            after["obBackupScheduleConfig"]
+                .get("cleanEnabled")
+                .is_none()
+        );
         let mut expected = before;
         expected["obBackupScheduleConfig"]
             .as_object_mut()

@@ -116,9 +116,9 @@ async fn from_cluster(
         TaskRows::Log(r) => {
             r.retain(|t| t.tenant_id == Some(tenant) && status_ok(t.status.as_str()))
         }
-        TaskRows::Restore(r) => r.retain(|t| {
-            t.backup_tenant_id == Some(tenant) && status_ok(t.status.as_str())
-        }),
+        TaskRows::Restore(r) => {
+            r.retain(|t| t.backup_tenant_id == Some(tenant) && status_ok(t.status.as_str()))
+        }
     }
     let total_elements = rows.len() as i64;
     let size = query.size.clamp(1, MAX_PAGE_SIZE);

@@ -258,7 +258,11 @@ pub fn tenant_backup_now_not_offered(h: &mut Harness<'_, App>, env: &Env, target
         "OCP {v} has no tenant-level backup now; back up the cluster, which covers this tenant"
     );
     step_until(h, "the reason", |h| has_label(h, &reason));
-    assert!(h.get_by_label("Back up now…").accesskit_node().is_disabled());
+    assert!(
+        h.get_by_label("Back up now…")
+            .accesskit_node()
+            .is_disabled()
+    );
     h.get_by_label("Back up now…").click();
     h.run_steps(2);
     assert!(h.state().overview.backup_now.is_none(), "no dialog opens");
