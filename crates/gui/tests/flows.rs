@@ -57,6 +57,38 @@ fn demo_mode_connects_and_lists_clusters() {
     });
 }
 
+/// The demo menu restarts the embedded simulator as OCP 4.2.2, and back: the top bar says which,
+/// and the tenant view offers what that version has.
+#[test]
+fn the_demo_menu_starts_the_simulator_as_an_older_ocp() {
+    let env = common::env();
+    let mut h = common::embedded_demo_app(&env, Harness::builder().with_size([1280.0, 800.0]));
+    step_until(&mut h, "OCP 4.3.0", |h| has_label(h, "OCP 4.3.0"));
+    for (item, shown) in [
+        ("Demo as OCP 4.2.2", "OCP 4.2.2"),
+        ("Demo (embedded simulator)", "OCP 4.3.0"),
+    ] {
+        h.get_by_role(egui::accesskit::Role::ComboBox).click();
+        h.run_steps(2);
+        h.get_by_role(egui::accesskit::Role::ListBox)
+            .get_by_label(item)
+            .click();
+        step_until(&mut h, shown, |h| has_label(h, shown));
+        let versions = h.state().conn.as_ref().and_then(|c| c.version.clone());
+        assert_eq!(versions.map(|v| format!("OCP {v}")).as_deref(), Some(shown));
+        step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
+        h.get_by_label("ob_prod_hz").click();
+        step_until(&mut h, "tenants", |h| has_label(h, "trade"));
+        h.get_by_label("trade").click();
+        let reason = "has no tenant-level backup now";
+        let older = shown == "OCP 4.2.2";
+        step_until(&mut h, "the tenant's header", |h| {
+            has_label(h, "Tenant trade (Cluster ob_prod_hz)")
+                && h.query_by_label_contains(reason).is_some() == older
+        });
+    }
+}
+
 #[test]
 fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
     each_version(|env| {

@@ -109,6 +109,8 @@ impl App {
         self.data = Data::default();
         self.tasks.tables.clear();
         self.view.selected = None;
+        // Another OCP's clusters: none is open yet (selecting one opens it and lists its tenants).
+        self.navigator.expanded.clear();
         self.tasks.followed.clear();
         self.tasks.open_instance = None;
         let lang = self.settings.lang.http_tag();

@@ -115,18 +115,34 @@ pub fn app_with_secrets(
     save_to: Option<PathBuf>,
     secrets: Box<dyn SecretStore>,
 ) -> Harness<'static, App> {
+    let demo = DemoChoice::Use {
+        base_url: env.sim.base_url().to_owned(),
+        username: ocp_sim::DEFAULT_ADMIN_USER.into(),
+        password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
+    };
+    app_on(env, builder, demo, save_to, secrets)
+}
+
+/// The app starting its own embedded simulator, as `--demo` does (on `env`'s runtime).
+pub fn embedded_demo_app(env: &Env, builder: HarnessBuilder<App>) -> Harness<'static, App> {
+    let secrets = Box::new(MemoryStore::default());
+    app_on(env, builder, DemoChoice::Start, None, secrets)
+}
+
+fn app_on(
+    env: &Env,
+    builder: HarnessBuilder<App>,
+    demo: DemoChoice,
+    save_to: Option<PathBuf>,
+    secrets: Box<dyn SecretStore>,
+) -> Harness<'static, App> {
     let runtime = env.rt.handle().clone();
-    let base_url = env.sim.base_url().to_owned();
     builder.build_eframe(move |cc| {
         App::new(
             cc,
             AppOptions {
                 runtime,
-                demo: DemoChoice::Use {
-                    base_url,
-                    username: ocp_sim::DEFAULT_ADMIN_USER.into(),
-                    password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
-                },
+                demo,
                 secrets,
                 files: Arc::new(FixedPaths {
                     save: save_to.clone(),
