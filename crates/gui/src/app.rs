@@ -66,6 +66,19 @@ pub struct Connection {
     /// Plain `http://` to another machine: a banner says the credentials travel unencrypted,
     /// until dismissed (once per connection).
     pub clear_text_warning: bool,
+    /// The OCP's version, read once on connect; `client` then refuses what it lacks. `None`
+    /// until read (or when reading failed): everything is offered, as for the newest OCP.
+    pub version: Option<ocp_api::OcpVersion>,
+}
+
+impl Connection {
+    /// The OCP's version when it lacks the operation (the generated capability table decides);
+    /// `None` when it has it or its version is not known.
+    pub fn lacks(&self, operation: ocp_api::Operation) -> Option<&ocp_api::OcpVersion> {
+        self.version
+            .as_ref()
+            .filter(|v| !ocp_api::supports(operation, v))
+    }
 }
 
 /// What a view asks the app to do: the app's own actions, or one of a feature.
@@ -153,6 +166,8 @@ pub struct App {
     /// The embedded simulator, when this app started it.
     pub(crate) demo_sim: Option<ocp_sim::SimHandle>,
     pub(crate) demo_target: Option<DemoTarget>,
+    /// The OCP version the embedded simulator behaves as (`None`: its default, the newest).
+    pub(crate) demo_version: Option<ocp_sim::Version>,
     toasts: egui_notify::Toasts,
     /// File dialogs opened so far (each one's job key).
     dialogs: u64,
@@ -194,6 +209,7 @@ impl App {
             files: options.files,
             demo_sim: None,
             demo_target: None,
+            demo_version: None,
             toasts: egui_notify::Toasts::default(),
             dialogs: 0,
             actions: Vec::new(),
@@ -233,6 +249,11 @@ impl App {
 
     pub fn is_demo(&self) -> bool {
         self.conn.as_ref().is_some_and(|c| c.demo)
+    }
+
+    /// The OCP's version when it lacks the operation (see [`Connection::lacks`]).
+    pub(crate) fn lacks(&self, operation: ocp_api::Operation) -> Option<&ocp_api::OcpVersion> {
+        self.conn.as_ref().and_then(|c| c.lacks(operation))
     }
 
     pub(crate) fn client(&self) -> Option<ocp_api::Client> {
@@ -306,8 +327,12 @@ impl App {
 
     /// F5: reload what is on screen.
     fn refresh(&mut self) {
-        if self.conn.is_none() {
+        let Some(conn) = &self.conn else {
             return;
+        };
+        if conn.version.is_none() {
+            // Reading it failed last time: read it again; the lists follow it.
+            return self.run(connections::requests::server_version);
         }
         self.load_clusters();
         let expanded: Vec<i64> = self.navigator.expanded.iter().copied().collect();

@@ -357,6 +357,8 @@ pub struct Tr {
     pub replica_full: &'static str,
     pub replica_readonly: &'static str,
     pub replica_logonly: &'static str,
+    /// What an older OCP lacks, and what stands in for it.
+    pub versions: &'static VersionTexts,
 }
 
 /// English nouns: `one` for exactly one, `many` otherwise ("1 task", "0 tasks", "3 tasks").
@@ -889,6 +891,7 @@ pub static EN: Tr = Tr {
     replica_full: "Full",
     replica_readonly: "Read-only",
     replica_logonly: "Log-only",
+    versions: &VERSIONS_EN,
 };
 
 pub static ZH: Tr = Tr {
@@ -1199,7 +1202,131 @@ pub static ZH: Tr = Tr {
     replica_full: "全功能型",
     replica_readonly: "只读型",
     replica_logonly: "日志型",
+    versions: &VERSIONS_ZH,
 };
+
+// ---- The connected OCP's version: what it lacks and what stands in for it ------------------
+
+/// Texts about the connected OCP's version. `v` is the version as shown (`4.2.2`).
+pub struct VersionTexts {
+    pub lang: Lang,
+    /// The top bar while the version is being read.
+    pub unread: &'static str,
+    pub open_cluster_strategy: &'static str,
+    pub open_cluster: &'static str,
+}
+
+pub static VERSIONS_EN: VersionTexts = VersionTexts {
+    lang: Lang::En,
+    unread: "OCP version not read",
+    open_cluster_strategy: "Open the cluster's strategy",
+    open_cluster: "Open the cluster",
+};
+
+pub static VERSIONS_ZH: VersionTexts = VersionTexts {
+    lang: Lang::Zh,
+    unread: "未读取 OCP 版本",
+    open_cluster_strategy: "打开集群的备份策略",
+    open_cluster: "打开集群",
+};
+
+impl VersionTexts {
+    /// The top bar: `OCP 4.2.2` (the same in both languages).
+    pub fn top_bar(&self, v: &ocp_api::OcpVersion) -> String {
+        format!("OCP {v}")
+    }
+
+    /// The top bar's hover text for a version that is not a version number.
+    pub fn unrecognised(&self, raw: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP reports its version as \"{raw}\", which is not a version number: everything is offered, as on the newest OCP"
+            ),
+            Lang::Zh => format!("OCP 报告的版本为“{raw}”，不是版本号：按最新版本提供全部功能"),
+        }
+    }
+
+    pub fn demo_as(&self, v: &str) -> String {
+        match self.lang {
+            Lang::En => format!("Demo as OCP {v}"),
+            Lang::Zh => format!("演示（OCP {v}）"),
+        }
+    }
+
+    pub fn no_tenant_strategy(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP {v} has no tenant-level backup strategy; the cluster's strategy covers this tenant"
+            ),
+            Lang::Zh => format!("OCP {v} 没有租户级备份策略；集群的备份策略覆盖此租户"),
+        }
+    }
+
+    pub fn no_tenant_backup_now(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP {v} has no tenant-level backup now; back up the cluster, which covers this tenant"
+            ),
+            Lang::Zh => format!("OCP {v} 没有租户级立即备份；请备份集群（覆盖此租户）"),
+        }
+    }
+
+    /// Above a tenant's tasks, listed from the cluster's tasks.
+    pub fn tenant_tasks_from_cluster(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP {v} has no tenant-level task lists; shown: this tenant's tasks from the cluster's list"
+            ),
+            Lang::Zh => format!("OCP {v} 没有租户级任务列表；此处为集群任务列表中本租户的任务"),
+        }
+    }
+
+    /// Above a tenant's timeline, taken from the cluster's backup info.
+    pub fn tenant_info_from_cluster(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP {v} has no tenant-level backup info; shown: this tenant's part of the cluster's"
+            ),
+            Lang::Zh => format!("OCP {v} 没有租户级备份信息；此处为集群备份信息中本租户的部分"),
+        }
+    }
+
+    pub fn no_schedule_pause(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP {v} cannot pause or resume a backup schedule; switch the schedule off or on in the strategy instead"
+            ),
+            Lang::Zh => format!("OCP {v} 不支持暂停或恢复备份调度；请在备份策略中关闭或开启调度"),
+        }
+    }
+
+    pub fn no_restore_preview(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP {v} has no restore preview: the step is skipped; the time was checked against the recoverable windows of the cluster's backup info"
+            ),
+            Lang::Zh => format!(
+                "OCP {v} 不支持恢复预览：已跳过该步骤；恢复时间已按集群备份信息中的可恢复区间检查"
+            ),
+        }
+    }
+
+    pub fn no_restore_sources(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "OCP {v} cannot add restore sources by hand; a restore reads the backups OCP lists"
+            ),
+            Lang::Zh => format!("OCP {v} 不支持手动添加恢复源；恢复只读取 OCP 已登记的备份"),
+        }
+    }
+
+    pub fn strategy_fields_hidden(&self, v: &ocp_api::OcpVersion) -> String {
+        match self.lang {
+            Lang::En => format!("Fields OCP {v} does not have are not shown and not sent"),
+            Lang::Zh => format!("OCP {v} 没有的字段不显示，也不发送"),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

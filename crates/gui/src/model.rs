@@ -82,6 +82,8 @@ impl Progress {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Job {
     TestConnection(u64),
+    /// `GET /api/v2/info` of a new connection: which OCP version answers.
+    ServerVersion,
     Clusters,
     Tenants(i64),
     ClusterOverview(i64),

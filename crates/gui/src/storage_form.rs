@@ -118,12 +118,7 @@ impl StorageLocation {
     }
 
     pub fn needs_keys(&self) -> bool {
-        matches!(
-            self.storage_type,
-            BackupStorageType::BackupStorageOss
-                | BackupStorageType::BackupStorageCos
-                | BackupStorageType::BackupStorageS3
-        )
+        ocp_api::rules::storage_needs_access_key(&self.storage_type)
     }
 
     /// Whether `other` names the same service and key, so a masked secret still fits it.

@@ -42,7 +42,14 @@ impl App {
             Action::Connect(startup) => {
                 self.connections.open = false;
                 self.connections.editor = None;
+                if startup == Startup::Demo {
+                    self.set_demo_version(None);
+                }
                 self.connect(startup);
+            }
+            Action::ConnectDemoAs(version) => {
+                self.set_demo_version(Some(version));
+                self.connect(Startup::Demo);
             }
             Action::SubmitSecret => {
                 let Some(prompt) = self.connections.secret_prompt.take() else {
@@ -77,6 +84,23 @@ impl App {
                 }
             }
             Done::CaCertPicked(None) => {}
+            Done::Version(result) => self.version_read(result),
+        }
+    }
+
+    /// The client refuses what this OCP lacks from now on; then the lists load. A failed read
+    /// is shown, and F5 tries again.
+    fn version_read(&mut self, result: Result<ocp_api::OcpVersion, UiError>) {
+        let Some(conn) = &mut self.conn else {
+            return;
+        };
+        match result {
+            Ok(version) => {
+                conn.client = conn.client.with_ocp_version(version.clone());
+                conn.version = Some(version);
+                self.load_clusters();
+            }
+            Err(e) => self.report(e),
         }
     }
 
@@ -85,6 +109,8 @@ impl App {
         self.data = Data::default();
         self.tasks.tables.clear();
         self.view.selected = None;
+        // Another OCP's clusters: none is open yet (selecting one opens it and lists its tenants).
+        self.navigator.expanded.clear();
         self.tasks.followed.clear();
         self.tasks.open_instance = None;
         let lang = self.settings.lang.http_tag();
@@ -100,6 +126,7 @@ impl App {
                         client,
                         demo: true,
                         clear_text_warning: false,
+                        version: None,
                     })
             }),
             Startup::Profile(id) => {
@@ -119,6 +146,7 @@ impl App {
                     client,
                     demo: false,
                     clear_text_warning: ocp_api::credentials_in_clear(&profile.base_url),
+                    version: None,
                 })
             }
         };
@@ -126,7 +154,8 @@ impl App {
             Ok(conn) => {
                 self.conn = Some(conn);
                 self.settings.startup = startup;
-                self.load_clusters();
+                // The version first: what is loaded and offered depends on it.
+                self.run(requests::server_version);
             }
             Err(e) => {
                 self.conn = None;
@@ -135,14 +164,29 @@ impl App {
         }
     }
 
+    /// The embedded simulator behaves as `version` (`None`: its default) from the next
+    /// connect on; one of another version is stopped. A simulator the app did not start (a
+    /// test's) is kept as it is.
+    fn set_demo_version(&mut self, version: Option<ocp_sim::Version>) {
+        if self.demo_version != version && self.demo_sim.is_some() {
+            self.demo_sim = None;
+            self.demo_target = None;
+        }
+        self.demo_version = version;
+    }
+
     fn demo_endpoint(&mut self) -> Result<DemoTarget, UiError> {
         if let Some(t) = &self.demo_target {
             return Ok(t.clone());
         }
+        let mut config = ocp_sim::SimConfig::default();
+        if let Some(v) = self.demo_version {
+            config.ocp_version = v;
+        }
         let sim = self
             .worker
             .runtime()
-            .block_on(ocp_sim::spawn(ocp_sim::SimConfig::default()))
+            .block_on(ocp_sim::spawn(config))
             .map_err(|e| UiError::invalid(format!("cannot start the embedded simulator: {e}")))?;
         let target = DemoTarget {
             base_url: sim.base_url().to_owned(),

@@ -66,6 +66,8 @@ pub enum Action {
     Save,
     Delete(u64),
     Connect(Startup),
+    /// Connect to the embedded simulator behaving as this OCP version.
+    ConnectDemoAs(ocp_sim::Version),
     SubmitSecret,
 }
 
@@ -74,6 +76,8 @@ pub enum Done {
     Tested(u64, Result<usize, UiError>),
     /// The CA certificate picked in the file dialog (`None`: cancelled).
     CaCertPicked(Option<PathBuf>),
+    /// The connected OCP's version (`GET /api/v2/info`), read once per connection.
+    Version(Result<ocp_api::OcpVersion, UiError>),
 }
 
 /// Problems of a profile before anything is sent; the first one is returned.
@@ -116,6 +120,39 @@ fn field_errors(profile: &Profile, secret: &SecretString) -> Vec<(&'static str, 
 
 #[cfg(test)]
 mod tests {
+    /// A `buildVersion` that is no version number shows as sent and hides nothing.
+    #[test]
+    fn an_unparsable_version_is_shown_raw_and_treated_as_the_newest() {
+        let client = ocp_api::ClientConfig::new("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let version = ocp_api::OcpVersion::parse("master-20240108");
+        let conn = crate::app::Connection {
+            label: String::new(),
+            client: client.with_ocp_version(version.clone()),
+            demo: false,
+            clear_text_warning: false,
+            version: Some(version.clone()),
+        };
+        assert_eq!(
+            crate::i18n::EN.versions.top_bar(&version),
+            "OCP master-20240108"
+        );
+        assert!(
+            ocp_api::Operation::ALL
+                .iter()
+                .all(|op| conn.lacks(*op).is_none())
+        );
+        let older = ocp_api::OcpVersion::parse("4.2.2-20240108");
+        let conn = crate::app::Connection {
+            version: Some(older.clone()),
+            ..conn
+        };
+        assert_eq!(crate::i18n::EN.versions.top_bar(&older), "OCP 4.2.2");
+        assert_eq!(conn.lacks(ocp_api::Operation::PreviewRestore), Some(&older));
+        assert_eq!(conn.lacks(ocp_api::Operation::RestoreTenant), None);
+    }
+
     #[test]
     fn the_editor_debug_hides_the_secret() {
         let editor = super::ProfileEditor {

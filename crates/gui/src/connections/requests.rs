@@ -7,6 +7,15 @@ use crate::error::UiError;
 use crate::model::Job;
 use crate::worker::Request;
 
+/// Reads the connected OCP's version once (`GET /api/v2/info`).
+pub fn server_version(client: Client) -> Request {
+    Request::new(
+        Job::ServerVersion,
+        async move { client.server_info().await.map_err(UiError::from) },
+        Done::Version,
+    )
+}
+
 /// Lists one cluster with the edited profile: the count shows the connection works.
 pub fn test_connection(client: Client, profile: u64) -> Request {
     Request::new(

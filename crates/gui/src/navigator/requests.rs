@@ -1,6 +1,6 @@
 //! The navigator's reads: clusters, their tenants, and each tenant's badge.
 
-use ocp_api::{Client, ResultExt, types};
+use ocp_api::{Client, Operation, ResultExt, types};
 
 use super::Done;
 use crate::error::UiError;
@@ -64,33 +64,57 @@ async fn fetch_badge(client: Client, target: Target) -> Result<Box<TenantBadge>,
     };
     let strategy = fetch_strategy(&client, target).await?;
     // No time filter: the server's clock need not agree with ours. OCP lists newest first;
-    // the newest of the first page is the last backup either way.
-    let data = client
-        .list_tenant_data_backup_tasks()
-        .id(cluster)
-        .tenant_id(tenant)
-        .page(1)
-        .size(20)
-        .send()
-        .await
-        .ocp()?;
-    let logs = client
-        .list_tenant_log_backup_tasks()
-        .id(cluster)
-        .tenant_id(tenant)
-        .page(1)
-        .size(20)
-        .send()
-        .await
-        .ocp()?;
+    // the newest of the first page is the last backup either way. Without tenant-level lists,
+    // the tenant's rows of the cluster's first (largest) page.
+    let (data, logs) = if client.supports(Operation::ListTenantDataBackupTasks)
+        && client.supports(Operation::ListTenantLogBackupTasks)
+    {
+        let data = client
+            .list_tenant_data_backup_tasks()
+            .id(cluster)
+            .tenant_id(tenant)
+            .page(1)
+            .size(20)
+            .send()
+            .await
+            .ocp()?;
+        let logs = client
+            .list_tenant_log_backup_tasks()
+            .id(cluster)
+            .tenant_id(tenant)
+            .page(1)
+            .size(20)
+            .send()
+            .await
+            .ocp()?;
+        (data.data.contents, logs.data.contents)
+    } else {
+        let data = client
+            .list_cluster_data_backup_tasks()
+            .id(cluster)
+            .page(1)
+            .size(MAX_PAGE_SIZE)
+            .send()
+            .await
+            .ocp()?;
+        let logs = client
+            .list_cluster_log_backup_tasks()
+            .id(cluster)
+            .page(1)
+            .size(MAX_PAGE_SIZE)
+            .send()
+            .await
+            .ocp()?;
+        let mut data = data.data.contents;
+        let mut logs = logs.data.contents;
+        data.retain(|t| t.tenant_id == Some(tenant));
+        logs.retain(|t| t.tenant_id == Some(tenant));
+        (data, logs)
+    };
     let last_data_backup = data
-        .data
-        .contents
         .into_iter()
         .max_by(|a, b| a.start_time.cmp(&b.start_time));
     let log_delay_seconds = logs
-        .data
-        .contents
         .iter()
         .filter(|l| l.status.as_str() == "RUNNING")
         .filter_map(|l| l.delay)

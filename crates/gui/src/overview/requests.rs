@@ -1,7 +1,7 @@
 //! The overview's reads (backup overview, ability) and "back up now" with what it checks first.
 
 use ocp_api::enums::{BackupDimension, DataBackupMode};
-use ocp_api::{Client, ResultExt, types};
+use ocp_api::{Client, Operation, ResultExt, types};
 
 use super::Done;
 use crate::error::UiError;
@@ -81,6 +81,17 @@ async fn fetch_full_backup_exists(client: Client, target: Target) -> Result<bool
                 .as_ref()
                 .is_some_and(|m| m.as_str() == "FULL_BACKUP")
     };
+    // Without tenant-level lists, the cluster's rows of the tenant.
+    let (target, of_tenant) = match target {
+        Target::Tenant { cluster, tenant }
+            if !client.supports(Operation::ListTenantDataBackupTasks) =>
+        {
+            (Target::Cluster(cluster), Some(tenant))
+        }
+        other => (other, None),
+    };
+    let done =
+        |t: &types::DataBackupTask| done(t) && of_tenant.is_none_or(|id| t.tenant_id == Some(id));
     let mut page = 1;
     loop {
         let (rows, pages) = match target {

@@ -1,6 +1,8 @@
 //! Overview of a cluster or tenant: ability and its hint, strategy, schedule, last backup, log
 //! delay, size; and the "back up now" entry point.
 
+use ocp_api::Operation;
+
 use super::Action;
 use crate::app;
 use crate::duration::human_seconds;
@@ -30,6 +32,11 @@ pub fn header(ui: &mut egui::Ui, s: Shared<'_>, target: Target) -> Vec<app::Acti
             tr.tenant_title(&name, &cluster_name)
         }
     };
+    // "Back up now" of a tenant, on an OCP that backs up whole clusters only.
+    let missing = target
+        .tenant()
+        .and(s.lacks(Operation::BackupTenantNow))
+        .map(|v| tr.versions.no_tenant_backup_now(v));
     ui.horizontal(|ui| {
         ui.heading(title);
         let busy = s.worker.is_busy(&Job::Strategy(target))
@@ -39,10 +46,13 @@ pub fn header(ui: &mut egui::Ui, s: Shared<'_>, target: Target) -> Vec<app::Acti
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let in_flight = s.worker.is_busy(&Job::BackupNow(target));
-            if ui
-                .add_enabled(!in_flight, egui::Button::new(tr.backup_now))
-                .clicked()
-            {
+            let button = ui.add_enabled(
+                !in_flight && missing.is_none(),
+                egui::Button::new(tr.backup_now),
+            );
+            if let Some(reason) = &missing {
+                button.on_disabled_hover_text(reason);
+            } else if button.clicked() {
                 actions.push(Action::OpenBackupNow(target).into());
             }
             // On a cluster the wizard restores from backup files of a tenant OCP no longer lists.
@@ -55,6 +65,14 @@ pub fn header(ui: &mut egui::Ui, s: Shared<'_>, target: Target) -> Vec<app::Acti
             }
         });
     });
+    if let Some(reason) = missing {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(reason);
+            if ui.link(tr.versions.open_cluster).clicked() {
+                actions.push(app::Action::Select(Target::Cluster(target.cluster())));
+            }
+        });
+    }
     actions
 }
 

@@ -158,10 +158,7 @@ impl RestoreWizard {
     /// Why the new name cannot be used in the target cluster, if it cannot.
     pub fn name_error(&self, tr: &Tr, existing: &[types::Tenant]) -> Option<&'static str> {
         let n = self.name.trim();
-        let valid = (2..=64).contains(&n.len())
-            && n.starts_with(|c: char| c.is_ascii_alphabetic())
-            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
+        if !ocp_api::rules::tenant_name_ok(n) {
             return Some(tr.restore_name_invalid);
         }
         existing
@@ -183,16 +180,12 @@ impl RestoreWizard {
                 .unit_count
                 .trim()
                 .parse::<i64>()
-                .is_ok_and(|n| (1..=100).contains(&n))
+                .is_ok_and(|n| ocp_api::rules::UNIT_COUNT.contains(n))
             {
                 return Some(tr.unit_count_invalid);
             }
         }
-        let known = self
-            .primary_zone
-            .split([',', ';'])
-            .map(str::trim)
-            .filter(|z| !z.is_empty())
+        let known = ocp_api::rules::primary_zone_names(&self.primary_zone)
             .all(|p| self.zones.iter().any(|z| z.name == p));
         (!known).then_some(tr.primary_zone_invalid)
     }
@@ -371,12 +364,7 @@ impl OfflineSource {
 pub fn restore_source_paths(text: &str) -> Result<Vec<String>, String> {
     let mut paths = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let valid = line.split_once("://").is_some_and(|(scheme, rest)| {
-            !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric())
-                && rest.trim_matches('/').len() > 1
-        });
-        if !valid {
+        if !ocp_api::rules::backup_path_ok(line) {
             return Err(line.to_owned());
         }
         if !paths.iter().any(|p| p == line) {

@@ -1,5 +1,7 @@
 //! What the restore wizard's actions and results do, and the end of a followed restore.
 
+use ocp_api::Operation;
+
 use super::form::{self, RestoreStep, RestoreWizard, SourceKind};
 use super::{Action, Done, requests};
 use crate::app::{App, Level};
@@ -28,8 +30,17 @@ impl App {
             }
             Action::Goto(step) => {
                 let tr = self.tr();
+                let no_preview = self.lacks(Operation::PreviewRestore).is_some();
                 let Some(w) = &mut self.restore.wizard else {
                     return;
+                };
+                // An OCP without a preview: the step is passed over, either way.
+                let step = match step {
+                    RestoreStep::Preview if no_preview && w.step.index() < step.index() => {
+                        RestoreStep::Confirm
+                    }
+                    RestoreStep::Preview if no_preview => RestoreStep::Target,
+                    other => other,
                 };
                 if w.step == RestoreStep::Source
                     && step != RestoreStep::Source

@@ -3,6 +3,7 @@
 //! flight and never retried.
 
 use egui::RichText;
+use ocp_api::Operation;
 use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType, RestorePreviewBackupType};
 
 use super::form::{
@@ -261,6 +262,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     let time_check = w.time_checked(tr, timeline);
     let name_error = existing.as_deref().and_then(|e| w.name_error(tr, e));
     let zones_error = w.zones_error(tr);
+    let no_preview = s.lacks(Operation::PreviewRestore);
 
     let modal = egui::Modal::new(egui::Id::unique("restore_wizard")).show(ctx, |ui| {
         ui.set_width(720.0);
@@ -268,7 +270,9 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         ui.horizontal(|ui| {
             for s in RestoreStep::ALL {
                 let text = format!("{}. {}", s.index() + 1, s.name(tr));
-                if s == w.step {
+                if s == RestoreStep::Preview && no_preview.is_some() {
+                    ui.weak(RichText::new(text).strikethrough());
+                } else if s == w.step {
                     ui.label(RichText::new(text).strong());
                 } else {
                     ui.weak(text);
@@ -463,6 +467,12 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                 w.preview.is_some()
             }
             RestoreStep::Confirm => {
+                if let Some(v) = no_preview {
+                    ui.weak(tr.versions.no_restore_preview(v));
+                }
+                if let Some(v) = s.lacks(Operation::AddRestoreSource) {
+                    ui.weak(tr.versions.no_restore_sources(v));
+                }
                 ui.label(RichText::new(tr.restore_summary).strong());
                 egui::Grid::new("restore_summary")
                     .num_columns(2)

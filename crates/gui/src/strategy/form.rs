@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use ocp_api::enums::{
     BackupMode, BackupScheduleMode, BackupStorageType, DataBackupMode, LogSecondaryBackupPeriod,
 };
-use ocp_api::types;
+use ocp_api::{rules, types};
 
 use crate::i18n::Tr;
 use crate::storage_form::{StorageField, StorageLocation, storage_type_name};
@@ -109,10 +109,11 @@ impl StorageForm {
         let mut put = |field: StorageField, message: &'static str| {
             errors.insert(Field::Storage(slot, field), message);
         };
-        if !config_name_ok(self.config_name.trim()) {
+        if !rules::config_name_ok(self.config_name.trim()) {
             put(StorageField::ConfigName, tr.err_config_name);
         }
-        if !matches!(self.alarm_threshold.trim().parse::<i64>(), Ok(v) if (0..=100).contains(&v)) {
+        let alarm = self.alarm_threshold.trim().parse::<i64>();
+        if !alarm.is_ok_and(|v| rules::ALARM_STORAGE_PERCENT.contains(v)) {
             put(StorageField::AlarmThreshold, tr.err_percent);
         }
     }
@@ -322,13 +323,14 @@ fn split_time(value: &str) -> (String, String) {
     (time.to_owned(), offset.to_owned())
 }
 
-fn days_of(map: &BTreeMap<String, DataBackupMode>, max: usize) -> Vec<DayKind> {
-    let mut days = vec![DayKind::None; max];
-    for (day, mode) in map {
-        if let Ok(d) = day.parse::<usize>()
-            && (1..=max).contains(&d)
+/// The calendar of a schedule; keys that are not day numbers of the mode are left out.
+fn days_of(map: &BTreeMap<String, DataBackupMode>, mode: &BackupScheduleMode) -> Vec<DayKind> {
+    let mut days = vec![DayKind::None; rules::schedule_days(mode) as usize];
+    for (day, mode_of_day) in map {
+        if rules::schedule_day_key_ok(mode, day)
+            && let Ok(d) = day.parse::<usize>()
         {
-            days[d - 1] = match mode {
+            days[d - 1] = match mode_of_day {
                 DataBackupMode::FullBackup => DayKind::Full,
                 DataBackupMode::IncrementalBackup => DayKind::Incremental,
                 DataBackupMode::Other(_) => DayKind::None,
@@ -359,9 +361,10 @@ impl StrategyForm {
             f.month = [DayKind::None; 31];
             let map = &sc.day_and_data_backup_model_map;
             if f.schedule_mode == BackupScheduleMode::Month {
-                f.month.copy_from_slice(&days_of(map, 31));
+                f.month.copy_from_slice(&days_of(map, &f.schedule_mode));
             } else {
-                f.week.copy_from_slice(&days_of(map, 7));
+                f.week
+                    .copy_from_slice(&days_of(map, &BackupScheduleMode::Week));
             }
             (f.time, f.utc_offset) = split_time(&sc.backup_schedule_time);
             f.start_log_backup = sc.start_log_backup;
@@ -790,16 +793,6 @@ pub struct DiffRow {
     pub label: String,
     pub old: String,
     pub new: String,
-}
-
-/// The zh-CN docs: 2–32 letters, digits and underscores, starting with a letter and ending with
-/// a letter or digit.
-fn config_name_ok(name: &str) -> bool {
-    let b = name.as_bytes();
-    (2..=32).contains(&b.len())
-        && b[0].is_ascii_alphabetic()
-        && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
 /// `HH:MM` or `HH:MM:SS`, 24-hour.

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::form::StrategyForm;
+use super::versions::StrategyFields;
 use super::{Action, Done, StrategyConfirm, StrategyEditor, requests};
 use crate::app::{App, Level};
 use crate::error::UiError;
@@ -127,6 +128,7 @@ impl App {
             .editor
             .as_ref()
             .is_some_and(|e| e.target == target)
+            || super::tenant_strategy_missing(self.conn.as_ref(), target).is_some()
             || self.worker.is_busy(&Job::Strategy(target))
             || self.worker.is_busy(&Job::StrategyWrite(target))
         {
@@ -144,9 +146,11 @@ impl App {
         };
         ed.note = None;
         ed.error = None;
+        let fields = StrategyFields(self.conn.as_ref().and_then(|c| c.version.as_ref()));
         match ed.check(tr) {
             Err(errors) => ed.errors = errors,
-            Ok(param) => {
+            Ok(mut param) => {
+                fields.restrict(&mut param);
                 ed.errors.clear();
                 if ed.base.is_none() {
                     ed.confirm = Some(StrategyConfirm::Create {

@@ -5,16 +5,42 @@
 pub mod form;
 mod logic;
 pub mod requests;
+pub mod versions;
 pub mod view;
 
 use std::path::PathBuf;
 
-use ocp_api::types;
+use ocp_api::{OcpVersion, Operation, types};
 
+use crate::app::Connection;
 use crate::error::UiError;
 use crate::i18n::Tr;
 use crate::model::{StrategyBody, StrategyOpKind, Target};
 use form::{DiffRow, FieldErrors, StrategyForm};
+
+/// The OCP's version when the target is a tenant and that OCP has no tenant-level strategy
+/// (its cluster's covers it); the editor is not offered then.
+pub fn tenant_strategy_missing<'a>(
+    conn: impl Into<Option<&'a Connection>>,
+    target: Target,
+) -> Option<&'a OcpVersion> {
+    target.tenant()?;
+    conn.into()?.lacks(Operation::GetTenantBackupStrategy)
+}
+
+/// Pausing and resuming the target's schedule.
+pub fn schedule_ops(target: Target) -> [Operation; 2] {
+    match target {
+        Target::Cluster(_) => [
+            Operation::StopClusterBackupSchedule,
+            Operation::StartClusterBackupSchedule,
+        ],
+        Target::Tenant { .. } => [
+            Operation::StopTenantBackupSchedule,
+            Operation::StartTenantBackupSchedule,
+        ],
+    }
+}
 
 #[derive(Default)]
 pub struct State {

@@ -1,6 +1,6 @@
 //! The strategy of a cluster or tenant, and the writes to it.
 
-use ocp_api::{Client, OcpError, ResultExt, types};
+use ocp_api::{Client, OcpError, Operation, ResultExt, types};
 
 use super::Done;
 use crate::error::UiError;
@@ -22,11 +22,18 @@ pub fn strategy_write(client: Client, target: Target, op: StrategyOp) -> Request
     )
 }
 
-/// The strategy, or `None` when OCP says there is none (BAK21006).
+/// The strategy, or `None` when OCP says there is none (BAK21006). A tenant's on an OCP
+/// without tenant-level strategies is its cluster's, which covers it.
 pub(crate) async fn fetch_strategy(
     client: &Client,
     target: Target,
 ) -> Result<Option<types::OcpBackupStrategy>, OcpError> {
+    let target = match target {
+        Target::Tenant { cluster, .. } if !client.supports(Operation::GetTenantBackupStrategy) => {
+            Target::Cluster(cluster)
+        }
+        other => other,
+    };
     let got = match target {
         Target::Cluster(c) => client
             .get_cluster_backup_strategy()

@@ -6,6 +6,7 @@ use egui::{Color32, RichText};
 use ocp_api::enums::{BackupMode, BackupScheduleMode, BackupStorageType, LogSecondaryBackupPeriod};
 
 use super::form::{DayKind, Field, FieldErrors, SecondaryForm, Slot, StorageForm};
+use super::versions::StrategyFields;
 use super::{Action, State, StrategyConfirm, StrategyEditor};
 use crate::app;
 use crate::i18n::{Lang, Tr};
@@ -29,6 +30,18 @@ pub fn show(
     let mut actions = Vec::new();
     let in_flight = s.worker.is_busy(&Job::StrategyWrite(target));
     let name = s.data.target_name(target);
+    if let Some(v) = super::tenant_strategy_missing(s.conn, target) {
+        ui.label(tr.versions.no_tenant_strategy(v));
+        if ui.link(tr.versions.open_cluster_strategy).clicked() {
+            actions.push(app::Action::Select(Target::Cluster(target.cluster())));
+            actions.push(app::Action::SetTab(crate::state::Tab::Strategy));
+        }
+        return actions;
+    }
+    let no_pause = super::schedule_ops(target)
+        .into_iter()
+        .find_map(|op| s.lacks(op))
+        .map(|v| tr.versions.no_schedule_pause(v));
     let Some(ed) = state.editor.as_mut().filter(|e| e.target == target) else {
         if let Some(e) = s
             .data
@@ -64,9 +77,13 @@ pub fn show(
             }
         }
         ui.add_space(6.0);
-        form(ui, tr, lang, ed, target);
+        let fields = StrategyFields(s.conn.and_then(|c| c.version.as_ref()));
+        if let Some(v) = fields.0.filter(|_| fields.hides_any()) {
+            ui.weak(tr.versions.strategy_fields_hidden(v));
+        }
+        form(ui, tr, lang, ed, target, fields);
         ui.add_space(8.0);
-        buttons(ui, tr, ed, in_flight, &mut actions);
+        buttons(ui, tr, ed, in_flight, no_pause.as_deref(), &mut actions);
         if let Some(note) = &ed.note {
             ui.label(note);
         }
@@ -112,7 +129,14 @@ fn error_line(ui: &mut egui::Ui, errors: &FieldErrors, field: Field) {
     }
 }
 
-fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target: Target) {
+fn form(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    lang: Lang,
+    ed: &mut StrategyEditor,
+    target: Target,
+    fields: StrategyFields<'_>,
+) {
     let errs = ed.errors.clone();
     let show_secret = &mut ed.show_secret;
     let f = &mut ed.form;
@@ -181,16 +205,20 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
         ("ObBackupScheduleConfig", "backupScheduleTime"),
     );
     ui.checkbox(&mut f.start_log_backup, tr.start_log_backup);
-    ui.checkbox(&mut f.clean_enabled, tr.clean_enabled);
-    field(
-        ui,
-        lang,
-        tr.retention_days,
-        &mut f.retention_days,
-        &errs,
-        Field::RetentionDays,
-        ("ObBackupScheduleConfig", "backupDataRetentionDays"),
-    );
+    if fields.has("ObBackupScheduleConfig", "cleanEnabled") {
+        ui.checkbox(&mut f.clean_enabled, tr.clean_enabled);
+    }
+    if fields.has("ObBackupScheduleConfig", "backupDataRetentionDays") {
+        field(
+            ui,
+            lang,
+            tr.retention_days,
+            &mut f.retention_days,
+            &errs,
+            Field::RetentionDays,
+            ("ObBackupScheduleConfig", "backupDataRetentionDays"),
+        );
+    }
 
     ui.add_space(6.0);
     ui.heading(tr.thresholds);
@@ -224,7 +252,8 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
 
     // Secondary backup is a cluster setting; a tenant form only shows it when an imported
     // file turned it on, so the error has somewhere to stand.
-    if matches!(target, Target::Cluster(_)) || f.secondary_enabled {
+    let secondary_shown = fields.has("BackupStrategyParam", "obSecondaryBackupConfig");
+    if secondary_shown && (matches!(target, Target::Cluster(_)) || f.secondary_enabled) {
         ui.add_space(6.0);
         ui.heading(tr.secondary_backup);
         let l = ui.checkbox(&mut f.secondary_enabled, tr.secondary_enable);
@@ -234,8 +263,8 @@ fn form(ui: &mut egui::Ui, tr: &Tr, lang: Lang, ed: &mut StrategyEditor, target:
         }
         error_line(ui, &errs, Field::Secondary);
     }
-    if matches!(target, Target::Cluster(_)) && f.secondary_enabled {
-        secondary(ui, tr, lang, &mut f.secondary, &errs, show_secret);
+    if secondary_shown && matches!(target, Target::Cluster(_)) && f.secondary_enabled {
+        secondary(ui, tr, lang, &mut f.secondary, &errs, show_secret, fields);
     }
 }
 
@@ -246,6 +275,7 @@ fn secondary(
     sec: &mut SecondaryForm,
     errs: &FieldErrors,
     show_secret: &mut bool,
+    fields: StrategyFields<'_>,
 ) {
     ui.checkbox(&mut sec.data_enabled, tr.secondary_data);
     ui.checkbox(&mut sec.log_enabled, tr.secondary_log);
@@ -263,15 +293,17 @@ fn secondary(
         );
     });
     error_line(ui, errs, Field::SecondaryPeriod);
-    field(
-        ui,
-        lang,
-        tr.retention_days,
-        &mut sec.retention_days,
-        errs,
-        Field::SecondaryRetentionDays,
-        ("SecondaryBackupScheduleConfig", "backupDataRetentionDays"),
-    );
+    if fields.has("SecondaryBackupScheduleConfig", "backupDataRetentionDays") {
+        field(
+            ui,
+            lang,
+            tr.retention_days,
+            &mut sec.retention_days,
+            errs,
+            Field::SecondaryRetentionDays,
+            ("SecondaryBackupScheduleConfig", "backupDataRetentionDays"),
+        );
+    }
     ui.label(RichText::new(tr.secondary_storage).strong());
     storage(
         ui,
@@ -441,6 +473,7 @@ fn buttons(
     tr: &Tr,
     ed: &mut StrategyEditor,
     in_flight: bool,
+    no_pause: Option<&str>,
     actions: &mut Vec<app::Action>,
 ) {
     let idle = !in_flight && ed.confirm.is_none();
@@ -467,10 +500,13 @@ fn buttons(
             Some(false) => Some((tr.resume_schedule, StrategyConfirm::Resume)),
             None => None,
         };
-        if let Some((label, confirm)) = schedule
-            && ui.add_enabled(idle, egui::Button::new(label)).clicked()
-        {
-            actions.push(Action::Ask(confirm).into());
+        if let Some((label, confirm)) = schedule {
+            let button = ui.add_enabled(idle && no_pause.is_none(), egui::Button::new(label));
+            if let Some(reason) = no_pause {
+                button.on_disabled_hover_text(reason);
+            } else if button.clicked() {
+                actions.push(Action::Ask(confirm).into());
+            }
         }
         if ed.base.is_some()
             && ui
@@ -484,6 +520,9 @@ fn buttons(
             ui.label(tr.in_flight);
         }
     });
+    if let Some(reason) = no_pause.filter(|_| ed.schedule_enabled().is_some()) {
+        ui.weak(reason);
+    }
     ui.horizontal(|ui| {
         if ui
             .add_enabled(idle, egui::Button::new(tr.import_json))

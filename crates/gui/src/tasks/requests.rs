@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use ocp_api::{Client, OcpError, ResultExt, types};
+use ocp_api::{Client, OcpError, Operation, ResultExt, types};
 
 use super::Done;
 use crate::error::UiError;
@@ -28,11 +28,25 @@ pub fn task_instance(client: Client, id: i64) -> Request {
     )
 }
 
+/// The operation listing a tenant's tasks of this kind.
+pub fn tenant_list(kind: TaskKind) -> Operation {
+    match kind {
+        TaskKind::Data => Operation::ListTenantDataBackupTasks,
+        TaskKind::Log => Operation::ListTenantLogBackupTasks,
+        TaskKind::Restore => Operation::ListTenantRestoreTasks,
+    }
+}
+
 async fn fetch_tasks(
     client: Client,
     query: TaskQuery,
     progress: SharedProgress,
 ) -> Result<Box<TaskPage>, UiError> {
+    if let Target::Tenant { cluster, tenant } = query.table.target
+        && !client.supports(tenant_list(query.table.kind))
+    {
+        return from_cluster(&client, query, cluster, tenant, progress).await;
+    }
     let mut page = if query.all_pages {
         1
     } else {
@@ -43,11 +57,7 @@ async fn fetch_tasks(
     } else {
         query.size.clamp(1, MAX_PAGE_SIZE)
     };
-    let mut rows = match query.table.kind {
-        TaskKind::Data => TaskRows::Data(Vec::new()),
-        TaskKind::Log => TaskRows::Log(Vec::new()),
-        TaskKind::Restore => TaskRows::Restore(Vec::new()),
-    };
+    let mut rows = empty_rows(query.table.kind);
     loop {
         let (total_elements, total_pages) =
             fetch_task_page(&client, &query, page, size, &mut rows).await?;
@@ -64,6 +74,77 @@ async fn fetch_tasks(
             }));
         }
         page += 1;
+    }
+}
+
+/// A tenant's tasks on an OCP without tenant-level task lists: the cluster's list, every page
+/// (up to `MAX_ROWS`), filtered to the tenant and the status filter here, then paged here.
+async fn from_cluster(
+    client: &Client,
+    query: TaskQuery,
+    cluster: i64,
+    tenant: i64,
+    progress: SharedProgress,
+) -> Result<Box<TaskPage>, UiError> {
+    let cluster_query = TaskQuery {
+        table: crate::model::TableId {
+            target: Target::Cluster(cluster),
+            kind: query.table.kind,
+        },
+        statuses: Vec::new(),
+        ..query.clone()
+    };
+    let mut rows = empty_rows(query.table.kind);
+    let mut page = 1;
+    loop {
+        let (_, total_pages) =
+            fetch_task_page(client, &cluster_query, page, MAX_PAGE_SIZE, &mut rows).await?;
+        progress
+            .total
+            .store(total_pages.max(1) as u32, Ordering::Relaxed);
+        progress.done.store(page as u32, Ordering::Relaxed);
+        if page >= total_pages || rows.len() >= MAX_ROWS {
+            break;
+        }
+        page += 1;
+    }
+    let status_ok = |s: &str| query.statuses.is_empty() || query.statuses.iter().any(|q| q == s);
+    match &mut rows {
+        TaskRows::Data(r) => {
+            r.retain(|t| t.tenant_id == Some(tenant) && status_ok(t.status.as_str()))
+        }
+        TaskRows::Log(r) => {
+            r.retain(|t| t.tenant_id == Some(tenant) && status_ok(t.status.as_str()))
+        }
+        TaskRows::Restore(r) => {
+            r.retain(|t| t.backup_tenant_id == Some(tenant) && status_ok(t.status.as_str()))
+        }
+    }
+    let total_elements = rows.len() as i64;
+    let size = query.size.clamp(1, MAX_PAGE_SIZE);
+    let total_pages = (total_elements + size - 1) / size;
+    if !query.all_pages {
+        let skip = ((query.page.max(1) - 1) * size) as usize;
+        let keep = |n: usize| skip.min(n)..(skip + size as usize).min(n);
+        match &mut rows {
+            TaskRows::Data(r) => *r = r.drain(keep(r.len())).collect(),
+            TaskRows::Log(r) => *r = r.drain(keep(r.len())).collect(),
+            TaskRows::Restore(r) => *r = r.drain(keep(r.len())).collect(),
+        }
+    }
+    Ok(Box::new(TaskPage {
+        query,
+        rows,
+        total_elements,
+        total_pages,
+    }))
+}
+
+fn empty_rows(kind: TaskKind) -> TaskRows {
+    match kind {
+        TaskKind::Data => TaskRows::Data(Vec::new()),
+        TaskKind::Log => TaskRows::Log(Vec::new()),
+        TaskKind::Restore => TaskRows::Restore(Vec::new()),
     }
 }
 

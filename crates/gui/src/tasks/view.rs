@@ -21,6 +21,13 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
     let tenant_scope = id.target.tenant().is_some();
     let form_errors = table.query(false).err().unwrap_or_default();
     let error_of = |f: FormField| form_errors.contains(&f);
+    if let Some(v) = id
+        .target
+        .tenant()
+        .and(s.lacks(super::requests::tenant_list(id.kind)))
+    {
+        ui.weak(tr.versions.tenant_tasks_from_cluster(v));
+    }
 
     // Filters.
     ui.horizontal_wrapped(|ui| {

@@ -1,6 +1,6 @@
 //! The recoverable times of a cluster or tenant.
 
-use ocp_api::{Client, ResultExt};
+use ocp_api::{Client, Operation, ResultExt};
 
 use super::Done;
 use crate::error::UiError;
@@ -26,6 +26,20 @@ async fn fetch(client: Client, target: Target) -> Result<Box<Timeline>, UiError>
                 .ocp()?
                 .data
                 .ob_recoverable_info_aggregation
+        }
+        // Without tenant-level backup info, the tenant's part of the cluster's.
+        Target::Tenant { cluster, tenant } if !client.supports(Operation::GetTenantBackupInfo) => {
+            client
+                .get_cluster_backup_info()
+                .id(cluster)
+                .send()
+                .await
+                .ocp()?
+                .data
+                .tenant_backup_infos
+                .into_iter()
+                .find(|t| t.tenant_id == Some(tenant))
+                .and_then(|t| t.ob_recoverable_info_aggregation)
         }
         Target::Tenant { cluster, tenant } => {
             client

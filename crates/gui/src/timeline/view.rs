@@ -46,6 +46,12 @@ pub fn show(
 ) -> Vec<app::Action> {
     let tr = s.tr;
     let mut actions = Vec::new();
+    if let Some(v) = target
+        .tenant()
+        .and(s.lacks(ocp_api::Operation::GetTenantBackupInfo))
+    {
+        ui.weak(tr.versions.tenant_info_from_cluster(v));
+    }
     let Some(loaded) = s.data.timelines.get(&target) else {
         loading(ui, tr);
         return actions;

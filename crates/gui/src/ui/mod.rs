@@ -24,11 +24,20 @@ pub struct Shared<'a> {
     pub worker: &'a Worker,
     pub view: &'a ViewState,
     pub conn: Option<&'a Connection>,
+    /// The OCP version the embedded simulator was asked to behave as.
+    pub demo_version: Option<ocp_sim::Version>,
 }
 
 impl Shared<'_> {
     pub fn is_demo(&self) -> bool {
         self.conn.is_some_and(|c| c.demo)
+    }
+}
+
+impl<'a> Shared<'a> {
+    /// The connected OCP's version when it lacks the operation (see [`Connection::lacks`]).
+    pub fn lacks(&self, operation: ocp_api::Operation) -> Option<&'a ocp_api::OcpVersion> {
+        self.conn.and_then(|c| c.lacks(operation))
     }
 }
 
@@ -49,6 +58,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         strategy,
         timeline,
         restore,
+        demo_version,
         ..
     } = app;
     let s = Shared {
@@ -59,6 +69,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         worker,
         view,
         conn: conn.as_ref(),
+        demo_version: *demo_version,
     };
     let mut actions = Vec::new();
     egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::show(ui, s)));

@@ -7,6 +7,9 @@ use crate::i18n::{Lang, Tr};
 use crate::model::Job;
 use crate::settings::Startup;
 
+/// The older OCP the demo menu can start the embedded simulator as.
+pub const OLDER_DEMO: ocp_sim::Version = ocp_sim::Version::new(4, 2, 2);
+
 #[must_use]
 pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
     let tr = s.tr;
@@ -22,11 +25,16 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
         egui::ComboBox::from_id_salt("connection")
             .selected_text(current)
             .show_ui(ui, |ui| {
+                let older = s.is_demo() && s.demo_version == Some(OLDER_DEMO);
                 if ui
-                    .selectable_label(s.is_demo(), tr.demo_connection)
+                    .selectable_label(s.is_demo() && !older, tr.demo_connection)
                     .clicked()
                 {
                     actions.push(connections::Action::Connect(Startup::Demo).into());
+                }
+                let older_text = tr.versions.demo_as(&OLDER_DEMO.to_string());
+                if ui.selectable_label(older, older_text).clicked() {
+                    actions.push(connections::Action::ConnectDemoAs(OLDER_DEMO).into());
                 }
                 for p in &s.settings.profiles {
                     let active = !s.is_demo() && s.settings.startup == Startup::Profile(p.id);
@@ -39,6 +47,9 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
             .labelled_by(label.id);
         if ui.button(tr.connections).clicked() {
             actions.push(connections::Action::Open.into());
+        }
+        if let Some(conn) = s.conn {
+            ocp_version(ui, tr, conn.version.as_ref());
         }
         ui.separator();
         let busy = s
@@ -67,6 +78,22 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
         });
     });
     actions
+}
+
+/// `OCP 4.2.2`; a version that is not a version number shows as sent, and says so on hover.
+fn ocp_version(ui: &mut egui::Ui, tr: &Tr, version: Option<&ocp_api::OcpVersion>) {
+    match version {
+        Some(v) if v.is_recognised() => {
+            ui.label(tr.versions.top_bar(v));
+        }
+        Some(v) => {
+            ui.label(tr.versions.top_bar(v))
+                .on_hover_text(tr.versions.unrecognised(v.raw()));
+        }
+        None => {
+            ui.weak(tr.versions.unread);
+        }
+    }
 }
 
 /// The theme is egui's own setting (it persists it), not the app's.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::{Harness, HarnessBuilder};
-use ocp_api::{ClientConfig, Credentials};
+use ocp_api::{ClientConfig, Credentials, OcpVersion, Operation, Version};
 use ocp_backup_gui::files::FixedPaths;
 use ocp_backup_gui::model::Target;
 use ocp_backup_gui::secrets::{MemoryStore, SecretStore};
@@ -19,13 +19,84 @@ use ocp_sim::{SimConfig, SimHandle};
 pub struct Env {
     pub rt: tokio::runtime::Runtime,
     pub sim: SimHandle,
+    /// The OCP version the simulator behaves as.
+    pub version: OcpVersion,
 }
+
+impl Env {
+    /// The version, when the simulator's OCP lacks the operation.
+    pub fn lacks(&self, operation: Operation) -> Option<&OcpVersion> {
+        (!ocp_api::supports(operation, &self.version)).then_some(&self.version)
+    }
+}
+
+/// The OCP versions every flow runs against: the newest, and 4.2.2 (no tenant-level
+/// strategies, task lists, backup info or backup now; no schedule pause, restore preview or
+/// restore sources).
+pub const VERSIONS: [Version; 2] = [Version::new(4, 3, 0), Version::new(4, 2, 2)];
 
 /// A simulator with a frozen clock (tests advance it) and the runtime the app uses.
 pub fn env() -> Env {
+    env_as(ocp_sim::DEFAULT_OCP_VERSION)
+}
+
+/// [`env`] with the simulator behaving as OCP `version`.
+pub fn env_as(version: Version) -> Env {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = rt.block_on(ocp_sim::spawn(SimConfig::for_tests())).unwrap();
-    Env { rt, sim }
+    let config = SimConfig {
+        ocp_version: version,
+        ..SimConfig::for_tests()
+    };
+    let sim = rt.block_on(ocp_sim::spawn(config)).unwrap();
+    Env {
+        rt,
+        sim,
+        version: OcpVersion::known(version),
+    }
+}
+
+/// Runs a test body against a simulator of each of [`VERSIONS`]; after each, no request for an
+/// operation that version lacks has reached the simulator.
+pub fn each_version(body: impl Fn(&Env)) {
+    for version in VERSIONS {
+        let env = env_as(version);
+        eprintln!("against OCP {version}");
+        body(&env);
+        only_supported_requests(&env);
+    }
+}
+
+/// Every request in the simulator's log is for an operation its version has.
+pub fn only_supported_requests(env: &Env) {
+    let lacking: Vec<String> = env.sim.world(|w| {
+        w.request_log()
+            .iter()
+            .filter_map(|r| {
+                let op = operation_of(&r.method, &r.path)?;
+                env.lacks(op)
+                    .map(|_| format!("{op} ({} {})", r.method, r.path))
+            })
+            .collect()
+    });
+    assert!(
+        lacking.is_empty(),
+        "OCP {} lacks these, yet they reached it: {lacking:#?}",
+        env.version
+    );
+}
+
+/// The spec's operation of a request, by its method and path template.
+fn operation_of(method: &str, path: &str) -> Option<Operation> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    Operation::ALL.iter().copied().find(|op| {
+        let template: Vec<&str> = op.path().split('/').collect();
+        op.method() == method
+            && template.len() == segments.len()
+            && template
+                .iter()
+                .zip(&segments)
+                .all(|(t, s)| t == s || (t.starts_with('{') && !s.is_empty()))
+    })
 }
 
 /// The app on `env`'s simulator; file dialogs (save and open) answer `save_to`.
@@ -44,18 +115,34 @@ pub fn app_with_secrets(
     save_to: Option<PathBuf>,
     secrets: Box<dyn SecretStore>,
 ) -> Harness<'static, App> {
+    let demo = DemoChoice::Use {
+        base_url: env.sim.base_url().to_owned(),
+        username: ocp_sim::DEFAULT_ADMIN_USER.into(),
+        password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
+    };
+    app_on(env, builder, demo, save_to, secrets)
+}
+
+/// The app starting its own embedded simulator, as `--demo` does (on `env`'s runtime).
+pub fn embedded_demo_app(env: &Env, builder: HarnessBuilder<App>) -> Harness<'static, App> {
+    let secrets = Box::new(MemoryStore::default());
+    app_on(env, builder, DemoChoice::Start, None, secrets)
+}
+
+fn app_on(
+    env: &Env,
+    builder: HarnessBuilder<App>,
+    demo: DemoChoice,
+    save_to: Option<PathBuf>,
+    secrets: Box<dyn SecretStore>,
+) -> Harness<'static, App> {
     let runtime = env.rt.handle().clone();
-    let base_url = env.sim.base_url().to_owned();
     builder.build_eframe(move |cc| {
         App::new(
             cc,
             AppOptions {
                 runtime,
-                demo: DemoChoice::Use {
-                    base_url,
-                    username: ocp_sim::DEFAULT_ADMIN_USER.into(),
-                    password: ocp_sim::DEFAULT_ADMIN_PASSWORD.into(),
-                },
+                demo,
                 secrets,
                 files: Arc::new(FixedPaths {
                     save: save_to.clone(),
@@ -172,5 +259,58 @@ pub fn tenant_with_strategy(sim: &SimHandle) -> (String, String, Target) {
                 tenant: tenant.id,
             },
         )
+    })
+}
+
+/// On an OCP without tenant-level "back up now" (the selected tenant's view is open): the
+/// button is disabled, the reason and a link to the cluster show, and the link opens the
+/// cluster. Nothing is posted.
+pub fn tenant_backup_now_not_offered(h: &mut Harness<'_, App>, env: &Env, target: Target) {
+    use egui_kittest::kittest::NodeT as _;
+    let v = env
+        .lacks(Operation::BackupTenantNow)
+        .expect("an OCP without tenant-level backup now");
+    let reason = format!(
+        "OCP {v} has no tenant-level backup now; back up the cluster, which covers this tenant"
+    );
+    step_until(h, "the reason", |h| has_label(h, &reason));
+    assert!(
+        h.get_by_label("Back up now…")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.get_by_label("Back up now…").click();
+    h.run_steps(2);
+    assert!(h.state().overview.backup_now.is_none(), "no dialog opens");
+    h.get_by_label("Open the cluster").click();
+    step_until(h, "the cluster selected", |h| {
+        h.state().view.selected == Some(Target::Cluster(target.cluster()))
+    });
+    assert_eq!(posts_to(&env.sim, "/backup/backupNow"), 0);
+}
+
+/// A tenant's recoverable times as the API answers them: `getTenantBackupInfo`, or on an OCP
+/// without it, the tenant's part of `getClusterBackupInfo`.
+pub fn tenant_backup_info(
+    env: &Env,
+    cluster: i64,
+    tenant: i64,
+) -> Option<ocp_api::types::ObRecoverableInfoAggregation> {
+    let c = client(env);
+    env.rt.block_on(async {
+        if env.lacks(Operation::GetTenantBackupInfo).is_some() {
+            let info = c.get_cluster_backup_info().id(cluster).send().await;
+            info.unwrap()
+                .into_inner()
+                .data
+                .tenant_backup_infos
+                .into_iter()
+                .find(|t| t.tenant_id == Some(tenant))
+                .and_then(|t| t.ob_recoverable_info_aggregation)
+        } else {
+            let info = c.get_tenant_backup_info().id(cluster).tenant_id(tenant);
+            let info = info.send().await.unwrap().into_inner().data;
+            info.ob_recoverable_info_aggregation
+        }
     })
 }
