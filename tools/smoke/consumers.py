@@ -61,14 +61,17 @@ class Bundle:
         self.api = OpenAPI.from_dict(self.doc)
         self.schemas: dict[str, Any] = self.doc["components"]["schemas"]
         self.enums = {n for n, s in self.schemas.items() if "enum" in s}
-        # (method, path regex) → (operationId, 200 schema name)
+        # (method, path regex, operationId, 200 schema name); the 200 answer's media type is
+        # JSON for all but the plain-text system answers (server time, status)
         self.routes: list[tuple[str, re.Pattern[str], str, str]] = []
         for path, item in self.doc["paths"].items():
             pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
             for method, op in item.items():
                 if not isinstance(op, dict) or "responses" not in op:
                     continue
-                ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+                content = op["responses"]["200"]["content"]
+                media = "application/json" if "application/json" in content else next(iter(content))
+                ref = content[media]["schema"]["$ref"]
                 self.routes.append((method.upper(), pattern, op["operationId"], ref[len(PREFIX):]))
 
     def route(self, method: str, path: str) -> tuple[str, str]:
@@ -151,7 +154,10 @@ class Exchange:
         self.request_body: bytes | None = row["requestBody"].encode() if row.get("requestBody") else None
         self.status: int = row["status"]
         self.headers: dict[str, str] = row["headers"]
-        self.body: Any = json.loads(row["body"])
+        content_type = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+        # A plain-text answer is kept as the string it is (its schema is a string schema).
+        self.plain = content_type.startswith("text/plain")
+        self.body: Any = row["body"] if self.plain else json.loads(row["body"])
 
     def request(self) -> MockRequest:
         from werkzeug.datastructures import ImmutableMultiDict
@@ -167,7 +173,9 @@ class Exchange:
         )
 
     def response(self, body: Any) -> MockResponse:
-        return MockResponse(json.dumps(body).encode(), status_code=self.status, headers=self.headers)
+        data = body.encode() if self.plain and isinstance(body, str) else json.dumps(body).encode()
+        content_type = "text/plain" if self.plain else "application/json"
+        return MockResponse(data, status_code=self.status, headers=self.headers, content_type=content_type)
 
 
 def check_answer(bundle: Bundle, models: Any, ex: Exchange, body: Any, label: str) -> bool:
