@@ -8,7 +8,8 @@ use serde_json::Value;
 use crate::generate;
 use crate::oas_schema;
 use crate::spec::{
-    DEFECTS_PATH, Error, Kind, SPEC_PATH, Spec, load_defects, schema_ref_name, workspace_root,
+    DEFECTS_PATH, Error, Kind, SINCE, SPEC_PATH, Spec, UNTIL, load_defects, schema_ref_name,
+    versioned_fields, workspace_root,
 };
 
 #[derive(Default)]
@@ -58,6 +59,7 @@ pub fn run(timings: bool) -> Result<(), Error> {
     let (ops_ok, ops_total) = check_operations(&spec, &mut report);
     check_bilingual(&spec, &mut report);
     check_conventions(&spec, &mut report);
+    check_versions(&spec, &mut report);
     t.lap("structure");
 
     let examples = check_examples(&spec, &mut report);
@@ -165,7 +167,21 @@ fn check_operations(spec: &Spec, report: &mut Report) -> (usize, usize) {
                 report.fail(format!("{label}: missing {key}"));
             }
         }
-        if op.success_media(spec).and_then(schema_ref_name).is_none() {
+        match (op.since(), op.until()) {
+            (Ok(None), _) => report.fail(format!(
+                "{label}: missing {SINCE} (the first OCP version whose docs show it)"
+            )),
+            (Ok(Some(since)), Ok(Some(until))) if until <= since => report.fail(format!(
+                "{label}: {UNTIL} {until} is not after {SINCE} {since}"
+            )),
+            (Err(e), _) | (_, Err(e)) => report.fail(e.to_string()),
+            _ => {}
+        }
+        if op
+            .success_content(spec)
+            .and_then(|(_, media)| schema_ref_name(media))
+            .is_none()
+        {
             report.fail(format!(
                 "{label}: the 200 response must be a $ref to a named schema"
             ));
@@ -243,6 +259,34 @@ fn check_bilingual(spec: &Spec, report: &mut Report) {
     }
 }
 
+/// `x-ocp-since` / `x-ocp-until` only where the capability table reads them (operations, and
+/// properties of named schemas directly or through `allOf`), each a valid version range.
+fn check_versions(spec: &Spec, report: &mut Report) {
+    if let Err(e) = versioned_fields(spec) {
+        report.fail(e.to_string());
+    }
+    walk(&spec.root, &mut Vec::new(), &mut |path, v| {
+        let Some(obj) = v.as_object() else { return };
+        if !(obj.contains_key(SINCE) || obj.contains_key(UNTIL)) {
+            return;
+        }
+        let operation = path.len() == 3 && path[0] == "paths";
+        let property = path.len() >= 5
+            && path[0] == "components"
+            && path[1] == "schemas"
+            && path[path.len() - 2] == "properties"
+            && path[3..path.len() - 2]
+                .chunks(2)
+                .all(|pair| pair.len() == 2 && pair[0] == "allOf");
+        if !(operation || property) {
+            report.fail(format!(
+                "{}: {SINCE}/{UNTIL} only go on operations and on properties of named schemas",
+                at(path)
+            ));
+        }
+    });
+}
+
 /// Rules that keep the spec inside what the generator handles well (see spec/README.md).
 fn check_conventions(spec: &Spec, report: &mut Report) {
     walk(&spec.root, &mut Vec::new(), &mut |path, v| {
@@ -288,7 +332,7 @@ fn example_sites(spec: &Spec) -> Vec<(String, Kind, &Value)> {
         if let Some(m) = op.request_media(spec) {
             sites.push((id.clone(), Kind::Request, m));
         }
-        if let Some(m) = op.success_media(spec) {
+        if let Some((_, m)) = op.success_content(spec) {
             sites.push((id, Kind::Response, m));
         }
     }

@@ -7,6 +7,8 @@
 //! * `generated_examples.rs` — a table from body schema name to its Rust type, so tests can
 //!   push every recorded doc example through the generated types;
 //! * `generated_docs.rs` — the spec's English and Chinese descriptions, for UI help texts;
+//! * `generated_capabilities.rs` — the OCP versions that have each operation and each versioned
+//!   field (`x-ocp-since` / `x-ocp-until`), for `ocp_api::version`;
 //! * `crates/cli/src/generated_cli.rs` — progenitor's clap command tree for `ocpctl` (one
 //!   subcommand per operation), generated with the client's settings, plus each operation's
 //!   method, path and parameters for `ocpctl --verbose`.
@@ -21,6 +23,7 @@ use serde_json::Value;
 
 use crate::spec::{Error, SPEC_PATH, Spec, schema_ref_name, workspace_root};
 
+mod capabilities;
 mod redact;
 
 const HEADER: &str =
@@ -104,6 +107,10 @@ pub fn generate_all(spec: &Spec) -> Result<Vec<Output>, Error> {
         Output {
             path: "crates/ocp-api/src/generated_docs.rs",
             code: format(docs_table(spec))?,
+        },
+        Output {
+            path: "crates/ocp-api/src/generated_capabilities.rs",
+            code: format(capabilities::table(spec)?)?,
         },
         Output {
             path: "crates/cli/src/generated_cli.rs",

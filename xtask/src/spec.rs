@@ -104,9 +104,20 @@ impl<'a> Operation<'a> {
 
     /// The JSON media type object of the success response.
     pub fn success_media(&self, spec: &'a Spec) -> Option<&'a Value> {
+        self.success_content(spec)
+            .filter(|(media_type, _)| *media_type == "application/json")
+            .map(|(_, media)| media)
+    }
+
+    /// The media type and media type object of the success response: JSON, or plain text for
+    /// the operations that answer with a bare value (`getServerTime`).
+    pub fn success_content(&self, spec: &'a Spec) -> Option<(&'static str, &'a Value)> {
         let responses = self.value.get("responses")?.as_object()?;
         let (_, resp) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
-        spec.deref(resp)?.pointer("/content/application~1json")
+        let content = spec.deref(resp)?.get("content")?;
+        ["application/json", "text/plain"]
+            .into_iter()
+            .find_map(|t| content.get(t).map(|media| (t, media)))
     }
 }
 
@@ -174,4 +185,122 @@ pub fn load_defects() -> Result<Vec<Defect>, Error> {
             raw: s(v, "raw"),
         })
         .collect())
+}
+
+/// An OCP version as the spec writes it in `x-ocp-since` / `x-ocp-until`: `major.minor.patch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OcpVersion {
+    pub major: u32,
+    pub minor: u32,
+    pub patch: u32,
+}
+
+impl OcpVersion {
+    pub const fn new(major: u32, minor: u32, patch: u32) -> OcpVersion {
+        OcpVersion {
+            major,
+            minor,
+            patch,
+        }
+    }
+
+    /// Exactly `major.minor.patch` (the spec's form; OCP's own build strings are parsed
+    /// leniently by the client, not here).
+    pub fn parse(text: &str) -> Option<OcpVersion> {
+        let mut parts = text.split('.').map(|p| {
+            (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse::<u32>().ok())
+                .flatten()
+        });
+        let (Some(Some(major)), Some(Some(minor)), Some(Some(patch)), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        Some(OcpVersion::new(major, minor, patch))
+    }
+}
+
+impl std::fmt::Display for OcpVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+
+/// `x-ocp-since` / `x-ocp-until` (`key`) of a spec object, checked to be `major.minor.patch`.
+pub fn version_key(v: &Value, key: &str, label: &str) -> Result<Option<OcpVersion>, Error> {
+    match v.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => OcpVersion::parse(s)
+            .map(Some)
+            .ok_or_else(|| format!("{label}: {key} {s:?} is not major.minor.patch").into()),
+        Some(other) => Err(format!("{label}: {key} must be a quoted string, not {other}").into()),
+    }
+}
+
+pub const SINCE: &str = "x-ocp-since";
+pub const UNTIL: &str = "x-ocp-until";
+
+impl Operation<'_> {
+    /// The first OCP version whose docs show the operation.
+    pub fn since(&self) -> Result<Option<OcpVersion>, Error> {
+        version_key(self.value, SINCE, &self.label())
+    }
+
+    /// The first OCP version whose docs no longer show it.
+    pub fn until(&self) -> Result<Option<OcpVersion>, Error> {
+        version_key(self.value, UNTIL, &self.label())
+    }
+}
+
+/// A property of a named schema that carries `x-ocp-since` and/or `x-ocp-until`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionedField {
+    pub schema: String,
+    pub property: String,
+    pub since: Option<OcpVersion>,
+    pub until: Option<OcpVersion>,
+}
+
+/// The properties (of named schemas, directly or through their `allOf` members) that not every
+/// OCP version has, sorted by schema and property.
+pub fn versioned_fields(spec: &Spec) -> Result<Vec<VersionedField>, Error> {
+    let mut out = Vec::new();
+    for (name, schema) in spec.schemas() {
+        let mut stack = vec![schema];
+        while let Some(s) = stack.pop() {
+            for (prop, ps) in s
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let label = format!("schema {name} property {prop}");
+                let since = version_key(ps, SINCE, &label)?;
+                let until = version_key(ps, UNTIL, &label)?;
+                if since.is_some() || until.is_some() {
+                    if let (Some(s), Some(u)) = (since, until)
+                        && u <= s
+                    {
+                        return Err(format!("{label}: {UNTIL} {u} is not after {SINCE} {s}").into());
+                    }
+                    out.push(VersionedField {
+                        schema: name.clone(),
+                        property: prop.clone(),
+                        since,
+                        until,
+                    });
+                }
+            }
+            stack.extend(
+                s.get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+    }
+    out.sort_by(|a, b| (&a.schema, &a.property).cmp(&(&b.schema, &b.property)));
+    out.dedup_by(|a, b| a.schema == b.schema && a.property == b.property);
+    Ok(out)
 }

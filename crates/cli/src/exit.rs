@@ -67,6 +67,7 @@ impl CliError {
                 OcpError::Api(_) | OcpError::InvalidResponse { .. } => Exit::Ocp,
                 OcpError::Transport { .. } => Exit::Connection,
                 OcpError::InvalidRequest(_) => Exit::Usage,
+                OcpError::Unsupported(_) => Exit::Usage,
             },
         }
     }

@@ -15,6 +15,7 @@ impl<T: CliConfig> Cli<T> {
     }
     pub fn get_command(cmd: CliCommand) -> ::clap::Command {
         match cmd {
+            CliCommand::GetApplicationInfo => Self::cli_get_application_info(),
             CliCommand::AddRestoreSource => Self::cli_add_restore_source(),
             CliCommand::ClearRestoreSource => Self::cli_clear_restore_source(),
             CliCommand::ListClusters => Self::cli_list_clusters(),
@@ -80,7 +81,14 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::ListTenantRestoreTasks => Self::cli_list_tenant_restore_tasks(),
             CliCommand::ListTaskInstances => Self::cli_list_task_instances(),
             CliCommand::GetTaskInstance => Self::cli_get_task_instance(),
+            CliCommand::GetServerTime => Self::cli_get_server_time(),
         }
+    }
+    pub fn cli_get_application_info() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "Get the build information of the OCP application\n\nReturns the name, build version, build time and the Java and Spring Boot versions of the OCP application. The leading `major.minor.patch` of `buildVersion` is the OCP version, which tells a client the operations and fields this OCP has (each operation's `x-ocp-since`). Unlike the other operations, the answer is a plain JSON object without OCP's envelope, as the docs' sample shows. Documented in the 4.2.2 reference (health check pages) and listed in the API overview of the 4.0.0 reference; the 4.3 overview lists it too.",
+            )
     }
     pub fn cli_add_restore_source() -> ::clap::Command {
         ::clap::Command::new("")
@@ -1298,12 +1306,21 @@ impl<T: CliConfig> Cli<T> {
                 "Get a task\n\nReturns an OCP task with all its subtasks. Use it to follow the tasks listed in `taskIdList` by backup and restore operations until `status` is `SUCCESSFUL` or `FAILED`. Requires the TASK_VIEWER permission.",
             )
     }
+    pub fn cli_get_server_time() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "Get the server time of OCP\n\nReturns the current time of the OCP server as plain text (one date-time with its UTC offset), to compare the local clock with the server's, which the AK/SK signature's `Date` header must stay within 15 minutes of. Needs no authentication. Documented in the 4.2.2 reference (health check pages) and listed in the API overviews of the 4.0.0 and 4.3 references.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         match cmd {
+            CliCommand::GetApplicationInfo => {
+                self.execute_get_application_info(matches).await
+            }
             CliCommand::AddRestoreSource => {
                 self.execute_add_restore_source(matches).await
             }
@@ -1389,6 +1406,25 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_list_task_instances(matches).await
             }
             CliCommand::GetTaskInstance => self.execute_get_task_instance(matches).await,
+            CliCommand::GetServerTime => self.execute_get_server_time(matches).await,
+        }
+    }
+    pub async fn execute_get_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_info();
+        self.config.execute_get_application_info(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
         }
     }
     pub async fn execute_add_restore_source(
@@ -2499,6 +2535,21 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_get_server_time(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_server_time();
+        self.config.execute_get_server_time(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => todo!(),
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -2520,6 +2571,13 @@ pub trait CliConfig {
     fn list_end_error<T>(&self, value: &Error<T>)
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
+    fn execute_get_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationInfo,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_add_restore_source(
         &self,
         matches: &::clap::ArgMatches,
@@ -2751,9 +2809,17 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_get_server_time(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetServerTime,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
+    GetApplicationInfo,
     AddRestoreSource,
     ClearRestoreSource,
     ListClusters,
@@ -2787,12 +2853,14 @@ pub enum CliCommand {
     ListTenantRestoreTasks,
     ListTaskInstances,
     GetTaskInstance,
+    GetServerTime,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
         vec![
-            CliCommand::AddRestoreSource, CliCommand::ClearRestoreSource,
-            CliCommand::ListClusters, CliCommand::ListTenants, CliCommand::GetTenant,
+            CliCommand::GetApplicationInfo, CliCommand::AddRestoreSource,
+            CliCommand::ClearRestoreSource, CliCommand::ListClusters,
+            CliCommand::ListTenants, CliCommand::GetTenant,
             CliCommand::GetClusterBackupAbility, CliCommand::BackupClusterNow,
             CliCommand::GetClusterBackupStrategy,
             CliCommand::CreateClusterBackupStrategy,
@@ -2811,11 +2879,13 @@ impl CliCommand {
             CliCommand::GetTenantBackupInfo, CliCommand::ListTenantDataBackupTasks,
             CliCommand::ListTenantLogBackupTasks, CliCommand::ListTenantRestoreTasks,
             CliCommand::ListTaskInstances, CliCommand::GetTaskInstance,
+            CliCommand::GetServerTime,
         ]
             .into_iter()
     }
     pub fn operation_id(&self) -> &'static str {
         match self {
+            CliCommand::GetApplicationInfo => "get_application_info",
             CliCommand::AddRestoreSource => "add_restore_source",
             CliCommand::ClearRestoreSource => "clear_restore_source",
             CliCommand::ListClusters => "list_clusters",
@@ -2849,6 +2919,7 @@ impl CliCommand {
             CliCommand::ListTenantRestoreTasks => "list_tenant_restore_tasks",
             CliCommand::ListTaskInstances => "list_task_instances",
             CliCommand::GetTaskInstance => "get_task_instance",
+            CliCommand::GetServerTime => "get_server_time",
         }
     }
 }
@@ -2960,6 +3031,15 @@ pub const ROUTES: &[Route] = &[
         body_example: None,
     },
     Route {
+        operation_id: "getApplicationInfo",
+        method: "GET",
+        path: "/api/v2/info",
+        path_params: &[],
+        query_params: &[],
+        body: false,
+        body_example: None,
+    },
+    Route {
         operation_id: "getClusterBackupAbility",
         method: "GET",
         path: "/api/v2/ob/clusters/{id}/backup/ability",
@@ -2991,6 +3071,15 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/api/v2/ob/clusters/{id}/backup/config/backupStrategy",
         path_params: &[("id", "id")],
+        query_params: &[],
+        body: false,
+        body_example: None,
+    },
+    Route {
+        operation_id: "getServerTime",
+        method: "GET",
+        path: "/api/v2/time",
+        path_params: &[],
         query_params: &[],
         body: false,
         body_example: None,

@@ -83,7 +83,7 @@ impl From<OcpError> for UiError {
                 TransportKind::Timeout => ErrorKind::Timeout,
                 TransportKind::Other => ErrorKind::Protocol,
             },
-            (OcpError::InvalidRequest(_), _) => ErrorKind::Invalid,
+            (OcpError::InvalidRequest(_) | OcpError::Unsupported(_), _) => ErrorKind::Invalid,
             (OcpError::InvalidResponse { .. }, _) => ErrorKind::Protocol,
         };
         let message = match &e {

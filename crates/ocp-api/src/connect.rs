@@ -135,6 +135,7 @@ impl ClientConfig {
             language: self.language,
             read_retry: self.read_retry,
             deadline: None,
+            ocp_version: None,
         };
         Ok(Client::new_with_client(&base, http, session))
     }

@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::secrets::TextSecrets;
 use crate::types;
+use crate::version::Unsupported;
 
 /// The transport failure classes a person can act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,12 +88,26 @@ pub enum OcpError {
     /// The request could not be built (a required parameter missing, a bad value).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+
+    /// The connected OCP does not have the operation: refused before sending (its version is
+    /// known and older), or OCP answered 404 for one of this API's paths that some OCP
+    /// versions lack.
+    #[error("{0}")]
+    Unsupported(Box<Unsupported>),
 }
 
 impl OcpError {
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             OcpError::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The operation the OCP does not have, with its version and the first that has it.
+    pub fn unsupported(&self) -> Option<&Unsupported> {
+        match self {
+            OcpError::Unsupported(u) => Some(u),
             _ => None,
         }
     }
@@ -213,7 +228,10 @@ impl From<progenitor_client::Error<types::ErrorResponse>> for OcpError {
                 message: "a status the API does not declare".to_owned(),
             },
             E::InvalidRequest(msg) => OcpError::InvalidRequest(msg),
-            E::Custom(msg) => OcpError::InvalidRequest(msg),
+            E::Custom(msg) => match crate::gate::decode(&msg) {
+                Some(u) => OcpError::Unsupported(Box::new(u)),
+                None => OcpError::InvalidRequest(msg),
+            },
         }
     }
 }

@@ -132,6 +132,48 @@ pub mod types {
             Default::default()
         }
     }
+    ///Build information of the OCP application (`GET /api/v2/info`), sent without OCP's envelope. The docs' table types `group` as Array and `artifact` as Object; the sample sends both as strings, which is followed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ApplicationInfo {
+        ///Artifact name of the build (`ocp-server`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub artifact: ::std::option::Option<::std::string::String>,
+        ///Java version used for the build (`1.8`).
+        #[serde(
+            rename = "buildJavaVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub build_java_version: ::std::option::Option<::std::string::String>,
+        ///When the application was built.
+        #[serde(
+            rename = "buildTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub build_time: ::std::option::Option<crate::time::OcpDateTime>,
+        ///Version of the build, such as `4.2.2-20240108` or `2.5.0-SNAPSHOT` (the docs' sample). Its leading `major.minor.patch` is the OCP version; what follows it (a build date, `-SNAPSHOT`) varies.
+        #[serde(
+            rename = "buildVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub build_version: ::std::option::Option<::std::string::String>,
+        ///Maven group of the build (`com.oceanbase`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group: ::std::option::Option<::std::string::String>,
+        ///Name of the application service (`ocp-server`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Spring Boot version used for the build (`2.2.5.RELEASE`).
+        #[serde(
+            rename = "springBootVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub spring_boot_version: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationInfo {
+        pub fn builder() -> builder::ApplicationInfo {
+            Default::default()
+        }
+    }
     ///Immediate answer of a backup write operation. The work itself runs as OCP tasks whose IDs are in `taskIdList`; poll them with `getTaskInstance`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BackupCommonResponse {
@@ -3588,6 +3630,171 @@ pub mod types {
                     object: Ok(value.object),
                     rejected_value: Ok(value.rejected_value),
                     sql_state: Ok(value.sql_state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationInfo {
+            artifact: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            build_java_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            build_time: ::std::result::Result<
+                ::std::option::Option<crate::time::OcpDateTime>,
+                ::std::string::String,
+            >,
+            build_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            spring_boot_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationInfo {
+            fn default() -> Self {
+                Self {
+                    artifact: Ok(Default::default()),
+                    build_java_version: Ok(Default::default()),
+                    build_time: Ok(Default::default()),
+                    build_version: Ok(Default::default()),
+                    group: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    spring_boot_version: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationInfo {
+            pub fn artifact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.artifact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for artifact: {e}")
+                    });
+                self
+            }
+            pub fn build_java_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.build_java_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for build_java_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn build_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::time::OcpDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.build_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for build_time: {e}")
+                    });
+                self
+            }
+            pub fn build_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.build_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for build_version: {e}")
+                    });
+                self
+            }
+            pub fn group<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn spring_boot_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.spring_boot_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for spring_boot_version: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationInfo> for super::ApplicationInfo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    artifact: value.artifact?,
+                    build_java_version: value.build_java_version?,
+                    build_time: value.build_time?,
+                    build_version: value.build_version?,
+                    group: value.group?,
+                    name: value.name?,
+                    spring_boot_version: value.spring_boot_version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationInfo> for ApplicationInfo {
+            fn from(value: super::ApplicationInfo) -> Self {
+                Self {
+                    artifact: Ok(value.artifact),
+                    build_java_version: Ok(value.build_java_version),
+                    build_time: Ok(value.build_time),
+                    build_version: Ok(value.build_version),
+                    group: Ok(value.group),
+                    name: Ok(value.name),
+                    spring_boot_version: Ok(value.spring_boot_version),
                 }
             }
         }
@@ -16813,6 +17020,20 @@ impl ClientInfo<crate::session::Session> for Client {
 }
 impl ClientHooks<crate::session::Session> for &Client {}
 impl Client {
+    /**Get the build information of the OCP application
+
+Returns the name, build version, build time and the Java and Spring Boot versions of the OCP application. The leading `major.minor.patch` of `buildVersion` is the OCP version, which tells a client the operations and fields this OCP has (each operation's `x-ocp-since`). Unlike the other operations, the answer is a plain JSON object without OCP's envelope, as the docs' sample shows. Documented in the 4.2.2 reference (health check pages) and listed in the API overview of the 4.0.0 reference; the 4.3 overview lists it too.
+
+Sends a `GET` request to `/api/v2/info`
+
+```ignore
+let response = client.get_application_info()
+    .send()
+    .await;
+```*/
+    pub fn get_application_info(&self) -> builder::GetApplicationInfo<'_> {
+        builder::GetApplicationInfo::new(self)
+    }
     /**Add restore sources
 
 Adds backup paths (backup sets or log pieces) by hand, to be used by restores into the given cluster. The docs show no JSON body for this operation (their sample is plain `name:value` text), so `restoreClusterId` and `restoreSources` are modelled as query parameters. Returns no data.
@@ -17552,6 +17773,20 @@ let response = client.get_task_instance()
     pub fn get_task_instance(&self) -> builder::GetTaskInstance<'_> {
         builder::GetTaskInstance::new(self)
     }
+    /**Get the server time of OCP
+
+Returns the current time of the OCP server as plain text (one date-time with its UTC offset), to compare the local clock with the server's, which the AK/SK signature's `Date` header must stay within 15 minutes of. Needs no authentication. Documented in the 4.2.2 reference (health check pages) and listed in the API overviews of the 4.0.0 and 4.3 references.
+
+Sends a `GET` request to `/api/v2/time`
+
+```ignore
+let response = client.get_server_time()
+    .send()
+    .await;
+```*/
+    pub fn get_server_time(&self) -> builder::GetServerTime<'_> {
+        builder::GetServerTime::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -17562,6 +17797,68 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::get_application_info`]
+
+[`Client::get_application_info`]: super::Client::get_application_info*/
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationInfo<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> GetApplicationInfo<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/api/v2/info`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ApplicationInfo>, Error<types::ErrorResponse>> {
+            let Self { client } = self;
+            let url = format!("{}/api/v2/info", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::add_restore_source`]
 
 [`Client::add_restore_source`]: super::Client::add_restore_source*/
@@ -21640,6 +21937,60 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_server_time`]
+
+[`Client::get_server_time`]: super::Client::get_server_time*/
+    #[derive(Debug, Clone)]
+    pub struct GetServerTime<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> GetServerTime<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/api/v2/time`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+            let Self { client } = self;
+            let url = format!("{}/api/v2/time", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.get(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "get_server_time",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(

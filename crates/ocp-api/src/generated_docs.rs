@@ -82,6 +82,48 @@ pub fn property(schema: &str, property: &str) -> ::std::option::Option<Bilingual
                 zh: "校验错误：被拒绝的取值，可以是任意 JSON 类型。",
             })
         }
+        ("ApplicationInfo", "artifact") => {
+            Some(Bilingual {
+                en: "Artifact name of the build (`ocp-server`).",
+                zh: "构建的制品名（`ocp-server`）。",
+            })
+        }
+        ("ApplicationInfo", "buildJavaVersion") => {
+            Some(Bilingual {
+                en: "Java version used for the build (`1.8`).",
+                zh: "构建使用的 Java 版本（`1.8`）。",
+            })
+        }
+        ("ApplicationInfo", "buildTime") => {
+            Some(Bilingual {
+                en: "When the application was built.",
+                zh: "构建时间。",
+            })
+        }
+        ("ApplicationInfo", "buildVersion") => {
+            Some(Bilingual {
+                en: "Version of the build, such as `4.2.2-20240108` or `2.5.0-SNAPSHOT` (the docs' sample). Its leading `major.minor.patch` is the OCP version; what follows it (a build date, `-SNAPSHOT`) varies.",
+                zh: "构建版本，如 `4.2.2-20240108` 或 `2.5.0-SNAPSHOT`（文档示例）。开头的 `major.minor.patch` 即 OCP 版本，其后的部分（构建日期、`-SNAPSHOT`）形式不一。",
+            })
+        }
+        ("ApplicationInfo", "group") => {
+            Some(Bilingual {
+                en: "Maven group of the build (`com.oceanbase`).",
+                zh: "构建的 Maven 分组名（`com.oceanbase`）。",
+            })
+        }
+        ("ApplicationInfo", "name") => {
+            Some(Bilingual {
+                en: "Name of the application service (`ocp-server`).",
+                zh: "应用服务名称（`ocp-server`）。",
+            })
+        }
+        ("ApplicationInfo", "springBootVersion") => {
+            Some(Bilingual {
+                en: "Spring Boot version used for the build (`2.2.5.RELEASE`).",
+                zh: "构建使用的 Spring Boot 版本（`2.2.5.RELEASE`）。",
+            })
+        }
         ("BackupCommonResponse", "backupObjectOpsResultList") => {
             Some(Bilingual {
                 en: "Outcome per backup object.",
@@ -2986,6 +3028,18 @@ pub fn operation(operation_id: &str) -> ::std::option::Option<(Bilingual, Biling
                 },
             ))
         }
+        "getApplicationInfo" => {
+            Some((
+                Bilingual {
+                    en: "Get the build information of the OCP application",
+                    zh: "查询 OCP 应用的基本信息",
+                },
+                Bilingual {
+                    en: "Returns the name, build version, build time and the Java and Spring Boot versions of the OCP application. The leading `major.minor.patch` of `buildVersion` is the OCP version, which tells a client the operations and fields this OCP has (each operation's `x-ocp-since`). Unlike the other operations, the answer is a plain JSON object without OCP's envelope, as the docs' sample shows. Documented in the 4.2.2 reference (health check pages) and listed in the API overview of the 4.0.0 reference; the 4.3 overview lists it too.",
+                    zh: "返回 OCP 应用的名称、构建版本、构建时间以及所用的 Java 与 Spring Boot 版本。`buildVersion` 开头的 `major.minor.patch` 即 OCP 版本，客户端据此得知该 OCP 具备哪些接口和字段（见各接口的 `x-ocp-since`）。与其他接口不同，应答是不带 OCP 包装结构的普通 JSON 对象，与文档示例一致。该接口见 4.2.2 参考文档（健康检查页），并列在 4.0.0 参考文档的 API 概览中；4.3 的概览也列出了它。",
+                },
+            ))
+        }
         "getClusterBackupAbility" => {
             Some((
                 Bilingual {
@@ -3031,6 +3085,18 @@ pub fn operation(operation_id: &str) -> ::std::option::Option<(Bilingual, Biling
                 Bilingual {
                     en: "Returns the backup strategy of a cluster, in the same `OcpBackupStrategy` shape as `getTenantBackupStrategy`. The doc's sample answer for this operation is a cluster list pasted by mistake; the shape follows the field table and the tenant sample. Behaviour when no strategy exists is not documented. Requires read-only permission on cluster backup and restore.",
                     zh: "返回集群的备份策略，结构与 `getTenantBackupStrategy` 相同，均为 `OcpBackupStrategy`。文档中本接口的返回示例误贴成了集群列表，此处结构以字段表和租户示例为准。没有备份策略时的行为文档未说明。需要集群备份恢复的只读权限。",
+                },
+            ))
+        }
+        "getServerTime" => {
+            Some((
+                Bilingual {
+                    en: "Get the server time of OCP",
+                    zh: "查询 OCP 服务端的时间",
+                },
+                Bilingual {
+                    en: "Returns the current time of the OCP server as plain text (one date-time with its UTC offset), to compare the local clock with the server's, which the AK/SK signature's `Date` header must stay within 15 minutes of. Needs no authentication. Documented in the 4.2.2 reference (health check pages) and listed in the API overviews of the 4.0.0 and 4.3 references.",
+                    zh: "以纯文本返回 OCP 服务端的当前时间（一个带 UTC 偏移的日期时间），用于比较本地时钟与服务端时钟；AK/SK 签名的 `Date` 请求头与服务端时间相差不得超过 15 分钟。无需鉴权。该接口见 4.2.2 参考文档（健康检查页），并列在 4.0.0 与 4.3 参考文档的 API 概览中。",
                 },
             ))
         }

@@ -2,7 +2,7 @@
 
 //! Body schema name → generated Rust type, for pushing the spec's recorded examples
 //! through the generated types in tests.
-//!Body schemas covered: `BackupCommonResult` `BackupNowParam` `BackupStrategyParam` `ClusterBackupInfoDetailResult` `ClusterPageResult` `DataBackupTaskPageResult` `ErrorResponse` `LogBackupTaskPageResult` `NoDataResult` `ObBackupAbilityResult` `ObClusterBackupInfoResult` `ObTenantBackupInfoResult` `OcpBackupStrategyResult` `RestorePreviewResult` `RestoreTaskPageResult` `RestoreTenantParam` `TaskInstancePageResult` `TaskInstanceResult` `TenantPageResult` `TenantResult`.
+//!Body schemas covered: `ApplicationInfo` `BackupCommonResult` `BackupNowParam` `BackupStrategyParam` `ClusterBackupInfoDetailResult` `ClusterPageResult` `DataBackupTaskPageResult` `ErrorResponse` `LogBackupTaskPageResult` `NoDataResult` `ObBackupAbilityResult` `ObClusterBackupInfoResult` `ObTenantBackupInfoResult` `OcpBackupStrategyResult` `RestorePreviewResult` `RestoreTaskPageResult` `RestoreTenantParam` `TaskInstancePageResult` `TaskInstanceResult` `TenantPageResult` `TenantResult`.
 /// Decodes `value` as the Rust type generated for the named body schema and encodes it
 /// back; `None` when the schema is not a request or response body of the spec.
 pub fn roundtrip(
@@ -17,6 +17,7 @@ pub fn roundtrip(
         ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
     }
     match schema {
+        "ApplicationInfo" => Some(through::<crate::types::ApplicationInfo>(value)),
         "BackupCommonResult" => Some(through::<crate::types::BackupCommonResult>(value)),
         "BackupNowParam" => Some(through::<crate::types::BackupNowParam>(value)),
         "BackupStrategyParam" => {

@@ -4,7 +4,8 @@
 //! (`cargo xtask generate`); everything in this crate outside the `generated*` files is
 //! written by hand around it: construction ([`ClientConfig`]), authentication (HTTP Basic and
 //! OCP's AK/SK signature, see [`signing`]), errors ([`OcpError`]), OCP's timestamps
-//! ([`time::OcpDateTime`]) and forward-compatible enums ([`enums`]).
+//! ([`time::OcpDateTime`]), forward-compatible enums ([`enums`]) and the OCP versions that have
+//! each operation ([`version`]).
 //!
 //! # Constructing a client and making a call
 //!
@@ -48,11 +49,14 @@
 
 pub mod connect;
 pub mod error;
+mod gate;
+pub mod rules;
 pub mod secrets;
 pub mod session;
 pub mod signing;
 pub mod time;
 pub mod tls;
+pub mod version;
 
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, unused_imports, dead_code, irrefutable_let_patterns)]
@@ -68,13 +72,20 @@ pub mod enums;
 #[path = "generated_docs.rs"]
 pub mod docs;
 
+/// Which OCP versions have each operation and field, generated from the spec's `x-ocp-since`.
+#[rustfmt::skip]
+#[path = "generated_capabilities.rs"]
+pub mod capabilities;
+
 #[doc(hidden)]
 #[rustfmt::skip]
 #[path = "generated_examples.rs"]
 pub mod examples;
 
+pub use capabilities::Operation;
 pub use connect::{ClientConfig, ConfigError, check_base_url, credentials_in_clear};
 pub use error::{ApiError, OcpError, ResultExt, TransportKind};
 pub use generated::*;
 pub use session::{Credentials, RetryPolicy, Session};
 pub use signing::{AccessKey, SecretString};
+pub use version::{OcpVersion, Unsupported, Version, field_supported, supports};

@@ -6,7 +6,9 @@ use std::time::{Duration, Instant, SystemTime};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderValue};
 
+use crate::gate;
 use crate::signing::{self, AccessKey, SecretString};
+use crate::version::OcpVersion;
 
 /// How the client proves who it is. OCP accepts either on every call.
 #[derive(Clone, Debug)]
@@ -110,6 +112,9 @@ pub struct Session {
     pub read_retry: RetryPolicy,
     /// No retry of a read waits past this instant (see [`crate::Client::with_deadline`]).
     pub deadline: Option<Instant>,
+    /// The connected OCP's version, when known (see [`crate::Client::with_ocp_version`]): an
+    /// operation it does not have fails before sending.
+    pub ocp_version: Option<OcpVersion>,
 }
 
 impl crate::Client {
@@ -148,9 +153,11 @@ impl ClientHooks<Session> for crate::Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let session = self.inner();
+        gate::refuse_before_sending(session.ocp_version.as_ref(), info)
+            .map_err(progenitor_client::Error::Custom)?;
         if let Some(lang) = session
             .language
             .as_deref()
@@ -168,7 +175,27 @@ impl ClientHooks<Session> for crate::Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.exec_with_retries(request).await?;
+        gate::mark_missing_route(response, info).await
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        gate::unsupported_after_answer(self.inner().ocp_version.as_ref(), result, info)
+            .map_err(progenitor_client::Error::Custom)
+    }
+}
+
+impl crate::Client {
+    /// Sends the request; a read answered 429/503 is retried per the session's policy.
+    async fn exec_with_retries(
+        &self,
+        request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = self.inner().read_retry;
         let deadline = self
@@ -221,6 +248,7 @@ mod tests {
             language: None,
             read_retry: RetryPolicy::default(),
             deadline: None,
+            ocp_version: None,
         };
         for text in [
             format!("{basic:?}"),

@@ -56,10 +56,7 @@ macro_rules! ok {
             timestamp: ctx.timestamp(),
             trace_id: ctx.trace_id.clone(),
         };
-        Ok($crate::envelope::json_response(
-            axum::http::StatusCode::OK,
-            &body,
-        ))
+        Ok($crate::envelope::answer(ctx, &body))
     }};
 }
 pub(crate) use ok;
@@ -75,14 +72,35 @@ pub(crate) fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Respo
             );
             response
         }
-        Err(e) => ApiFailure::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ocp_api::enums::OcpErrorCode::Com10999,
-            vec!["serialisation".into(), e.to_string().into()],
-        )
-        .into_response(),
+        Err(e) => serialisation_failed(e),
     }
 }
+
+fn serialisation_failed(e: serde_json::Error) -> Response {
+    ApiFailure::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        ocp_api::enums::OcpErrorCode::Com10999,
+        vec!["serialisation".into(), e.to_string().into()],
+    )
+    .into_response()
+}
+
+/// A successful answer, without the fields the simulated OCP version lacks.
+pub(crate) fn answer<T: Serialize>(ctx: &Ctx, body: &T) -> Response {
+    let fields = &ctx.sim.fields;
+    if !fields.restricts() {
+        return json_response(StatusCode::OK, body);
+    }
+    match fields.to_value(body) {
+        Ok((value, _)) => json_response(StatusCode::OK, &value),
+        Err(e) => serialisation_failed(e),
+    }
+}
+
+/// Marks an answer that is not OCP's JSON envelope on purpose (the plain-text health pages,
+/// the unenveloped application info), so the server sends it as it is.
+#[derive(Clone, Copy)]
+pub(crate) struct Verbatim;
 
 /// Handlers return failures without the request context; the server renders them later.
 #[derive(Clone)]

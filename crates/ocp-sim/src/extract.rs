@@ -16,9 +16,6 @@ use crate::envelope::Ctx;
 use crate::errors::ApiFailure;
 use crate::validate::OpenEnum;
 
-/// Largest page OCP serves.
-pub(crate) const MAX_PAGE_SIZE: i64 = 2000;
-
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = ApiFailure;
 
@@ -238,10 +235,11 @@ impl Query {
                 Some(page.into()),
             ));
         }
-        if !(1..=MAX_PAGE_SIZE).contains(&size) {
+        let sizes = ocp_api::rules::PAGE_SIZE;
+        if !sizes.contains(size) {
             return Err(ApiFailure::invalid_value(
                 "size",
-                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+                format!("must be between {} and {}", sizes.min, sizes.max),
                 Some(size.into()),
             ));
         }
@@ -294,7 +292,7 @@ impl Query {
 /// A JSON body deserialised into a generated type; errors name the JSON path of the field.
 pub(crate) struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiFailure;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
@@ -320,10 +318,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 ));
             }
         }
+        let fields = req.extensions().get::<Ctx>().map(|c| c.sim.fields.clone());
         let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
             .await
             .map_err(|e| ApiFailure::invalid("body", e.to_string()))?;
-        parse_json(&bytes).map(JsonBody)
+        let body: T = parse_json(&bytes)?;
+        match fields.filter(crate::versions::Fields::restricts) {
+            Some(fields) => fields.request(body).map(JsonBody),
+            None => Ok(JsonBody(body)),
+        }
     }
 }
 

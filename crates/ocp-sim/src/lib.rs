@@ -33,9 +33,11 @@ mod faults;
 mod limits;
 mod rng;
 mod routes;
+pub mod seeded;
 mod server;
 mod spelling;
 mod validate;
+mod versions;
 mod world;
 
 use std::sync::Arc;
@@ -45,6 +47,7 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 pub use errors::Lang;
 pub use limits::Limits;
+pub use ocp_api::version::Version;
 pub use world::{RequestRecord, World};
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
@@ -53,6 +56,9 @@ pub const DEFAULT_VIEWER_USER: &str = "viewer";
 pub const DEFAULT_VIEWER_PASSWORD: &str = "Viewer@ocp-sim1";
 pub const DEFAULT_ACCESS_KEY_ID: &str = "SimAK7yQm2Lw9xZt";
 pub const DEFAULT_ACCESS_KEY_SECRET: &str = "3f9a1c7e5b2d48e6a0c4f8b1d7e29a63";
+
+/// The OCP version the simulator behaves as unless told otherwise.
+pub const DEFAULT_OCP_VERSION: Version = Version::new(4, 3, 0);
 
 /// Where simulated time starts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -167,6 +173,11 @@ pub struct SimConfig {
     pub limits: Limits,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// The OCP version to behave as (default 4.3.0): `/api/v2/info` answers it, operations
+    /// newer than it answer 404 as such an OCP would, fields newer than it are left out of
+    /// answers and ignored in requests, and fields it requires are required. The versions the
+    /// spec documents are 4.0.0, 4.2.2 and 4.3.0.
+    pub ocp_version: Version,
 }
 
 impl Default for SimConfig {
@@ -187,6 +198,7 @@ impl Default for SimConfig {
             faults: Faults::default(),
             limits: Limits::default(),
             port: 0,
+            ocp_version: DEFAULT_OCP_VERSION,
         }
     }
 }

@@ -18,6 +18,9 @@ struct Args {
     /// Simulated seconds per real second (0 freezes time).
     #[arg(long, default_value_t = 1.0)]
     speed: f64,
+    /// The OCP version to behave as, e.g. 4.0.0, 4.2.2 or 4.3.0 (the versions the docs cover).
+    #[arg(long, value_name = "VERSION", default_value_t = ocp_sim::DEFAULT_OCP_VERSION.to_string())]
+    ocp_version: String,
     /// Start of simulated time (RFC 3339, e.g. 2024-08-09T16:00:00+08:00); default: now.
     #[arg(long)]
     start: Option<String>,
@@ -100,11 +103,25 @@ fn rate(value: f64, flag: &str) -> Result<f64, String> {
     }
 }
 
+/// `major.minor.patch` (a build suffix such as `-20240108` is ignored). Any version works; the
+/// spec's docs cover 4.0.0, 4.2.2 and 4.3.0.
+fn ocp_version(text: &str) -> Result<ocp_sim::Version, String> {
+    let parsed = ocp_api::version::OcpVersion::parse(text);
+    if parsed.is_recognised() {
+        Ok(parsed.version())
+    } else {
+        Err(format!(
+            "--ocp-version {text:?}: expected a version such as 4.2.2"
+        ))
+    }
+}
+
 fn config(args: Args) -> Result<SimConfig, String> {
     let mut config = SimConfig {
         port: args.port,
         seed: args.seed,
         speed: args.speed,
+        ocp_version: ocp_version(&args.ocp_version)?,
         ..SimConfig::default()
     };
     if let Some(start) = args.start {

@@ -19,7 +19,7 @@ use tower::ServiceExt;
 
 use crate::auth::{Auth, Stage};
 use crate::clock::{SimClock, cst};
-use crate::envelope::{Ctx, PendingFailure, error_body, json_response};
+use crate::envelope::{Ctx, PendingFailure, Verbatim, error_body, json_response};
 use crate::errors::{ApiFailure, Lang};
 use crate::faults::{FaultState, mangle};
 use crate::world::{RequestLog, RequestRecord, World};
@@ -32,6 +32,8 @@ pub(crate) struct Sim {
     pub auth: Auth,
     pub limits: Limits,
     pub seed: u64,
+    /// What the configured OCP version has of the spec's fields.
+    pub fields: crate::versions::Fields,
     pub server_id: String,
     requests: AtomicU64,
 }
@@ -44,7 +46,7 @@ impl Sim {
         };
         let clock = Arc::new(SimClock::new(start, config.speed));
         let names: Vec<String> = config.users.iter().map(|u| u.name.clone()).collect();
-        let world = World::new(clock.clone(), config.seed, &names);
+        let world = World::seeded(clock.clone(), config.seed, &names);
         *world.request_log.lock() = RequestLog::new(
             config.limits.request_log_entries,
             config.limits.request_log_bytes,
@@ -60,6 +62,7 @@ impl Sim {
             ),
             limits: config.limits.clone(),
             seed: config.seed,
+            fields: crate::versions::Fields::of(config.ocp_version),
             server_id: format!(
                 "{:010x}",
                 rng::hash(&[config.seed, 0x5e7e7]) & 0xff_ffff_ffff
@@ -254,6 +257,9 @@ async fn pipeline(
             limits,
         ));
     }
+    if crate::routes::system::is_public(&parts) {
+        return Some(crate::routes::system::server_time(sim));
+    }
     let stage = match sim.auth.check_headers(&parts, SystemTime::now()) {
         Ok(stage) => stage,
         Err(failure) => return Some(refuse(finish, &failure, body, limits)),
@@ -278,6 +284,12 @@ async fn pipeline(
     keep_body(record, &bytes, limits.request_log_body_bytes);
     if principal.read_only && writes {
         return Some(finish.failure(&ApiFailure::forbidden()));
+    }
+    if crate::versions::unsupported_operation(sim.fields.version, &parts.method, parts.uri.path())
+        .is_some()
+    {
+        let body = crate::versions::spring_not_found(parts.uri.path(), sim.clock.now());
+        return Some(json_response(StatusCode::NOT_FOUND, &body));
     }
     let mut req = Request::from_parts(parts, Body::from(bytes));
     req.extensions_mut().insert(Ctx {
@@ -409,6 +421,9 @@ fn close_after(mut response: Response<Body>) -> Response<Body> {
 async fn render(response: Response<Body>, finish: &Finish<'_>) -> Response<Body> {
     if let Some(PendingFailure(failure)) = response.extensions().get::<PendingFailure>() {
         return finish.failure(failure);
+    }
+    if response.extensions().get::<Verbatim>().is_some() {
+        return response;
     }
     let is_json = response
         .headers()

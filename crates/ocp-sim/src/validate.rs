@@ -1,8 +1,8 @@
 //! Checks of request bodies that serde cannot express: the open enums accept any string, so
 //! unknown values are refused here naming the field, and so are out-of-range numbers.
 
-use ocp_api::enums;
-use ocp_api::types;
+use ocp_api::rules::{self, Range};
+use ocp_api::{enums, types};
 
 use crate::errors::ApiFailure;
 
@@ -68,20 +68,13 @@ pub(crate) fn known<E: OpenEnum>(field: &str, value: &E) -> Result<(), ApiFailur
     ))
 }
 
-/// Ranges of the strategy's numbers. OCP's docs give none but the percentage; these are
-/// generous bounds that no real strategy reaches (the spec states them as `maximum`), so that
-/// `i64::MAX` days are refused instead of stored and echoed.
-pub(crate) const RETENTION_DAYS: (i64, i64) = (1, 3650);
-pub(crate) const BACKUP_TIMEOUT_MINUTES: (i64, i64) = (1, 43_200);
-pub(crate) const ALARM_DAYS: (i64, i64) = (1, 365);
-pub(crate) const LOG_DELAY_SECONDS: (i64, i64) = (0, 604_800);
-pub(crate) const LIBOBLOG_EXPIRE_DAYS: (i64, i64) = (1, 365);
-
-fn in_range(field: &str, value: i64, (min, max): (i64, i64)) -> Result<(), ApiFailure> {
-    if !(min..=max).contains(&value) {
+/// OCP's docs give no upper bounds but the percentage; the spec's are generous bounds that no
+/// real strategy reaches, so that `i64::MAX` days are refused instead of stored and echoed.
+fn in_range(field: &str, value: i64, range: Range) -> Result<(), ApiFailure> {
+    if !range.contains(value) {
         return Err(ApiFailure::invalid_value(
             field,
-            format!("must be between {min} and {max}"),
+            format!("must be between {} and {}", range.min, range.max),
             Some(value.into()),
         ));
     }
@@ -93,18 +86,6 @@ fn non_empty(field: &str, value: &str) -> Result<(), ApiFailure> {
         return Err(ApiFailure::invalid(field, "must not be empty"));
     }
     Ok(())
-}
-
-/// The zh-CN docs: 2–32 letters, digits and underscores, starting with a letter and ending with
-/// a letter or digit.
-fn config_name_ok(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    (2..=32).contains(&bytes.len())
-        && bytes[0].is_ascii_alphabetic()
-        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 pub(crate) fn storage_info(
@@ -168,7 +149,7 @@ pub(crate) fn storage_config(
     field: &str,
     config: &types::ObBackupServiceStorageConfig,
 ) -> Result<(), ApiFailure> {
-    if !config_name_ok(&config.config_name) {
+    if !rules::config_name_ok(&config.config_name) {
         return Err(ApiFailure::new(
             axum::http::StatusCode::BAD_REQUEST,
             ocp_api::enums::OcpErrorCode::Bak10004,
@@ -177,7 +158,7 @@ pub(crate) fn storage_config(
         .with_debug(format!("{field}.configName: {:?}", config.config_name)));
     }
     let threshold = config.alarm_storage_percentage_threshold;
-    if !(0..=100).contains(&threshold) {
+    if !rules::ALARM_STORAGE_PERCENT.contains(threshold) {
         return Err(ApiFailure::invalid_value(
             format!("{field}.alarmStoragePercentageThreshold"),
             "must be between 0 and 100 (percent)",
@@ -218,33 +199,22 @@ pub(crate) fn strategy_param(
         "obBackupScheduleConfig.backupScheduleMode",
         &s.backup_schedule_mode,
     )?;
-    let max_day = if s.backup_schedule_mode == enums::BackupScheduleMode::Month {
-        31
-    } else {
-        7
-    };
     for (day, kind) in &s.day_and_data_backup_model_map {
         let field = format!("obBackupScheduleConfig.dayAndDataBackupModelMap.{day}");
-        match day.parse::<u32>() {
-            Ok(d) if (1..=max_day).contains(&d) && day == &d.to_string() => {}
-            _ => {
-                return Err(ApiFailure::invalid_value(
-                    field,
-                    format!(
-                        "day keys are \"1\"–\"{max_day}\" for {}",
-                        s.backup_schedule_mode.as_str()
-                    ),
-                    Some(day.clone().into()),
-                ));
-            }
+        if !rules::schedule_day_key_ok(&s.backup_schedule_mode, day) {
+            return Err(ApiFailure::invalid_value(
+                field,
+                format!(
+                    "day keys are \"1\"–\"{}\" for {}",
+                    rules::schedule_days(&s.backup_schedule_mode),
+                    s.backup_schedule_mode.as_str()
+                ),
+                Some(day.clone().into()),
+            ));
         }
         known(&field, kind)?;
     }
-    if !s
-        .day_and_data_backup_model_map
-        .values()
-        .any(|k| *k == enums::DataBackupMode::FullBackup)
-    {
+    if !rules::schedule_has_full_day(&s.day_and_data_backup_model_map) {
         return Err(ApiFailure::invalid(
             "obBackupScheduleConfig.dayAndDataBackupModelMap",
             "the schedule needs at least one FULL_BACKUP day",
@@ -254,30 +224,30 @@ pub(crate) fn strategy_param(
         in_range(
             "obBackupScheduleConfig.backupDataRetentionDays",
             days,
-            RETENTION_DAYS,
+            rules::RETENTION_DAYS,
         )?;
     }
     let t = &p.ob_backup_threshold_config;
     in_range(
         "obBackupThresholdConfig.dataBackupTimeoutMinutes",
         t.data_backup_timeout_minutes,
-        BACKUP_TIMEOUT_MINUTES,
+        rules::DATA_BACKUP_TIMEOUT_MINUTES,
     )?;
     in_range(
         "obBackupThresholdConfig.noSuccessfulDataBackupAlarmDays",
         t.no_successful_data_backup_alarm_days,
-        ALARM_DAYS,
+        rules::NO_SUCCESSFUL_BACKUP_ALARM_DAYS,
     )?;
     in_range(
         "obBackupThresholdConfig.logBackupDelaySeconds",
         t.log_backup_delay_seconds,
-        LOG_DELAY_SECONDS,
+        rules::LOG_BACKUP_DELAY_SECONDS,
     )?;
     if let Some(days) = t.lib_ob_log_expire_days {
         in_range(
             "obBackupThresholdConfig.libObLogExpireDays",
             days,
-            LIBOBLOG_EXPIRE_DAYS,
+            rules::LIBOBLOG_EXPIRE_DAYS,
         )?;
     }
     storage_config(
@@ -311,7 +281,7 @@ pub(crate) fn strategy_param(
                 in_range(
                     "obSecondaryBackupConfig.scheduleConfig.backupDataRetentionDays",
                     days,
-                    RETENTION_DAYS,
+                    rules::SECONDARY_RETENTION_DAYS,
                 )?;
             }
             storage_config("obSecondaryBackupConfig.storageConfig", &sec.storage_config)?;
@@ -401,16 +371,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn config_names() {
-        for ok in ["nfs0907_1452", "ab", "Nfs_1"] {
-            assert!(config_name_ok(ok), "{ok}");
-        }
-        for bad in ["a", "1abc", "abc_", "a-b", "", &"a".repeat(33)] {
-            assert!(!config_name_ok(bad), "{bad}");
-        }
-    }
-
     fn strategy(edit: impl FnOnce(&mut serde_json::Value)) -> types::BackupStrategyParam {
         let mut v = serde_json::json!({
             "backupMode": "PHYSICAL_BACKUP",
@@ -429,34 +389,34 @@ mod tests {
     #[test]
     fn strategy_numbers_have_upper_bounds() {
         assert!(strategy_param(&strategy(|_| {}), false).is_ok());
-        let cases: [(&str, &str, (i64, i64)); 5] = [
+        let cases: [(&str, &str, Range); 5] = [
             (
                 "obBackupScheduleConfig",
                 "backupDataRetentionDays",
-                RETENTION_DAYS,
+                rules::RETENTION_DAYS,
             ),
             (
                 "obBackupThresholdConfig",
                 "dataBackupTimeoutMinutes",
-                BACKUP_TIMEOUT_MINUTES,
+                rules::DATA_BACKUP_TIMEOUT_MINUTES,
             ),
             (
                 "obBackupThresholdConfig",
                 "noSuccessfulDataBackupAlarmDays",
-                ALARM_DAYS,
+                rules::NO_SUCCESSFUL_BACKUP_ALARM_DAYS,
             ),
             (
                 "obBackupThresholdConfig",
                 "logBackupDelaySeconds",
-                LOG_DELAY_SECONDS,
+                rules::LOG_BACKUP_DELAY_SECONDS,
             ),
             (
                 "obBackupThresholdConfig",
                 "libObLogExpireDays",
-                LIBOBLOG_EXPIRE_DAYS,
+                rules::LIBOBLOG_EXPIRE_DAYS,
             ),
         ];
-        for (parent, field, (_, max)) in cases {
+        for (parent, field, Range { max, .. }) in cases {
             let at_max = strategy(|v| v[parent][field] = max.into());
             assert!(strategy_param(&at_max, false).is_ok(), "{field} = {max}");
             for too_big in [max + 1, i64::MAX] {

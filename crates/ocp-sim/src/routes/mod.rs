@@ -1,9 +1,10 @@
-//! The 33 operations of the spec, by tag, plus the answers for unknown routes and methods.
+//! The operations of the spec, by tag, plus the answers for unknown routes and methods.
 
 mod cluster;
 mod clusters;
 mod restore;
 mod strategy;
+pub(crate) mod system;
 mod tasks;
 mod tenant;
 
@@ -104,6 +105,8 @@ pub(crate) fn router(_sim: Arc<Sim>) -> Router {
         .route(T, get(clusters::get_tenant))
         .route("/api/v2/tasks/instances", get(tasks::list))
         .route("/api/v2/tasks/instances/{taskInstanceId}", get(tasks::get))
+        .route("/api/v2/info", get(system::info))
+        .route("/api/status", get(system::status))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -221,12 +221,7 @@ pub(crate) async fn add_source(ctx: Ctx, q: Query, req: Request) -> Reply {
                 Some((s.len() as i64).into()),
             ));
         }
-        let valid = s.split_once("://").is_some_and(|(scheme, rest)| {
-            !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric())
-                && rest.trim_matches('/').len() > 1
-        });
-        if !valid {
+        if !ocp_api::rules::backup_path_ok(s) {
             return Err(ApiFailure::invalid_value(
                 format!("restoreSources[{i}]"),
                 "expected a backup path with protocol, e.g. file:///obbackup/…/data/backup_set_24_full_20240406",
