@@ -8,7 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::enums::{BackupScheduleMode, BackupStorageType, DataBackupMode};
+use crate::enums::{BackupScheduleMode, BackupStorageType, DataBackupMode, RestoreObjectKind};
+use crate::types::TableRestoreObject;
 
 /// An inclusive range of an integer field, and where the spec states it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +157,187 @@ pub fn storage_needs_access_key(kind: &BackupStorageType) -> bool {
     )
 }
 
+/// Most databases or tables one restore takes (OCP 4.3's console).
+pub const MAX_RESTORE_OBJECTS: usize = 200;
+
+/// The first OBServer version with quick restore (`restoreMethod: quick`), per the spec.
+pub const QUICK_RESTORE_SINCE: [u32; 3] = [4, 3, 3];
+
+/// Whether a cluster running OBServer `ob_version` (e.g. `4.3.3.0`) can restore quickly.
+pub fn quick_restore_supported(ob_version: &str) -> bool {
+    let mut parts = ob_version
+        .trim()
+        .split('.')
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let version: Vec<u32> = (0..3).map(|_| parts.next().unwrap_or(0)).collect();
+    version.as_slice() >= QUICK_RESTORE_SINCE.as_slice()
+}
+
+/// A database or table name in a restore: 1–128 characters (OceanBase's limit), none of them
+/// a control character, not blank, and without `.` or `` ` `` (a name is one identifier).
+pub fn object_name_ok(name: &str) -> bool {
+    let n = name.chars().count();
+    (1..=128).contains(&n)
+        && !name.trim().is_empty()
+        && !name.chars().any(|c| c.is_control() || c == '.' || c == '`')
+}
+
+/// Why a restore's list of databases or tables cannot be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestoreObjectsError {
+    /// `restoreObj` is `database` or `table` and `tableRestoreObjects` is empty.
+    Empty,
+    /// Objects listed for a whole-tenant restore.
+    NotForTenant,
+    /// More than [`MAX_RESTORE_OBJECTS`].
+    TooMany { count: usize },
+    /// The named field of object `index` is required for this kind of restore.
+    Missing { index: usize, field: &'static str },
+    /// The named field of object `index` belongs to the other kind of restore.
+    NotForKind { index: usize, field: &'static str },
+    /// The named field of object `index` is not a valid name.
+    BadName { index: usize, field: &'static str },
+    /// Object `index` is listed before, at `first`.
+    Duplicate { index: usize, first: usize },
+    /// Object `index` would be restored under the same name as object `first`.
+    SameTarget { index: usize, first: usize },
+}
+
+impl RestoreObjectsError {
+    /// The request field it concerns, under `restoreTenantInfoParam`.
+    pub fn field(&self) -> String {
+        match self {
+            RestoreObjectsError::Empty
+            | RestoreObjectsError::NotForTenant
+            | RestoreObjectsError::TooMany { .. } => "tableRestoreObjects".to_owned(),
+            RestoreObjectsError::Missing { index, field }
+            | RestoreObjectsError::NotForKind { index, field }
+            | RestoreObjectsError::BadName { index, field } => {
+                format!("tableRestoreObjects[{index}].{field}")
+            }
+            RestoreObjectsError::Duplicate { index, .. }
+            | RestoreObjectsError::SameTarget { index, .. } => {
+                format!("tableRestoreObjects[{index}]")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for RestoreObjectsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RestoreObjectsError::Empty => {
+                f.write_str("required when restoreObj is database or table")
+            }
+            RestoreObjectsError::NotForTenant => {
+                f.write_str("only with restoreObj database or table; a tenant restore takes all")
+            }
+            RestoreObjectsError::TooMany { count } => write!(
+                f,
+                "at most {MAX_RESTORE_OBJECTS} databases or tables per restore ({count} given)"
+            ),
+            RestoreObjectsError::Missing { field, .. } => {
+                write!(f, "{field} is required for this kind of restore")
+            }
+            RestoreObjectsError::NotForKind { field, .. } => {
+                write!(
+                    f,
+                    "{field} belongs to the other kind of restore (database or table)"
+                )
+            }
+            RestoreObjectsError::BadName { .. } => {
+                f.write_str("a name of 1-128 characters without '.', '`' or control characters")
+            }
+            RestoreObjectsError::Duplicate { first, .. } => {
+                write!(f, "the same object as tableRestoreObjects[{first}]")
+            }
+            RestoreObjectsError::SameTarget { first, .. } => write!(
+                f,
+                "restored under the same name as tableRestoreObjects[{first}]"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RestoreObjectsError {}
+
+/// The databases or tables of a restore, as OCP 4.3's restore page describes them: none for a
+/// whole-tenant restore (`restoreObj` absent or `tenant`); for `database`, `sourceDatabase`
+/// (and optionally `targetDatabase`, a new name) per object; for `table`, `sourceDatabase` and
+/// `sourceTable` (optionally `targetDatabase` / `targetTable`). At most
+/// [`MAX_RESTORE_OBJECTS`], none twice, no two under the same name.
+pub fn check_restore_objects(
+    kind: Option<&RestoreObjectKind>,
+    objects: &[TableRestoreObject],
+) -> Result<(), RestoreObjectsError> {
+    use RestoreObjectsError as E;
+    let table = match kind {
+        None | Some(RestoreObjectKind::Tenant) => {
+            return if objects.is_empty() {
+                Ok(())
+            } else {
+                Err(E::NotForTenant)
+            };
+        }
+        Some(RestoreObjectKind::Table) => true,
+        // An unknown kind is refused where enums are checked; judge it as a database list.
+        Some(_) => false,
+    };
+    if objects.is_empty() {
+        return Err(E::Empty);
+    }
+    if objects.len() > MAX_RESTORE_OBJECTS {
+        return Err(E::TooMany {
+            count: objects.len(),
+        });
+    }
+    let mut seen: Vec<(String, String)> = Vec::with_capacity(objects.len());
+    let mut targets: Vec<(String, String)> = Vec::with_capacity(objects.len());
+    for (index, o) in objects.iter().enumerate() {
+        let field = |value: &Option<String>, name: &'static str, required: bool| match value
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("") if required => Err(E::Missing { index, field: name }),
+            None | Some("") => Ok(None),
+            Some(v) if object_name_ok(v) => Ok(Some(v.to_owned())),
+            Some(_) => Err(E::BadName { index, field: name }),
+        };
+        let source_db = field(&o.source_database, "sourceDatabase", true)?.unwrap_or_default();
+        let target_db = field(&o.target_database, "targetDatabase", false)?;
+        let (source_table, target_table) = if table {
+            (
+                field(&o.source_table, "sourceTable", true)?.unwrap_or_default(),
+                field(&o.target_table, "targetTable", false)?,
+            )
+        } else {
+            for (value, name) in [
+                (&o.source_table, "sourceTable"),
+                (&o.target_table, "targetTable"),
+            ] {
+                if value.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+                    return Err(E::NotForKind { index, field: name });
+                }
+            }
+            (String::new(), None)
+        };
+        let source = (source_db.clone(), source_table.clone());
+        if let Some(first) = seen.iter().position(|s| *s == source) {
+            return Err(E::Duplicate { index, first });
+        }
+        let target = (
+            target_db.unwrap_or(source_db),
+            target_table.unwrap_or(source_table),
+        );
+        if let Some(first) = targets.iter().position(|t| *t == target) {
+            return Err(E::SameTarget { index, first });
+        }
+        seen.push(source);
+        targets.push(target);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +445,109 @@ mod tests {
         assert!(!storage_needs_access_key(
             &BackupStorageType::BackupStorageFile
         ));
+    }
+
+    fn table(db: &str, t: &str, new: Option<&str>) -> TableRestoreObject {
+        TableRestoreObject {
+            source_database: Some(db.into()),
+            source_table: Some(t.into()),
+            target_database: None,
+            target_table: new.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn restore_objects() {
+        use RestoreObjectsError as E;
+        let (tenant, db, tbl) = (
+            RestoreObjectKind::Tenant,
+            RestoreObjectKind::Database,
+            RestoreObjectKind::Table,
+        );
+        assert_eq!(check_restore_objects(None, &[]), Ok(()));
+        assert_eq!(check_restore_objects(Some(&tenant), &[]), Ok(()));
+        let orders = table("trade", "orders", Some("orders_0809"));
+        assert_eq!(
+            check_restore_objects(Some(&tenant), std::slice::from_ref(&orders)),
+            Err(E::NotForTenant)
+        );
+        assert_eq!(check_restore_objects(Some(&tbl), &[]), Err(E::Empty));
+        assert_eq!(
+            check_restore_objects(Some(&tbl), std::slice::from_ref(&orders)),
+            Ok(())
+        );
+        // A database restore names databases only.
+        let e = check_restore_objects(Some(&db), std::slice::from_ref(&orders)).unwrap_err();
+        assert_eq!(e.field(), "tableRestoreObjects[0].sourceTable");
+        let whole_db = TableRestoreObject {
+            source_database: Some("trade".into()),
+            source_table: None,
+            target_database: Some("trade_copy".into()),
+            target_table: None,
+        };
+        assert_eq!(check_restore_objects(Some(&db), &[whole_db]), Ok(()));
+        // A table needs its database.
+        let mut lone = orders.clone();
+        lone.source_database = None;
+        assert_eq!(
+            check_restore_objects(Some(&tbl), &[lone])
+                .unwrap_err()
+                .field(),
+            "tableRestoreObjects[0].sourceDatabase"
+        );
+        // Twice, or two under one name.
+        let twice = [
+            orders.clone(),
+            table("trade", "payments", None),
+            orders.clone(),
+        ];
+        assert_eq!(
+            check_restore_objects(Some(&tbl), &twice),
+            Err(E::Duplicate { index: 2, first: 0 })
+        );
+        let clash = [
+            table("trade", "a", Some("x")),
+            table("trade", "b", Some("x")),
+        ];
+        assert_eq!(
+            check_restore_objects(Some(&tbl), &clash),
+            Err(E::SameTarget { index: 1, first: 0 })
+        );
+        let bad = [table("trade", "a.b", None)];
+        assert_eq!(
+            check_restore_objects(Some(&tbl), &bad).unwrap_err().field(),
+            "tableRestoreObjects[0].sourceTable"
+        );
+        // 200 is the most.
+        let many: Vec<_> = (0..=MAX_RESTORE_OBJECTS)
+            .map(|i| table("trade", &format!("t{i}"), None))
+            .collect();
+        assert_eq!(
+            check_restore_objects(Some(&tbl), &many[..MAX_RESTORE_OBJECTS]),
+            Ok(())
+        );
+        assert_eq!(
+            check_restore_objects(Some(&tbl), &many),
+            Err(E::TooMany { count: 201 })
+        );
+    }
+
+    #[test]
+    fn quick_restore_needs_observer_4_3_3() {
+        for (version, ok) in [
+            ("4.3.3.0", true),
+            ("4.3.3", true),
+            ("4.3.10.1", true),
+            ("4.4.0.0", true),
+            ("5.0", true),
+            ("4.3.2.1", false),
+            ("4.3.1.0", false),
+            ("4.2.1.8", false),
+            ("3.2.4.5", false),
+            ("", false),
+            ("garbage", false),
+        ] {
+            assert_eq!(quick_restore_supported(version), ok, "{version}");
+        }
     }
 }

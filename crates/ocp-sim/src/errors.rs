@@ -328,6 +328,15 @@ fn template(code: &OcpErrorCode, lang: Lang) -> &'static str {
             "Cluster {0} may have undergone primary/standby switchover. Backup is not supported for standby cluster {1}. Back up primary cluster {2} to the new backup directory.",
             "集群{0}可能发生过主备库切换，暂不支持备库{1}备份。请将当前主库{2}备份到新的备份目录！",
         ),
+        "BAK41004" => (
+            "Failed to access backup file or directory {1} on host {0}.",
+            "访问主机{0}上的备份文件或目录{1}失败！",
+        ),
+        "BAK42001" => ("Restore task failed.", "恢复任务失败！"),
+        "BAK42002" => (
+            "Failed to create the resource unit {0} during tenant restoration: {1}.",
+            "在恢复租户过程中，创建ResourceUnit:{0}失败,{1}",
+        ),
         "BAK42004" => (
             "The {0} tenant is being restored. Please check.",
             "提交的新租户{0}已经在恢复中,请检查！",

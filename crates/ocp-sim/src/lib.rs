@@ -48,7 +48,7 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 pub use errors::Lang;
 pub use limits::Limits;
 pub use ocp_api::version::Version;
-pub use world::{RequestRecord, World};
+pub use world::{RESTORE_FAILURE_CODES, RequestRecord, World};
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
 pub const DEFAULT_ADMIN_PASSWORD: &str = "Admin@ocp-sim1";
@@ -159,6 +159,21 @@ impl Faults {
     }
 }
 
+/// Restores of one source tenant that fail on purpose, so that a client's way of showing the
+/// cause can be tested (`--fail-restore TENANT:PHASE[:CODE]`). A failed restore shows
+/// `RESTORE_FAIL` with the cause as its `errorMsg`, and its OCP task's failed subtask ("Wait for
+/// restore to finish") carries the code, message, phase and trace ID in its `context`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreFailure {
+    /// The source tenant: its name (`trade`) or `cluster:tenant` (`ob_prod_hz:trade`).
+    pub tenant: String,
+    /// The phase it fails in, a `RESTORE_*` state (`RESTORE_WAIT_LS`…). A phase the target's
+    /// OceanBase version does not go through fails the restore in its last phase.
+    pub phase: ocp_api::enums::RestoreTaskStatus,
+    /// One of [`RESTORE_FAILURE_CODES`] (OCP's error table).
+    pub code: ocp_api::enums::OcpErrorCode,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimConfig {
     /// Seed of the world and of every random decision (default 42).
@@ -178,6 +193,13 @@ pub struct SimConfig {
     /// answers and ignored in requests, and fields it requires are required. The versions the
     /// spec documents are 4.0.0, 4.2.2 and 4.3.0.
     pub ocp_version: Version,
+    /// Restores made to fail; checked by [`spawn`]. Settable later with
+    /// [`SimHandle::set_restore_failures`].
+    pub restore_failures: Vec<RestoreFailure>,
+    /// OBServer versions of seeded clusters, by cluster name, instead of the seeded ones (e.g.
+    /// `("ob_prod_hz", "4.3.3.0")` to try quick restore, which needs 4.3.3). Keep the major
+    /// version: the history was generated with the seeded one.
+    pub observer_versions: Vec<(String, String)>,
 }
 
 impl Default for SimConfig {
@@ -199,6 +221,8 @@ impl Default for SimConfig {
             limits: Limits::default(),
             port: 0,
             ocp_version: DEFAULT_OCP_VERSION,
+            restore_failures: Vec::new(),
+            observer_versions: Vec::new(),
         }
     }
 }
@@ -255,6 +279,15 @@ impl SimHandle {
 
     pub fn set_faults(&self, faults: Faults) {
         self.sim.faults.set(faults);
+    }
+
+    /// Replaces the restore failures for restores started from now on.
+    pub fn set_restore_failures(&self, failures: Vec<RestoreFailure>) -> Result<(), String> {
+        for f in &failures {
+            f.check()?;
+        }
+        self.sim.world.write().restore_failures = failures;
+        Ok(())
     }
 
     /// Read-only access to the world, e.g. to assert on what reached the server.

@@ -21,6 +21,14 @@ struct Args {
     /// The OCP version to behave as, e.g. 4.0.0, 4.2.2 or 4.3.0 (the versions the docs cover).
     #[arg(long, value_name = "VERSION", default_value_t = ocp_sim::DEFAULT_OCP_VERSION.to_string())]
     ocp_version: String,
+    /// Restores of TENANT (`trade` or `ob_prod_hz:trade`) fail in PHASE (e.g. RESTORE_WAIT_LS)
+    /// with CODE (BAK42001, BAK42002 or BAK41004; default BAK42001); repeat for several.
+    #[arg(long = "fail-restore", value_name = "TENANT:PHASE[:CODE]")]
+    fail_restores: Vec<String>,
+    /// A seeded cluster's OBServer version, e.g. ob_prod_hz=4.3.3.0 (quick restore needs
+    /// 4.3.3); repeat for several.
+    #[arg(long = "ob-version", value_name = "CLUSTER=VERSION")]
+    ob_versions: Vec<String>,
     /// Start of simulated time (RFC 3339, e.g. 2024-08-09T16:00:00+08:00); default: now.
     #[arg(long)]
     start: Option<String>,
@@ -116,6 +124,29 @@ fn ocp_version(text: &str) -> Result<ocp_sim::Version, String> {
     }
 }
 
+/// `trade:RESTORE_WAIT_LS[:BAK42001]`, `ob_prod_hz:trade:RESTORE_WAIT_LS[:BAK42001]`.
+fn restore_failure(spec: &str) -> Result<ocp_sim::RestoreFailure, String> {
+    use ocp_api::enums::{OcpErrorCode, RestoreTaskStatus};
+    let parts: Vec<&str> = spec.split(':').collect();
+    // The phase is the part that reads as one; before it the tenant, after it the code.
+    let at = parts
+        .iter()
+        .position(|p| p.starts_with("RESTORE_") || RestoreTaskStatus::from(*p).is_known())
+        .filter(|&i| (1..=2).contains(&i) && parts.len() - i <= 2)
+        .ok_or_else(|| format!("--fail-restore {spec:?}: expected TENANT:PHASE[:CODE]"))?;
+    let failure = ocp_sim::RestoreFailure {
+        tenant: parts[..at].join(":"),
+        phase: RestoreTaskStatus::from(parts[at]),
+        code: parts
+            .get(at + 1)
+            .map_or(OcpErrorCode::Bak42001, |c| OcpErrorCode::from(*c)),
+    };
+    failure
+        .check()
+        .map_err(|e| format!("--fail-restore {spec:?}: {e}"))?;
+    Ok(failure)
+}
+
 fn config(args: Args) -> Result<SimConfig, String> {
     let mut config = SimConfig {
         port: args.port,
@@ -124,6 +155,21 @@ fn config(args: Args) -> Result<SimConfig, String> {
         ocp_version: ocp_version(&args.ocp_version)?,
         ..SimConfig::default()
     };
+    config.restore_failures = args
+        .fail_restores
+        .iter()
+        .map(|spec| restore_failure(spec))
+        .collect::<Result<_, _>>()?;
+    config.observer_versions = args
+        .ob_versions
+        .iter()
+        .map(|spec| {
+            spec.split_once('=')
+                .filter(|(c, v)| !c.is_empty() && !v.is_empty())
+                .map(|(c, v)| (c.to_owned(), v.to_owned()))
+                .ok_or_else(|| format!("--ob-version {spec:?}: expected CLUSTER=VERSION"))
+        })
+        .collect::<Result<_, _>>()?;
     if let Some(start) = args.start {
         let t = chrono::DateTime::parse_from_rfc3339(&start)
             .map_err(|e| format!("--start {start:?}: {e}"))?;
@@ -229,4 +275,42 @@ async fn main() -> std::process::ExitCode {
     let _ = tokio::signal::ctrl_c().await;
     handle.stop().await;
     std::process::ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use ocp_api::enums::{OcpErrorCode, RestoreTaskStatus};
+
+    use super::restore_failure;
+
+    #[test]
+    fn fail_restore_flags() {
+        let f = restore_failure("trade:RESTORE_WAIT_LS").unwrap();
+        assert_eq!(
+            (f.tenant.as_str(), f.phase, f.code),
+            (
+                "trade",
+                RestoreTaskStatus::RestoreWaitLs,
+                OcpErrorCode::Bak42001
+            )
+        );
+        let f = restore_failure("ob_prod_hz:trade:POST_CHECK:BAK41004").unwrap();
+        assert_eq!(
+            (f.tenant.as_str(), f.phase, f.code),
+            (
+                "ob_prod_hz:trade",
+                RestoreTaskStatus::PostCheck,
+                OcpErrorCode::Bak41004
+            )
+        );
+        for bad in [
+            "trade",
+            "RESTORE_WAIT_LS",
+            "trade:NOPE",
+            "trade:RESTORE_WAIT_LS:BAK31001",
+            "trade:RESTORE_SUCCESS",
+        ] {
+            assert!(restore_failure(bad).is_err(), "{bad}");
+        }
+    }
 }

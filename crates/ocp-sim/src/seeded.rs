@@ -173,6 +173,29 @@ pub const TENANTS: [Tenant; 17] = [
     QA_ORACLE,
 ];
 
+/// What [`TRADE`] holds: databases and their tables (for database- and table-level restores).
+pub const TRADE_DATABASES: &[(&str, &[&str])] = &[
+    ("trade", &["orders", "order_items", "payments", "refunds"]),
+    ("trade_report", &["daily_sales"]),
+];
+/// Every other user tenant holds one database named after itself, with these tables.
+pub const DEFAULT_TABLES: &[&str] = &["t_config", "t_event", "t_user"];
+
+/// The databases (with their tables) a seeded tenant holds; none for `sys` tenants.
+pub fn databases(tenant: &Tenant) -> Vec<(String, Vec<String>)> {
+    let owned = |tables: &[&str]| tables.iter().map(|t| (*t).to_owned()).collect();
+    if tenant.ob_tenant_id == 1 {
+        Vec::new()
+    } else if tenant.id == TRADE.id {
+        TRADE_DATABASES
+            .iter()
+            .map(|(db, tables)| ((*db).to_owned(), owned(tables)))
+            .collect()
+    } else {
+        vec![(tenant.name.to_owned(), owned(DEFAULT_TABLES))]
+    }
+}
+
 /// OCP tenant IDs of tenants created later (by restores) start after this one.
 pub(crate) const LAST_TENANT_ID_BEFORE_RESTORES: i64 = 1_000_100;
 

@@ -46,7 +46,13 @@ impl Sim {
         };
         let clock = Arc::new(SimClock::new(start, config.speed));
         let names: Vec<String> = config.users.iter().map(|u| u.name.clone()).collect();
-        let world = World::seeded(clock.clone(), config.seed, &names);
+        let mut world = World::seeded(clock.clone(), config.seed, &names);
+        world.restore_failures = config.restore_failures.clone();
+        for (name, version) in &config.observer_versions {
+            if let Some(c) = world.clusters.iter_mut().find(|c| &c.name == name) {
+                c.ob_version = version.clone();
+            }
+        }
         *world.request_log.lock() = RequestLog::new(
             config.limits.request_log_entries,
             config.limits.request_log_bytes,
@@ -102,9 +108,20 @@ impl Sim {
 }
 
 pub(crate) async fn spawn(config: SimConfig) -> std::io::Result<SimHandle> {
+    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, e);
+    for f in &config.restore_failures {
+        f.check().map_err(invalid)?;
+    }
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], config.port))).await?;
     let addr = listener.local_addr()?;
     let sim = Arc::new(Sim::new(&config));
+    for (name, _) in &config.observer_versions {
+        if sim.world.read().cluster_by_name(name).is_none() {
+            return Err(invalid(format!(
+                "observer version for {name}: no such cluster"
+            )));
+        }
+    }
     let router = crate::routes::router(sim.clone());
     let (shutdown, shutdown_rx) = watch::channel(false);
     let task = tokio::spawn(crate::conn::serve(

@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 use ocp_api::enums::{ClusterType, ReplicaType, TenantMode};
 
-use super::{ClusterRec, ServerRec, TenantRec, TenantZoneRec, Time, World, ZoneRec};
+use super::{ClusterRec, DatabaseRec, ServerRec, TenantRec, TenantZoneRec, Time, World, ZoneRec};
 use crate::rng::Rng;
 
 /// First OCP ID of an OBServer, minus one.
@@ -19,6 +19,7 @@ pub(crate) struct TenantSpec {
     /// Size of the tenant's data, which sets how long a full backup takes.
     pub size_gb: f64,
     pub description: String,
+    pub databases: Vec<DatabaseRec>,
 }
 
 /// A cluster to add, with its tenants.
@@ -119,6 +120,7 @@ impl World {
                 description: tenant.description,
                 size_gb: tenant.size_gb,
                 restored_by: None,
+                databases: tenant.databases,
             });
         }
         self.ids.ob_tenant.insert(spec.id, max_ob);

@@ -9,9 +9,11 @@ mod backup;
 mod build;
 mod guards;
 mod log_backup;
+mod objects;
 mod recover;
 mod request_log;
 mod restore;
+mod restore_failure;
 mod schedule;
 mod seed;
 mod strategy;
@@ -35,6 +37,7 @@ pub use access::RequestRecord;
 pub(crate) use backup::{BackupNowRequest, backup_object};
 pub(crate) use request_log::RequestLog;
 pub(crate) use restore::RestoreRequest;
+pub use restore_failure::RESTORE_FAILURE_CODES;
 pub(crate) use views::{TimeStyle, storage_root, ts};
 
 pub(crate) type Time = DateTime<FixedOffset>;
@@ -154,6 +157,14 @@ pub(crate) struct TenantRec {
     pub size_gb: f64,
     /// Set for tenants created by a restore: they exist only once it succeeds.
     pub restored_by: Option<i64>,
+    /// What the tenant holds: databases and their tables.
+    pub databases: Vec<DatabaseRec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DatabaseRec {
+    pub name: String,
+    pub tables: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -226,10 +237,22 @@ pub(crate) struct RestoreRec {
     /// Each state and when it begins; the restore ends at `end_at`.
     pub phases: Vec<(RestoreTaskStatus, Time)>,
     pub end_at: Time,
-    pub failure: Option<String>,
+    pub failure: Option<RestoreFailureRec>,
     pub pool_list: String,
     pub uri: String,
     pub task_instance_id: i64,
+    /// `TENANT`, `DATABASE` or `TABLE` (the task list's `restoreObjectType`).
+    pub object_type: &'static str,
+}
+
+/// Why a restore failed, decided when it started.
+#[derive(Clone, Debug)]
+pub(crate) struct RestoreFailureRec {
+    pub code: ocp_api::enums::OcpErrorCode,
+    /// The task list's `errorMsg`.
+    pub message: String,
+    pub phase: RestoreTaskStatus,
+    pub trace_id: String,
 }
 
 #[derive(Clone, Debug)]
@@ -237,6 +260,8 @@ pub(crate) struct Step {
     pub name: &'static str,
     pub start: Time,
     pub end: Time,
+    /// The subtask's `context` (a JSON text), e.g. the cause of its failure.
+    pub context: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -252,6 +277,8 @@ pub(crate) struct TaskRec {
     pub steps: Vec<Step>,
     pub failed_step: Option<usize>,
     pub executor: String,
+    /// The task's `context` (a JSON text), e.g. the objects of a restore.
+    pub context: Option<String>,
 }
 
 impl TaskRec {
@@ -297,6 +324,8 @@ pub struct World {
     pub(crate) request_log: Mutex<RequestLog>,
     /// OCP user IDs by name, for task creators.
     pub(crate) user_ids: Vec<(String, i64)>,
+    /// Restores made to fail (`SimConfig::restore_failures`).
+    pub(crate) restore_failures: Vec<crate::RestoreFailure>,
 }
 
 impl World {
@@ -334,6 +363,7 @@ impl World {
                 .enumerate()
                 .map(|(i, n)| (n.clone(), 100 + i as i64))
                 .collect(),
+            restore_failures: Vec::new(),
         }
     }
 

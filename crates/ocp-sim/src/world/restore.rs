@@ -3,14 +3,42 @@
 
 use axum::http::StatusCode;
 use chrono::TimeDelta;
-use ocp_api::enums::{OcpErrorCode, RestoreObjectKind, RestoreTaskStatus, TaskType, TenantMode};
+use ocp_api::enums::{
+    DataBackupMode, OcpErrorCode, RestoreMethod, RestoreTaskStatus, TaskType, TenantMode,
+};
 use ocp_api::{rules, types};
 
+use super::objects::{Take, check_objects_exist, restored_databases};
 use super::{
-    ClusterRec, ObjectKey, RestoreRec, TASK_ID_BASE, TenantRec, TenantZoneRec, Time, World,
+    ClusterRec, ObjectKey, RestoreFailureRec, RestoreRec, TASK_ID_BASE, TenantRec, TenantZoneRec,
+    Time, World,
 };
 use crate::errors::ApiFailure;
 use crate::rng::{self, Rng};
+
+/// Simulated seconds a full restore takes per GB of data: about 100 MB/s.
+const RESTORE_SECONDS_PER_GB: f64 = 10.0;
+/// Importing one database or table from the helper tenant.
+const IMPORT_SECONDS_PER_OBJECT: i64 = 5;
+
+/// A restore to create, checked or replayed.
+pub(crate) struct NewRestore<'a> {
+    pub source: ObjectKey,
+    pub target_cluster_id: i64,
+    pub info: &'a types::RestoreTenantInfoParam,
+    pub end_time: Time,
+    pub creator: (i64, String),
+    pub uri: String,
+    pub failure: Option<Failure>,
+}
+
+/// How a restore is to fail.
+pub(crate) enum Failure {
+    /// OceanBase's own message (the seeded history), in the data restore phase.
+    Observed(String),
+    /// As configured (`SimConfig::restore_failures`).
+    Injected(crate::RestoreFailure),
+}
 
 pub(crate) struct RestoreRequest {
     pub source: ObjectKey,
@@ -136,14 +164,29 @@ impl World {
                 }
             }
         }
-        if matches!(
-            info.restore_obj,
-            Some(RestoreObjectKind::Database | RestoreObjectKind::Table)
-        ) && info.table_restore_objects.is_empty()
+        rules::check_restore_objects(info.restore_obj.as_ref(), &info.table_restore_objects)
+            .map_err(|e| {
+                ApiFailure::invalid(
+                    format!("{f}.restoreTenantInfoParam.{}", e.field()),
+                    e.to_string(),
+                )
+            })?;
+        check_objects_exist(
+            &format!("{f}.restoreTenantInfoParam.tableRestoreObjects"),
+            source_tenant,
+            &Take::of(info),
+        )?;
+        if info.restore_method == Some(RestoreMethod::Quick)
+            && !rules::quick_restore_supported(&source_cluster.ob_version)
         {
-            return Err(ApiFailure::invalid(
-                format!("{f}.restoreTenantInfoParam.tableRestoreObjects"),
-                "required when restoreObj is database or table",
+            let [a, b, c] = rules::QUICK_RESTORE_SINCE;
+            return Err(ApiFailure::invalid_value(
+                format!("{f}.restoreTenantInfoParam.restoreMethod"),
+                format!(
+                    "quick restore needs OBServer {a}.{b}.{c} or later; cluster {} runs {}",
+                    source_cluster.name, source_cluster.ob_version
+                ),
+                Some("quick".to_owned().into()),
             ));
         }
         let plan = self.restore_plan(source_cluster, source_tenant.id, req.end_time, now);
@@ -214,31 +257,33 @@ impl World {
             dirs.into_iter().collect::<Vec<_>>().join(",")
         };
         let creator = self.creator_for(&req.user);
+        let fails = self.injected_failure(req.source).cloned();
         Ok(self.spawn_restore(
-            req.source,
-            req.target_cluster_id,
-            &req.tenant,
-            req.end_time,
+            NewRestore {
+                source: req.source,
+                target_cluster_id: req.target_cluster_id,
+                info: &req.tenant,
+                end_time: req.end_time,
+                creator,
+                uri,
+                failure: fails.map(Failure::Injected),
+            },
             now,
-            creator,
-            uri,
-            None,
         ))
     }
 
-    /// Creates a restore, its OCP task and the tenant it will produce.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn spawn_restore(
-        &mut self,
-        source: ObjectKey,
-        target_cluster_id: i64,
-        info: &types::RestoreTenantInfoParam,
-        end_time: Time,
-        now: Time,
-        creator: (i64, String),
-        uri: String,
-        failure: Option<String>,
-    ) -> i64 {
+    /// Creates a restore, its OCP task and the tenant it will produce. The data phase lasts
+    /// in proportion to the data restored (none for a quick restore, which restores logs only).
+    pub(crate) fn spawn_restore(&mut self, r: NewRestore<'_>, now: Time) -> i64 {
+        let NewRestore {
+            source,
+            target_cluster_id,
+            info,
+            end_time,
+            creator,
+            uri,
+            failure,
+        } = r;
         self.ids.restore += 1;
         let id = self.ids.restore;
         let mut rng = Rng::new(rng::hash(&[self.seed, 0x007e_570e, id as u64]));
@@ -268,17 +313,33 @@ impl World {
                 S::RestorePostCheck,
             ]
         };
+        let is_data_phase = |s: &S| matches!(s, S::RestoreWaitLs | S::RestoreUserReplica);
+        // A phase the target's version does not have: the restore fails in its last one.
+        let failed_phase = failure.as_ref().map(|f| match f {
+            Failure::Observed(_) => states.iter().position(is_data_phase).unwrap_or(0),
+            Failure::Injected(f) => states
+                .iter()
+                .position(|s| *s == f.phase)
+                .unwrap_or(states.len() - 1),
+        });
+        let take = Take::of(info);
+        let quick = info.restore_method == Some(RestoreMethod::Quick);
+        let data_secs = if quick {
+            0
+        } else {
+            (self.restore_data_gb(source, end_time) * RESTORE_SECONDS_PER_GB) as i64
+                + IMPORT_SECONDS_PER_OBJECT * take.objects().len() as i64
+        };
         let mut at = now + TimeDelta::seconds(20);
         let mut phases = Vec::new();
         for (i, s) in states.iter().enumerate() {
             phases.push((s.clone(), at));
-            let long = matches!(s, S::RestoreWaitLs | S::RestoreUserReplica);
-            at += TimeDelta::seconds(if long {
-                rng.range(120, 600)
+            at += TimeDelta::seconds(if is_data_phase(s) {
+                rng.range(120, 600) + data_secs
             } else {
                 rng.range(15, 90)
             });
-            if failure.is_some() && long && i > 0 {
+            if failed_phase == Some(i) {
                 break;
             }
         }
@@ -329,6 +390,21 @@ impl World {
             .map(|z| z.pool_name.clone())
             .collect::<Vec<_>>()
             .join(",");
+        let trace_id = format!("{:016x}", rng::hash(&[self.seed, 0x7ace_fa11, id as u64]));
+        let failure = failure.map(|f| match f {
+            Failure::Observed(message) => RestoreFailureRec {
+                code: OcpErrorCode::Bak42001,
+                message,
+                phase: phases.last().map_or(S::RestoreFail, |p| p.0.clone()),
+                trace_id,
+            },
+            Failure::Injected(f) => {
+                let pool = zones.first().map_or("", |z| z.pool_name.as_str());
+                let mut cause = self.failure_cause(&f, target_cluster_id, pool, &uri, trace_id);
+                cause.phase = phases.last().map_or(S::RestoreFail, |p| p.0.clone());
+                cause
+            }
+        });
         let source_tenant = source.tenant_id().and_then(|t| self.tenant_rec(t)).cloned();
         let primary_zone = info
             .primary_zone
@@ -347,7 +423,8 @@ impl World {
             primary_zone,
             zones,
             locked: false,
-            readonly: false,
+            // A quick restore's tenant serves reads only (zh-CN restore page).
+            readonly: quick,
             description: format!(
                 "restored from {} at {}",
                 self.object_label(source),
@@ -357,12 +434,21 @@ impl World {
             ),
             size_gb: source_tenant.as_ref().map_or(20.0, |t| t.size_gb),
             restored_by: Some(id),
+            databases: restored_databases(
+                source_tenant.as_ref().map_or(&[][..], |t| &t.databases),
+                &take,
+            ),
         });
         let object = ObjectKey::Tenant(target_cluster_id, tenant_id);
         let first_phase = phases[0].1;
         let failed_step = failure.is_some().then_some(3);
+        let name = match take {
+            Take::Tenant => "Restore tenant",
+            Take::Databases(_) => "Restore databases",
+            Take::Tables(_) => "Restore tables",
+        };
         let task = self.push_task(
-            "Restore tenant".into(),
+            name.into(),
             2002,
             object,
             creator,
@@ -392,10 +478,22 @@ impl World {
             ],
             failed_step,
         );
-        if failure.is_some() {
-            // A failed restore ends when its wait step fails.
-            let idx = (task - TASK_ID_BASE) as usize;
-            self.tasks[idx].steps[3].end = end_at;
+        let idx = (task - TASK_ID_BASE) as usize;
+        if let Some(f) = &failure {
+            // A failed restore ends when its wait step fails, which says why.
+            let step = &mut self.tasks[idx].steps[3];
+            step.end = end_at;
+            step.context = Some(f.context());
+        }
+        if !matches!(take, Take::Tenant) || quick {
+            self.tasks[idx].context = Some(
+                serde_json::json!({
+                    "restoreObj": info.restore_obj.as_ref().map(|o| o.as_str()),
+                    "restoreMethod": info.restore_method.as_ref().map(|m| m.as_str()),
+                    "tableRestoreObjects": take.objects(),
+                })
+                .to_string(),
+            );
         }
         self.restores.push(RestoreRec {
             id,
@@ -411,8 +509,20 @@ impl World {
             pool_list,
             uri,
             task_instance_id: task,
+            object_type: take.object_type(),
         });
         task
+    }
+
+    /// The data a restore of `source` to `end_time` reads: its latest full backup before then,
+    /// or (for a cluster-level backup) the tenant's size.
+    fn restore_data_gb(&self, source: ObjectKey, end_time: Time) -> f64 {
+        self.backups_of(source)
+            .rev()
+            .find(|b| b.kind == DataBackupMode::FullBackup && b.succeeded_by(end_time))
+            .map(|b| b.size_gb)
+            .or_else(|| Some(self.tenant_rec(source.tenant_id()?)?.size_gb))
+            .unwrap_or(0.0)
     }
 }
 

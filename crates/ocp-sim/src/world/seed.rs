@@ -11,7 +11,8 @@ use ocp_api::types;
 
 use super::backup::Trigger;
 use super::build::{ClusterSpec, TenantSpec};
-use super::{ObjectKey, TASK_ID_BASE, Time, World};
+use super::restore::{Failure, NewRestore};
+use super::{DatabaseRec, ObjectKey, TASK_ID_BASE, Time, World};
 use crate::rng::{self, Rng};
 use crate::seeded;
 
@@ -464,14 +465,16 @@ fn apply(world: &mut World, at: Time, event: Event, now: Time) {
             let uri = format!("{dir}/clog,{dir}/data");
             let creator = world.creator_for("admin");
             world.spawn_restore(
-                source,
-                target,
-                &info,
-                end,
+                NewRestore {
+                    source,
+                    target_cluster_id: target,
+                    info: &info,
+                    end_time: end,
+                    creator,
+                    uri,
+                    failure: failure.map(|m| Failure::Observed(m.to_owned())),
+                },
                 at,
-                creator,
-                uri,
-                failure.map(str::to_owned),
             );
         }
     }
@@ -503,6 +506,10 @@ fn build_clusters(world: &mut World, now: Time, rng: &mut Rng) {
                         mode: ts.tenant.mode(),
                         size_gb: ts.size_gb,
                         description: ts.description.into(),
+                        databases: seeded::databases(&ts.tenant)
+                            .into_iter()
+                            .map(|(name, tables)| DatabaseRec { name, tables })
+                            .collect(),
                     })
                     .collect(),
             },

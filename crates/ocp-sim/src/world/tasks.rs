@@ -29,10 +29,16 @@ impl World {
             created,
             steps: steps
                 .into_iter()
-                .map(|(name, (start, end))| Step { name, start, end })
+                .map(|(name, (start, end))| Step {
+                    name,
+                    start,
+                    end,
+                    context: None,
+                })
                 .collect(),
             failed_step,
             executor: "172.20.0.5:8080".into(),
+            context: None,
         });
         id
     }

@@ -278,7 +278,12 @@ mod tests {
         let s = |a, b| (t0() + TimeDelta::seconds(a), t0() + TimeDelta::seconds(b));
         let steps: Vec<Step> = [("a", s(0, 10)), ("b", s(10, 20)), ("c", s(20, 30))]
             .into_iter()
-            .map(|(name, (start, end))| Step { name, start, end })
+            .map(|(name, (start, end))| Step {
+                name,
+                start,
+                end,
+                context: None,
+            })
             .collect();
         let task = TaskRec {
             id: TASK_ID,
@@ -292,6 +297,7 @@ mod tests {
             steps,
             failed_step: Some(1),
             executor: "x".into(),
+            context: None,
         };
         let at = |s| t0() + TimeDelta::seconds(s);
         assert_eq!(task.status(at(5)), TaskStatus::Running);

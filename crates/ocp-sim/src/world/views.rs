@@ -473,7 +473,10 @@ impl World {
             backup_tenant_name: source_tenant.map(|t| t.name.clone()),
             create_time: Some(ts(r.created, style)),
             error_msg: Some(if finished {
-                r.failure.clone().unwrap_or_default()
+                r.failure
+                    .as_ref()
+                    .map(|f| f.message.clone())
+                    .unwrap_or_default()
             } else {
                 String::new()
             }),
@@ -486,7 +489,7 @@ impl World {
             restore_cluster_name: target.map(|c| c.name.clone()),
             restore_end_time: Some(ts(r.restore_end_time, style)),
             restore_ob_cluster_id: target.map(|c| c.ob_cluster_id),
-            restore_object_type: Some("TENANT".into()),
+            restore_object_type: Some(r.object_type.into()),
             restore_pool_list_str: Some(r.pool_list.clone()),
             restore_tenant_name: Some(r.tenant_name.clone()),
             restore_uri: Some(r.uri.clone()),
@@ -517,7 +520,7 @@ impl World {
                 );
                 types::SubtaskInstance {
                     class_name: None,
-                    context: None,
+                    context: step.context.clone(),
                     create_time: Some(ts(task.created, TimeStyle::Local)),
                     description: Some(step.name.to_owned()),
                     downstreams: if i + 1 < task.steps.len() {
@@ -561,7 +564,7 @@ impl World {
                 type_: Some(c.cluster_type.clone()),
             }),
             cluster_id: Some(task.cluster_id),
-            context: None,
+            context: task.context.clone(),
             create_time: Some(ts(task.created, TimeStyle::Local)),
             creator: Some(types::TaskCreator {
                 id: Some(task.creator.0),
