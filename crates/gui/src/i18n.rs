@@ -357,6 +357,8 @@ pub struct Tr {
     pub replica_full: &'static str,
     pub replica_readonly: &'static str,
     pub replica_logonly: &'static str,
+    /// The restore wizard's point in time and objects, restoring again, a restore's details.
+    pub restore_texts: &'static crate::restore::texts::RestoreTexts,
 }
 
 /// English nouns: `one` for exactly one, `many` otherwise ("1 task", "0 tasks", "3 tasks").
@@ -832,8 +834,8 @@ pub static EN: Tr = Tr {
     restore_step_names_4: "Confirm",
     restore_source: "Source tenant",
     restore_time: "Restore to",
-    restore_time_hint: "An OCP time, e.g. 2024-04-06T10:00:00+08:00; it must lie in a recoverable interval.",
-    restore_time_invalid: "Not a valid time (expected e.g. 2024-04-06T10:00:00+08:00)",
+    restore_time_hint: "A date and time in the zone shown (2024-04-06 10:00:00), or an OCP time with its offset (2024-04-06T10:00:00+08:00); it must lie in a recoverable interval.",
+    restore_time_invalid: "Not a valid time (expected e.g. 2024-04-06 10:00:00, or 2024-04-06T10:00:00+08:00)",
     restore_time_outside: "Outside every recoverable interval",
     restore_no_intervals: "No recoverable interval in the last seven days",
     recoverable_intervals: "Recoverable intervals",
@@ -889,6 +891,7 @@ pub static EN: Tr = Tr {
     replica_full: "Full",
     replica_readonly: "Read-only",
     replica_logonly: "Log-only",
+    restore_texts: &crate::restore::texts::EN,
 };
 
 pub static ZH: Tr = Tr {
@@ -1142,8 +1145,8 @@ pub static ZH: Tr = Tr {
     restore_step_names_4: "确认",
     restore_source: "源租户",
     restore_time: "恢复到",
-    restore_time_hint: "OCP 时间，如 2024-04-06T10:00:00+08:00；必须位于可恢复区间内。",
-    restore_time_invalid: "时间格式无效（例如 2024-04-06T10:00:00+08:00）",
+    restore_time_hint: "按所示时区的日期时间（2024-04-06 10:00:00），或带时区偏移的 OCP 时间（2024-04-06T10:00:00+08:00）；必须位于可恢复区间内。",
+    restore_time_invalid: "时间格式无效（例如 2024-04-06 10:00:00 或 2024-04-06T10:00:00+08:00）",
     restore_time_outside: "不在任何可恢复区间内",
     restore_no_intervals: "最近七天没有可恢复区间",
     recoverable_intervals: "可恢复区间",
@@ -1199,6 +1202,7 @@ pub static ZH: Tr = Tr {
     replica_full: "全功能型",
     replica_readonly: "只读型",
     replica_logonly: "日志型",
+    restore_texts: &crate::restore::texts::ZH,
 };
 
 #[cfg(test)]

@@ -248,6 +248,8 @@ pub struct Timeline {
     pub span: (i64, i64),
     /// The server's offset (for day ticks and picked instants).
     pub offset: Option<chrono::FixedOffset>,
+    /// OCP's time when it answered (the answer's `timestamp`): "an hour ago" is by its clock.
+    pub read_at: Option<ocp_api::time::OcpDateTime>,
 }
 
 impl Timeline {

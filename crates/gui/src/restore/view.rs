@@ -6,10 +6,9 @@ use egui::RichText;
 use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType, RestorePreviewBackupType};
 
 use super::form::{
-    OfflineField, OfflineSource, RestoreStep, RestoreWizard, SourceKind, cluster_zones,
-    latest_recoverable, restore_source_paths,
+    OfflineField, OfflineSource, RestoreStep, RestoreWizard, SourceKind, restore_source_paths,
 };
-use super::{Action, State};
+use super::{Action, State, point, steps};
 use crate::app;
 use crate::i18n::Tr;
 use crate::model::Job;
@@ -203,10 +202,10 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     // The default point in time: the latest recoverable one, once the intervals are known.
     if !w.time_filled
         && w.source_kind == SourceKind::Online
-        && let Some(latest) = timeline.and_then(latest_recoverable)
+        && let Some(tl) = timeline
+        && let Some(at) = point::latest(tl).and_then(|ms| point::at(ms, point::zone(timeline)))
     {
-        w.time = latest.to_string();
-        w.time_filled = true;
+        w.set_time(&at, point::zone(timeline));
     }
     w.time_filled |= !w.time.is_empty();
     let existing = w
@@ -216,7 +215,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     if let (Some(c), Some(tenants)) = (w.target_cluster, &existing)
         && w.zones_of != Some(c)
     {
-        w.set_zones(c, cluster_zones(tenants));
+        w.set_zones(c, tenants);
     }
     let cluster_name = |id: i64| {
         s.data
@@ -259,8 +258,24 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         .is_some_and(|c| s.worker.is_busy(&Job::RestoreSources(c)));
     let previewing = s.worker.is_busy(&Job::RestorePreview(source));
     let time_check = w.time_checked(tr, timeline);
+    // The review shows the point as it will be sent, in the wizard's zone.
+    let review_time = time_check
+        .as_ref()
+        .map(|t| {
+            let zone = point::zone(timeline);
+            format!("{} (UTC{zone})", point::shown(t.as_datetime(), zone))
+        })
+        .unwrap_or_else(|_| w.time.trim().to_owned());
     let name_error = existing.as_deref().and_then(|e| w.name_error(tr, e));
     let zones_error = w.zones_error(tr);
+    let quick = w.quick_restore(s.data);
+    // The capability table decides whether this OCP takes `restoreObj`.
+    let objects_supported = s
+        .conn
+        .and_then(|c| c.client.ocp_version())
+        .is_none_or(|v| {
+            ocp_api::version::field_supported("RestoreTenantInfoParam", "restoreObj", v)
+        });
 
     let modal = egui::Modal::new(egui::Id::unique("restore_wizard")).show(ctx, |ui| {
         ui.set_width(720.0);
@@ -278,6 +293,9 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         ui.separator();
         let can_next = match w.step {
             RestoreStep::Source => {
+                if let Some((task, tenant)) = &w.again_of {
+                    ui.label(tr.restore_texts.again_of(*task, tenant));
+                }
                 ui.label(RichText::new(tr.restore_source_kind).strong());
                 let has_tenant = source.tenant().is_some();
                 let online_text = if has_tenant {
@@ -303,32 +321,9 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                 true
             }
             RestoreStep::Time => {
-                let offline = w.source_kind == SourceKind::Offline;
-                let error = match (&time_check, timeline) {
-                    (Ok(_), _) => None,
-                    (Err(_), _) if offline && w.time.trim().is_empty() => None,
-                    (Err(_), Some(t)) if !offline && t.recoverable.is_empty() => {
-                        Some(tr.restore_no_intervals)
-                    }
-                    (Err(e), _) => Some(*e),
-                };
-                text_field(ui, tr.restore_time, &mut w.time, error);
-                if offline {
-                    ui.weak(tr.restore_offline_time_hint);
-                } else if let Some(t) = timeline {
-                    ui.weak(tr.restore_time_hint);
-                    ui.label(RichText::new(tr.recoverable_intervals).strong());
-                    for r in &t.recoverable {
-                        ui.label(format!("{} — {}", r.start, r.end));
-                    }
-                } else {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(tr.loading);
-                    });
-                }
-                time_check.is_ok()
+                steps::time(ui, tr, &mut w, timeline, time_check.as_ref().map(|_| ()).map_err(|e| *e))
             }
+            RestoreStep::Objects => steps::objects(ui, tr, &mut w, objects_supported, &quick),
             RestoreStep::Target => {
                 ui.horizontal(|ui| {
                     let l = ui.label(tr.restore_target_cluster);
@@ -484,7 +479,12 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                                 ),
                             );
                         }
-                        row(tr.restore_time, w.time.trim().to_owned());
+                        row(tr.restore_time, review_time.clone());
+                        let t = tr.restore_texts;
+                        for (i, line) in steps::review_lines(tr, &w).into_iter().enumerate() {
+                            row(if i == 0 { t.restores } else { "" }, line);
+                        }
+                        row(t.method, steps::review_method(tr, &w, &quick).to_owned());
                         row(
                             tr.restore_target_cluster,
                             w.target_cluster.map(cluster_name).unwrap_or_default(),
@@ -554,6 +554,10 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     if let Some(current) = &mut state.wizard {
         current.time = w.time;
         current.time_filled = w.time_filled;
+        current.point = w.point;
+        current.strip = w.strip;
+        current.objects = w.objects;
+        current.method = w.method;
         current.name = w.name;
         current.zones = w.zones;
         current.zones_of = w.zones_of;

@@ -86,7 +86,13 @@ pub fn show(
         ui.label(tr.no_backups_seven_days);
         return actions;
     }
-    plot(ui, tr, timeline, state, &mut actions);
+    let picked = state
+        .restore_point
+        .as_ref()
+        .map(|t| t.to_utc().timestamp_millis());
+    if let Some(ms) = strip(ui, tr, timeline, &mut state.view, picked) {
+        actions.push(Action::PickRestorePoint(ms).into());
+    }
     ui.add_space(6.0);
     match (&state.restore_point, state.restore_point_missed) {
         (Some(at), _) => {
@@ -117,14 +123,17 @@ fn loading(ui: &mut egui::Ui, tr: &crate::i18n::Tr) {
     });
 }
 
-fn plot(
+/// The recoverable-time strip: data backup points, log backup ranges and recoverable
+/// intervals, with `picked` marked. Used by the timeline tab and the restore wizard, each with
+/// its own zoom (`view`). Returns the instant clicked (ms since the epoch), if any.
+pub fn strip(
     ui: &mut egui::Ui,
     tr: &crate::i18n::Tr,
     timeline: &Timeline,
-    state: &mut State,
-    actions: &mut Vec<app::Action>,
-) {
-    let view = &mut state.view;
+    view: &mut TimelineView,
+    picked: Option<i64>,
+) -> Option<i64> {
+    let mut clicked = None;
     let height = 3.0 * LANE_HEIGHT + AXIS_HEIGHT;
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
@@ -143,7 +152,7 @@ fn plot(
         && let Some(pos) = response.interact_pointer_pos()
         && plot.contains(pos)
     {
-        actions.push(Action::PickRestorePoint(ms_at(a, b, plot, pos.x)).into());
+        clicked = Some(ms_at(a, b, plot, pos.x));
     }
     // Wheel (or pinch) zooms around the pointer; drag pans.
     if let Some(pos) = response.hover_pos().filter(|p| plot.contains(*p)) {
@@ -272,15 +281,12 @@ fn plot(
             }
         }
     }
-    if let Some(at) = &state.restore_point {
-        let ms = at.to_utc().timestamp_millis();
-        if (a..=b).contains(&ms) {
-            painter.vline(
-                x_of(a, b, plot, ms),
-                plot.y_range(),
-                Stroke::new(2.0, PICK_COLOR),
-            );
-        }
+    if let Some(ms) = picked.filter(|ms| (a..=b).contains(ms)) {
+        painter.vline(
+            x_of(a, b, plot, ms),
+            plot.y_range(),
+            Stroke::new(2.0, PICK_COLOR),
+        );
     }
 
     // Hover: the instant under the pointer and the item there.
@@ -298,6 +304,7 @@ fn plot(
             }
         });
     }
+    clicked
 }
 
 fn hover_item(
