@@ -90,6 +90,8 @@ pub enum Job {
     TenantBadge(Target),
     Tasks(TableId),
     TaskInstance(i64),
+    /// The OCP task of a restore task (by the restore task's ID): a search, then a read.
+    RestoreInstance(i64),
     FullBackupExists(Target),
     BackupNow(Target),
     /// Create, modify, delete, pause or resume of a target's strategy: one at a time.

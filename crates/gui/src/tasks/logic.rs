@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::restore_details::RestoreDetails;
 use super::{Action, Done, requests};
 use crate::app::{App, Level};
 use crate::files::FileKind;
@@ -26,6 +27,12 @@ impl App {
                 self.load_instance(id);
             }
             Action::Open(id) => self.tasks.open_instance = Some(id),
+            Action::OpenRestore(task) => {
+                self.tasks.restore_details = Some(RestoreDetails::new(*task));
+                self.load_restore_instance();
+            }
+            Action::RefreshRestore => self.load_restore_instance(),
+            Action::CloseRestore => self.tasks.restore_details = None,
         }
     }
 
@@ -55,6 +62,37 @@ impl App {
                 }
                 self.restore_ended(id);
             }
+            Done::RestoreInstance(restore, r) => {
+                let Some(d) = self
+                    .tasks
+                    .restore_details
+                    .as_mut()
+                    .filter(|d| d.task.id == restore)
+                else {
+                    return;
+                };
+                match r {
+                    Ok(found) => {
+                        d.error = None;
+                        d.instance = Some(found.as_ref().map(|t| t.id));
+                        if let Some(t) = found {
+                            self.data.instances.entry(t.id).or_default().set(Ok(t));
+                        }
+                    }
+                    Err(e) => {
+                        d.error = Some(e.clone());
+                        self.report(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Looks up the OCP task of the restore whose details are open.
+    fn load_restore_instance(&mut self) {
+        if let Some(d) = &self.tasks.restore_details {
+            let task = (*d.task).clone();
+            self.run(|c| requests::restore_instance(c, task));
         }
     }
 

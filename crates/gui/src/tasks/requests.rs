@@ -196,6 +196,49 @@ async fn fetch_task_page(
     Ok((info.total_elements, i64::from(info.total_pages)))
 }
 
+/// The OCP task that carries out a restore: the newest restore task of the new tenant on the
+/// target cluster (the restore task row names no task instance), read in full for its
+/// subtasks and their context.
+pub fn restore_instance(client: Client, task: types::RestoreTask) -> Request {
+    let id = task.id;
+    Request::new(
+        Job::RestoreInstance(id),
+        fetch_restore_instance(client, task),
+        move |r| Done::RestoreInstance(id, r),
+    )
+}
+
+async fn fetch_restore_instance(
+    client: Client,
+    task: types::RestoreTask,
+) -> Result<Option<Box<types::TaskInstance>>, UiError> {
+    let (Some(cluster), Some(tenant)) = (task.restore_cluster_id, task.restore_tenant_name) else {
+        return Ok(None);
+    };
+    let found = client
+        .list_task_instances()
+        .cluster_id(cluster)
+        .tenant_name(tenant)
+        .sort("id,desc")
+        .size(20)
+        .send()
+        .await
+        .ocp()?
+        .data
+        .contents;
+    let restore = found
+        .iter()
+        .find(|t| {
+            let name = t.name.to_lowercase();
+            name.contains("restore") || name.contains("恢复")
+        })
+        .or(found.first());
+    match restore {
+        Some(t) => Ok(Some(fetch_instance(client, t.id).await?)),
+        None => Ok(None),
+    }
+}
+
 async fn fetch_instance(client: Client, id: i64) -> Result<Box<types::TaskInstance>, UiError> {
     let got = client
         .get_task_instance()

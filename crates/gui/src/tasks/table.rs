@@ -50,6 +50,9 @@ pub struct TaskTable {
     pub sort: Option<(usize, bool)>,
     pub progress: SharedProgress,
     pub error: Option<UiError>,
+    /// A restore table's rows as OCP sent them (`rows` index them): their details and
+    /// "Restore again" need every field.
+    pub restores: Vec<ocp_api::types::RestoreTask>,
 }
 
 fn time(t: &Option<OcpDateTime>) -> String {
@@ -79,6 +82,7 @@ impl TaskTable {
             sort: None,
             progress: SharedProgress::default(),
             error: None,
+            restores: Vec::new(),
         }
     }
 
@@ -261,6 +265,10 @@ impl TaskTable {
                     }
                 })
                 .collect(),
+        };
+        self.restores = match page.rows {
+            TaskRows::Restore(rows) => rows,
+            _ => Vec::new(),
         };
         self.total_elements = page.total_elements;
         self.total_pages = page.total_pages;

@@ -213,19 +213,33 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
         ui.label(tr.no_rows);
         return actions;
     }
-    rows(ui, table, tr);
+    let restores = id.kind == TaskKind::Restore;
+    if restores {
+        ui.weak(tr.restore_texts.open_details_hint);
+    }
+    if let Some(i) = rows(ui, table, tr)
+        && let Some(task) = table.restores.get(i)
+    {
+        actions.push(Action::OpenRestore(Box::new(task.clone())).into());
+    }
     actions
 }
 
-fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) {
+/// Draws the rows; returns the row clicked (an index into `rows`), on a restore table.
+fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) -> Option<usize> {
     let headers = TaskTable::headers(table.id.kind, tr);
     let status_col = headers.iter().position(|h| *h == tr.status);
     let mut clicked = None;
+    let mut row_clicked = None;
+    let restores = table.id.kind == TaskKind::Restore;
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     let mut builder = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
         .auto_shrink([false, false]);
+    if restores {
+        builder = builder.sense(egui::Sense::click());
+    }
     let widths = TaskTable::column_widths(table.id.kind);
     for (i, width) in widths.iter().enumerate() {
         builder = if i + 1 == widths.len() {
@@ -251,7 +265,8 @@ fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) {
         })
         .body(|body| {
             body.rows(20.0, table.order.len(), |mut row| {
-                let r = &table.rows[table.order[row.index()]];
+                let index = table.order[row.index()];
+                let r = &table.rows[index];
                 for (i, cell) in r.cells.iter().enumerate() {
                     row.col(|ui| {
                         // Truncated labels show their full text on hover.
@@ -262,9 +277,13 @@ fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) {
                         }
                     });
                 }
+                if row.response().clicked() {
+                    row_clicked = Some(index);
+                }
             });
         });
     if let Some(c) = clicked {
         table.sort_by(c);
     }
+    row_clicked
 }

@@ -85,6 +85,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         actions.extend(central(ui, s, tasks, strategy, timeline));
     });
     actions.extend(overview::backup_now::dialog(ui.ctx(), s, overview));
+    actions.extend(tasks::restore_details::dialog(
+        ui.ctx(),
+        s,
+        &mut tasks.restore_details,
+    ));
     actions.extend(restore::view::wizard(ui.ctx(), s, restore));
     let persistent = secrets.persistent();
     actions.extend(connections::view::window(
