@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use ocp_backup_gui::App;
-use ocp_backup_gui::restore::RestoreStep;
+use ocp_backup_gui::restore::{RestoreStep, point};
 use ocp_sim::SimHandle;
 
 const SOURCE_CLUSTER: &str = "ob_prod_hz";
@@ -44,22 +44,21 @@ fn step(h: &Harness<'_, App>) -> Option<RestoreStep> {
     h.state().restore.wizard.as_ref().map(|w| w.step)
 }
 
+/// Clicks Next until the wizard is on step `to` (through the steps between).
 fn click_next(h: &mut Harness<'_, App>, to: RestoreStep) {
-    step_until(h, "Next enabled", |h| idle(h) && enabled(h, "Next"));
-    h.get_by_label("Next").click();
-    step_until(h, "the next step", |h| step(h) == Some(to));
+    while let Some(at) = step(h).filter(|s| *s != to) {
+        step_until(h, "Next enabled", |h| idle(h) && enabled(h, "Next"));
+        // The modal re-centres while a new step's size settles.
+        h.run_steps(3);
+        h.get_by_label("Next").click();
+        step_until(h, "the next step", |h| step(h) == Some(at.next()));
+    }
 }
 
 /// Opens the wizard on ob_prod_hz / trade and goes to the point-in-time step, which shows the
 /// latest recoverable time.
 fn open_wizard(h: &mut Harness<'_, App>) {
-    step_until(h, "clusters", |h| has_label(h, SOURCE_CLUSTER));
-    h.get_by_label(SOURCE_CLUSTER).click();
-    step_until(h, "tenants", |h| has_label(h, SOURCE_TENANT));
-    h.get_by_label(SOURCE_TENANT).click();
-    let header = format!("Tenant {SOURCE_TENANT} (Cluster {SOURCE_CLUSTER})");
-    step_until(h, "the tenant's header", |h| has_label(h, &header));
-    step_until(h, "idle", |h| idle(h));
+    select_source(h);
     h.get_by_label("Restore…").click();
     step_until(h, "the wizard", |h| step(h) == Some(RestoreStep::Source));
     click_next(h, RestoreStep::Time);
@@ -70,6 +69,17 @@ fn open_wizard(h: &mut Harness<'_, App>) {
             .as_ref()
             .is_some_and(|w| !w.time.is_empty())
     });
+}
+
+/// Selects ob_prod_hz / trade in the navigator.
+fn select_source(h: &mut Harness<'_, App>) {
+    step_until(h, "clusters", |h| has_label(h, SOURCE_CLUSTER));
+    h.get_by_label(SOURCE_CLUSTER).click();
+    step_until(h, "tenants", |h| has_label(h, SOURCE_TENANT));
+    h.get_by_label(SOURCE_TENANT).click();
+    let header = format!("Tenant {SOURCE_TENANT} (Cluster {SOURCE_CLUSTER})");
+    step_until(h, "the tenant's header", |h| has_label(h, &header));
+    step_until(h, "idle", |h| idle(h));
 }
 
 /// On the target step: picks ob_test_431 in the combo box and waits for its zones.
@@ -134,7 +144,7 @@ fn the_wizard_refuses_a_time_outside_the_windows_and_an_existing_name() {
     replace_text(&mut h, "Restore to", "not a time");
     assert!(has_label(
         &h,
-        "Not a valid time (expected e.g. 2024-04-06T10:00:00+08:00)"
+        "Not a valid time (expected e.g. 2024-04-06 10:00:00, or 2024-04-06T10:00:00+08:00)"
     ));
     assert!(!enabled(&h, "Next"));
     replace_text(&mut h, "Restore to", &default);
@@ -277,7 +287,10 @@ fn a_restore_sends_one_request_and_the_new_tenant_appears() {
     assert_eq!(p["backupClusterId"], source_cluster);
     assert_eq!(p["backupTenantId"], source_tenant);
     assert_eq!(p["restoreClusterId"], target);
-    assert_eq!(p["restoreEndTime"], time.as_str());
+    // The point shown (whole seconds, in the source's zone) is the instant sent.
+    let sent = ocp_api::time::OcpDateTime::parse(p["restoreEndTime"].as_str().unwrap()).unwrap();
+    let zone = sent.offset();
+    assert_eq!(point::shown(sent.as_datetime(), zone), time);
     let info = &p["restoreTenantInfoParam"];
     assert_eq!(info["name"], NEW_NAME);
     let zone = &info["zones"][0];
@@ -539,7 +552,12 @@ fn an_offline_source_is_checked_then_sent_with_names_and_storage() {
     assert!(!format!("{:?}", h.state().view.error_panel).contains(SECRET));
 
     // Back to the source: the files are on the NFS mount.
-    for to in [RestoreStep::Target, RestoreStep::Time, RestoreStep::Source] {
+    for to in [
+        RestoreStep::Target,
+        RestoreStep::Objects,
+        RestoreStep::Time,
+        RestoreStep::Source,
+    ] {
         h.run_steps(2);
         h.get_by_label("Back").click();
         step_until(&mut h, "the step before", |h| step(h) == Some(to));
@@ -780,4 +798,533 @@ fn a_refused_restore_source_shows_ocps_error_and_keeps_the_paths() {
     let target = cluster_id(&env.sim, TARGET_CLUSTER);
     assert!(env.sim.world(|w| w.restore_sources(target)).is_empty());
     assert!(enabled(&h, "Add sources"), "the user may try again");
+}
+
+// ---- Point in time: the strip, presets, date picker, typing ----
+
+/// The source's timeline as the wizard has it, and its display zone.
+fn wizard_timeline(h: &Harness<'_, App>) -> (ocp_backup_gui::model::Timeline, chrono::FixedOffset) {
+    let source = wizard(h).source;
+    let tl = h.state().data.timelines[&source].value.clone().unwrap();
+    let zone = point::zone(Some(&tl));
+    (tl, zone)
+}
+
+/// Clicks the wizard's strip at instant `ms`; returns the instant under the pointer.
+fn click_strip(h: &mut Harness<'_, App>, ms: i64) -> i64 {
+    let view = wizard(h).strip;
+    let x = view.x_of(ms).expect("the strip is drawn");
+    let y = view.plot_rect.unwrap().center().y;
+    common::click_at(h, egui::pos2(x, y));
+    view.ms_at(x).unwrap()
+}
+
+fn next_enabled(h: &Harness<'_, App>) -> bool {
+    enabled(h, "Next")
+}
+
+#[test]
+fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
+    let env = env();
+    let mut h = harness(&env);
+    open_wizard(&mut h);
+    let (tl, zone) = wizard_timeline(&h);
+    assert!(tl.recoverable.len() >= 2, "trade has windows with a gap");
+    assert!(has_label(&h, "Recoverable times of the source"));
+
+    // On the strip, inside the widest window: that second is the point, and it is drawn.
+    let wide = tl
+        .recoverable
+        .iter()
+        .max_by_key(|r| r.end_ms - r.start_ms)
+        .unwrap()
+        .clone();
+    let at = click_strip(&mut h, (wide.start_ms + wide.end_ms) / 2);
+    let expected = point::shown_ms(point::picked_second(&tl, at), zone);
+    assert_eq!(wizard(&h).time, expected);
+    assert!(!expected.contains('.'), "whole seconds: {expected}");
+    assert!(next_enabled(&h));
+
+    // In the gap: refused, with the nearest recoverable times on both sides.
+    let (first, second) = (tl.recoverable[0].clone(), tl.recoverable[1].clone());
+    click_strip(&mut h, (first.end_ms + second.start_ms) / 2);
+    assert!(has_label(&h, "Outside every recoverable interval"));
+    assert!(!next_enabled(&h));
+    let gap = point::parse(&wizard(&h).time, zone).unwrap().timestamp_millis();
+    let (before, after) = point::nearest(&tl, gap);
+    let t = ocp_backup_gui::i18n::Lang::En.tr().restore_texts;
+    let before = t.nearest_before(&point::shown_ms(before.unwrap(), zone));
+    let after_ms = after.unwrap();
+    let after = t.nearest_after(&point::shown_ms(after_ms, zone));
+    assert!(has_label(&h, &before), "{before}");
+    click(&mut h, &after);
+    assert_eq!(wizard(&h).time, point::shown_ms(after_ms, zone));
+    assert!(tl.recoverable_at(after_ms).is_some());
+    assert!(next_enabled(&h));
+
+    // Presets: the latest recoverable second, and an hour before OCP's clock.
+    click(&mut h, "Latest recoverable");
+    assert_eq!(wizard(&h).time, point::shown_ms(point::latest(&tl).unwrap(), zone));
+    click(&mut h, "1 hour ago");
+    let hour_ago = env.sim.now() - chrono::TimeDelta::hours(1);
+    assert_eq!(wizard(&h).time, point::shown(&hour_ago, zone));
+    assert!(next_enabled(&h));
+
+    // The date picker: one day back, saved; the time of day stays.
+    let date = wizard(&h).point.date;
+    h.get_by_label_contains("📆").click();
+    h.run_steps(2);
+    click(&mut h, "<");
+    click(&mut h, "Save");
+    let day_before = hour_ago - chrono::TimeDelta::days(1);
+    assert_eq!(wizard(&h).point.date, date.yesterday().unwrap());
+    assert_eq!(wizard(&h).time, point::shown(&day_before, zone));
+
+    // The hour field.
+    replace_text(&mut h, "Hour", "03");
+    let three = point::parse(&wizard(&h).time, zone).unwrap();
+    assert_eq!(
+        point::shown(&three, zone),
+        format!("{} 03:{}", day_before.format("%Y-%m-%d"), hour_ago.format("%M:%S"))
+    );
+
+    // Typing, in the display zone or with an offset, moves the fields too.
+    let typed = point::shown_ms(wide.start_ms + 3_600_000, zone);
+    replace_text(&mut h, "Restore to", &typed);
+    let w = wizard(&h);
+    let fields = point::PointFields::of(&point::parse(&typed, zone).unwrap());
+    assert_eq!(w.point, fields);
+    assert!(next_enabled(&h));
+    assert_eq!(posts_to(&env.sim, "/backup/restore"), 0, "nothing restored");
+    assert_eq!(posts_to(&env.sim, "/backup/restore/preview"), 0);
+}
+
+// ---- What to restore ----
+
+fn seeded_ids() -> (i64, i64, i64) {
+    use ocp_sim::seeded::{PROD_HZ, TEST_431, TRADE};
+    (PROD_HZ.id, TRADE.id, TEST_431.id)
+}
+
+/// On the objects step: chooses tables (or databases) and pastes `lines`.
+fn paste_objects(h: &mut Harness<'_, App>, kind: &str, lines: &str) {
+    click_next(h, RestoreStep::Objects);
+    click(h, kind);
+    type_into(h, "Paste lines", lines);
+    click(h, "Add lines");
+}
+
+/// Sends the restore from the review step; returns the body the simulator received.
+fn send_restore(h: &mut Harness<'_, App>, env: &Env) -> serde_json::Value {
+    click_next(h, RestoreStep::Confirm);
+    h.run_steps(3);
+    h.get_by_label("Restore").click();
+    step_until(h, "restore started", |h| {
+        h.state().restore.wizard.is_none() && !h.state().tasks.followed.is_empty()
+    });
+    let sent = posts(&env.sim, "/backup/restore");
+    assert_eq!(sent.len(), 1, "one click, one restore");
+    sent[0].body.clone().unwrap()
+}
+
+#[test]
+fn a_table_restore_with_a_rename_sends_the_exact_body_and_the_new_tenant_holds_the_table() {
+    let env = env();
+    let mut h = harness(&env);
+    open_wizard(&mut h);
+    paste_objects(&mut h, "Tables", "trade.orders orders_0809");
+    assert_eq!(wizard(&h).objects.rows.len(), 1);
+    assert!(next_enabled(&h));
+    pick_target(&mut h);
+    type_into(&mut h, "New tenant name", NEW_NAME);
+    click_next(&mut h, RestoreStep::Confirm);
+    // The review lists exactly what is restored, under which name, and how.
+    assert!(has_label(&h, "trade.orders → trade.orders_0809"));
+    assert!(has_label(&h, "Full restore"));
+    assert!(!has_label(&h, "The whole tenant"));
+    let body = send_restore(&mut h, &env);
+
+    let (source, tenant, target) = seeded_ids();
+    let sent_time = body["restoreOnlineTenantRequiredParam"]["restoreEndTime"].clone();
+    let zones: Vec<serde_json::Value> = ocp_sim::seeded::TEST_431
+        .zones
+        .iter()
+        .map(|z| {
+            serde_json::json!({
+                "name": z, "replicaType": "FULL",
+                "resourcePool": {"unitCount": 1, "unitSpecName": "S1"}
+            })
+        })
+        .collect();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "backupTenantStatus": "ONLINE",
+            "restoreOnlineTenantRequiredParam": {
+                "backupClusterId": source,
+                "backupTenantId": tenant,
+                "restoreClusterId": target,
+                "restoreEndTime": sent_time,
+                "restoreTenantInfoParam": {
+                    "name": NEW_NAME,
+                    "primaryZone": ocp_sim::seeded::TEST_431.zones[0],
+                    "zones": zones,
+                    "restoreObj": "table",
+                    "tableRestoreObjects": [
+                        {"sourceDatabase": "trade", "sourceTable": "orders",
+                         "targetTable": "orders_0809"}
+                    ]
+                }
+            }
+        })
+    );
+    // The point sent is the latest recoverable second the step showed.
+    let (tl, zone) = {
+        let tl = h.state().data.timelines[&ocp_backup_gui::model::Target::Tenant {
+            cluster: source,
+            tenant,
+        }]
+            .value
+            .clone()
+            .unwrap();
+        let zone = point::zone(Some(&tl));
+        (tl, zone)
+    };
+    let sent = ocp_api::time::OcpDateTime::parse(sent_time.as_str().unwrap()).unwrap();
+    assert_eq!(
+        point::shown(sent.as_datetime(), zone),
+        point::shown_ms(point::latest(&tl).unwrap(), zone)
+    );
+
+    env.sim.advance(Duration::from_secs(24 * 3600));
+    let held = env.sim.world(|w| {
+        let t = w.tenant_by_name(target, NEW_NAME).expect("the new tenant");
+        w.tenant_databases(t.id)
+    });
+    assert_eq!(held, vec![("trade".to_owned(), vec!["orders_0809".to_owned()])]);
+}
+
+#[test]
+fn the_201st_object_and_a_duplicate_are_refused_before_sending() {
+    let env = env();
+    let mut h = harness(&env);
+    open_wizard(&mut h);
+    // A table listed twice.
+    paste_objects(&mut h, "Tables", "trade.orders\ntrade.orders orders_copy");
+    assert!(has_label(&h, "Row 2 repeats row 1."));
+    assert!(!next_enabled(&h));
+    click(&mut h, "Next");
+    assert_eq!(step(&h), Some(RestoreStep::Objects));
+    // A line that is not `db.table [new]` adds nothing and is named; the text stays.
+    type_into(&mut h, "Paste lines", "orders");
+    click(&mut h, "Add lines");
+    assert!(has_label(&h, "Not a table line (db.table [new name]): orders"));
+    assert_eq!(wizard(&h).objects.rows.len(), 2);
+    assert_eq!(wizard(&h).objects.paste, "orders");
+    replace_text(&mut h, "Paste lines", "");
+
+    // The duplicate removed, then 200 more: the 201st is refused.
+    h.run_steps(3);
+    let removes: Vec<_> = h.query_all_by_label("Remove").collect();
+    removes[1].click();
+    h.run_steps(2);
+    assert!(next_enabled(&h));
+    let lines: String = (1..=200).map(|i| format!("trade.t{i}\n")).collect();
+    type_into(&mut h, "Paste lines", &lines);
+    click(&mut h, "Add lines");
+    assert_eq!(wizard(&h).objects.rows.len(), 201);
+    assert!(has_label(
+        &h,
+        "At most 200 databases or tables per restore (201 listed)."
+    ));
+    assert!(!next_enabled(&h));
+
+    // Down to 200 by hand: accepted.
+    h.run_steps(3);
+    h.query_all_by_label("Remove").next().unwrap().click();
+    h.run_steps(2);
+    let rows = wizard(&h).objects.rows;
+    assert_eq!((rows.len(), rows[0].table.as_str()), (200, "t1"));
+    assert!(next_enabled(&h));
+
+    assert_eq!(posts_to(&env.sim, "/backup/restore"), 0, "nothing sent");
+    assert_eq!(posts_to(&env.sim, "/backup/restore/preview"), 0);
+}
+
+/// The simulator's world with its settings changed by `config`.
+fn env_with(config: impl FnOnce(&mut ocp_sim::SimConfig)) -> Env {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut c = ocp_sim::SimConfig::for_tests();
+    config(&mut c);
+    let sim = rt.block_on(ocp_sim::spawn(c)).unwrap();
+    Env { rt, sim }
+}
+
+#[test]
+fn quick_restore_is_hidden_for_an_old_observer_and_offered_for_a_new_one() {
+    let env = env();
+    let mut h = harness(&env);
+    open_wizard(&mut h);
+    click_next(&mut h, RestoreStep::Objects);
+    assert!(has_label(
+        &h,
+        "Quick restore needs OBServer 4.3.3 or later; the source cluster runs 4.2.1.8."
+    ));
+    assert!(h.query_by_label_contains("Quick restore (").is_none());
+    drop(h);
+
+    let env = env_with(|c| {
+        c.observer_versions = vec![(SOURCE_CLUSTER.into(), "4.3.3.0".into())];
+    });
+    let mut h = harness(&env);
+    open_wizard(&mut h);
+    click_next(&mut h, RestoreStep::Objects);
+    assert!(!has_label(
+        &h,
+        "Quick restore needs OBServer 4.3.3 or later; the source cluster runs 4.2.1.8."
+    ));
+    h.run_steps(3);
+    h.get_by_label_contains("Quick restore (").click();
+    h.run_steps(2);
+    pick_target(&mut h);
+    type_into(&mut h, "New tenant name", NEW_NAME);
+    click_next(&mut h, RestoreStep::Confirm);
+    assert!(h.query_by_label_contains("Quick restore (").is_some());
+    let body = send_restore(&mut h, &env);
+    let info = &body["restoreOnlineTenantRequiredParam"]["restoreTenantInfoParam"];
+    assert_eq!(info["restoreMethod"], "quick");
+    assert!(info.get("restoreObj").is_none(), "a whole tenant: OCP's default");
+}
+
+// ---- Restore again, a restore's details ----
+
+/// The source's Restores tab, its rows loaded.
+fn restores_tab(h: &mut Harness<'_, App>) -> Vec<ocp_api::types::RestoreTask> {
+    use ocp_backup_gui::model::{TableId, TaskKind};
+    let (source, tenant, _) = seeded_ids();
+    let id = TableId {
+        target: ocp_backup_gui::model::Target::Tenant {
+            cluster: source,
+            tenant,
+        },
+        kind: TaskKind::Restore,
+    };
+    h.get_by_label("Restores").click();
+    step_until(h, "the restore rows", |h| {
+        idle(h)
+            && h.state()
+                .tasks
+                .tables
+                .get(&id)
+                .is_some_and(|t| !t.restores.is_empty())
+    });
+    h.state().tasks.tables[&id].restores.clone()
+}
+
+/// Clicks the row of the restore that made `tenant` (its cell in the table, right of the
+/// navigator) and waits for its OCP task.
+fn open_details(h: &mut Harness<'_, App>, tenant: &str) {
+    let cell = h
+        .get_all_by_label(tenant)
+        .max_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap();
+    cell.click();
+    step_until(h, "the restore's OCP task", |h| {
+        idle(h)
+            && h.state()
+                .tasks
+                .restore_details
+                .as_ref()
+                .is_some_and(|d| d.instance.is_some())
+    });
+}
+
+#[test]
+fn restore_again_prefills_every_field_and_sends_one_restore_after_review() {
+    use ocp_sim::seeded::{TEST_431, TRADE_VERIFY};
+    let env = env();
+    let mut h = harness(&env);
+    select_source(&mut h);
+    let rows = restores_tab(&mut h);
+    let task = rows
+        .iter()
+        .find(|t| t.restore_tenant_name.as_deref() == Some(TRADE_VERIFY.name))
+        .expect("trade's seeded restore")
+        .clone();
+    open_details(&mut h, TRADE_VERIFY.name);
+    assert!(has_label(&h, "Phases"));
+    assert!(has_label(&h, "Wait for restore to finish"));
+    assert!(h.query_by_label("View cause").is_none(), "it succeeded");
+    h.run_steps(2);
+    h.get_by_label("Restore again…").click();
+    step_until(&mut h, "the wizard's zones", |h| {
+        idle(h)
+            && h.state()
+                .restore
+                .wizard
+                .as_ref()
+                .is_some_and(|w| !w.zones.is_empty() && !w.time.is_empty())
+    });
+    assert!(h.state().tasks.restore_details.is_none());
+
+    // Every field as the task had it; the name is the user's to give.
+    let (source, tenant, target) = seeded_ids();
+    let w = wizard(&h);
+    assert_eq!(
+        w.source,
+        ocp_backup_gui::model::Target::Tenant {
+            cluster: source,
+            tenant
+        }
+    );
+    assert_eq!(w.target_cluster, Some(target));
+    assert_eq!(target, TEST_431.id);
+    let (_, zone) = wizard_timeline(&h);
+    let point_of_task = task.restore_end_time.clone().unwrap();
+    assert_eq!(w.time, point::shown(point_of_task.as_datetime(), zone));
+    assert_eq!(w.name, "");
+    let restored = env.sim.world(|w| w.tenant_by_name(target, TRADE_VERIFY.name).unwrap());
+    let zones: Vec<_> = w.zones.iter().map(|z| (z.name.clone(), z.unit_count.clone())).collect();
+    let expected: Vec<_> = restored
+        .zones
+        .iter()
+        .map(|z| {
+            let count = z.resource_pool.as_ref().and_then(|p| p.unit_count).unwrap();
+            (z.name.clone(), count.to_string())
+        })
+        .collect();
+    assert_eq!(zones, expected);
+    assert!(has_label(
+        &h,
+        &format!(
+            "Filled from restore #{} (tenant {}); every field can be changed, and the new tenant needs a new name.",
+            task.id,
+            TRADE_VERIFY.name
+        )
+    ));
+
+    click_next(&mut h, RestoreStep::Target);
+    assert!(!next_enabled(&h), "a new tenant name is required");
+    type_into(&mut h, "New tenant name", NEW_NAME);
+    click_next(&mut h, RestoreStep::Preview);
+    let body = send_restore(&mut h, &env);
+    let p = &body["restoreOnlineTenantRequiredParam"];
+    assert_eq!(p["backupClusterId"], source);
+    assert_eq!(p["backupTenantId"], tenant);
+    assert_eq!(p["restoreClusterId"], target);
+    let sent = ocp_api::time::OcpDateTime::parse(p["restoreEndTime"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        point::shown(sent.as_datetime(), zone),
+        point::shown(point_of_task.as_datetime(), zone)
+    );
+    let info = &p["restoreTenantInfoParam"];
+    assert_eq!(info["name"], NEW_NAME);
+    let sent_zones: Vec<_> = info["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| {
+            (
+                z["name"].as_str().unwrap().to_owned(),
+                z["resourcePool"]["unitCount"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(sent_zones, expected);
+}
+
+#[test]
+fn a_failing_restore_shows_its_cause_with_code_and_trace_id() {
+    use ocp_api::enums::{OcpErrorCode, RestoreTaskStatus};
+    let env = env_with(|c| {
+        c.restore_failures = vec![ocp_sim::RestoreFailure {
+            tenant: SOURCE_TENANT.into(),
+            phase: RestoreTaskStatus::RestoreWaitLs,
+            code: OcpErrorCode::Bak42002,
+        }];
+    });
+    let mut h = common::app(
+        &env,
+        Harness::builder().with_size([1280.0, 800.0]).wgpu(),
+        None,
+    );
+    open_wizard(&mut h);
+    pick_target(&mut h);
+    type_into(&mut h, "New tenant name", NEW_NAME);
+    send_restore(&mut h, &env);
+    env.sim.advance(Duration::from_secs(24 * 3600));
+    let rows = restores_tab(&mut h);
+    let failed = rows
+        .iter()
+        .find(|t| t.restore_tenant_name.as_deref() == Some(NEW_NAME))
+        .expect("the new restore's row");
+    assert_eq!(failed.status.as_str(), "RESTORE_FAIL");
+    open_details(&mut h, NEW_NAME);
+
+    // What the simulator's failed subtask says.
+    let context: serde_json::Value = env.sim.world(|w| {
+        let text = w
+            .task_instances()
+            .into_iter()
+            .flat_map(|t| t.subtasks)
+            .find(|s| s.status.as_str() == "FAILED" && s.context.is_some())
+            .and_then(|s| s.context)
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    });
+    assert_eq!(context["errorCode"], "BAK42002");
+    h.run_steps(2);
+    click(&mut h, "View cause");
+    for key in ["errorMessage", "errorCode", "traceId", "failedPhase"] {
+        let text = context[key].as_str().unwrap();
+        assert!(has_label(&h, text), "{key}: {text}");
+    }
+    h.remove_cursor();
+    h.run_steps(2);
+    h.snapshot("restore_details_cause");
+    h.state_mut().settings.lang = ocp_backup_gui::i18n::Lang::Zh;
+    h.run_steps(3);
+    assert!(has_label(&h, "查看原因"));
+    h.snapshot("restore_details_cause_zh");
+}
+
+/// Snapshots of the point-in-time step, the object step and the review of a table restore,
+/// in English and Chinese.
+#[test]
+fn restore_wizard_screens() {
+    use ocp_backup_gui::i18n::Lang;
+    let env = env();
+    let mut h = common::app(
+        &env,
+        Harness::builder().with_size([1280.0, 860.0]).wgpu(),
+        None,
+    );
+    let both = |h: &mut Harness<'_, App>, name: &str| {
+        h.remove_cursor();
+        step_until(h, "idle", |h| idle(h));
+        h.run_steps(3);
+        h.snapshot(name);
+        h.state_mut().settings.lang = Lang::Zh;
+        h.run_steps(3);
+        h.snapshot(&format!("{name}_zh"));
+        h.state_mut().settings.lang = Lang::En;
+        h.run_steps(3);
+    };
+    open_wizard(&mut h);
+    // A point in the gap: the strip marks it, the nearest recoverable times are offered.
+    let (tl, _) = wizard_timeline(&h);
+    click_strip(&mut h, (tl.recoverable[0].end_ms + tl.recoverable[1].start_ms) / 2);
+    both(&mut h, "restore_wizard_point");
+    click(&mut h, "Latest recoverable");
+    paste_objects(
+        &mut h,
+        "Tables",
+        "trade.orders orders_0809\ntrade.payments\ntrade_report.daily_sales report.sales_0809",
+    );
+    both(&mut h, "restore_wizard_objects");
+    pick_target(&mut h);
+    type_into(&mut h, "New tenant name", NEW_NAME);
+    click_next(&mut h, RestoreStep::Confirm);
+    both(&mut h, "restore_wizard_review_tables");
+    assert!(has_label(&h, "trade_report.daily_sales → report.sales_0809"));
 }

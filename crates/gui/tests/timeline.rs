@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Env, client, env, has_label, idle, step_until};
+use common::{click_at, Env, client, env, has_label, idle, step_until};
 
 use egui::{Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
@@ -85,22 +85,6 @@ fn open_timeline(h: &mut Harness<'_, App>, cluster: &str, tenant: &str, target: 
     step_until(h, "the timeline", |h| {
         idle(h) && timeline(h, target).is_some() && h.state().timeline.view.plot_rect.is_some()
     });
-    h.run_steps(2);
-}
-
-/// A press and release at `pos` (a click).
-fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
-    h.hover_at(pos);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.step();
-    }
     h.run_steps(2);
 }
 

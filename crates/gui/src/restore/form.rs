@@ -92,6 +92,9 @@ pub struct RestoreWizard {
     pub time: String,
     /// The time was filled in (by the user or the default): emptying it must not refill it.
     pub time_filled: bool,
+    /// A point given when the wizard opened (picked on the timeline, or the copied restore's),
+    /// shown in the display zone once that is known; until then `time` holds it with its offset.
+    pub pending_time: Option<OcpDateTime>,
     /// The date picker and hour/minute/second fields (they follow `time` and set it).
     pub point: PointFields,
     /// Zoom of the wizard's recoverable-time strip.
@@ -126,11 +129,12 @@ pub struct RestoreWizard {
 
 impl RestoreWizard {
     pub fn new(source: Target, time: Option<&OcpDateTime>) -> Self {
-        let mut w = RestoreWizard {
+        RestoreWizard {
             source,
             step: RestoreStep::Source,
-            time: String::new(),
-            time_filled: false,
+            time: time.map(|t| t.to_string()).unwrap_or_default(),
+            time_filled: time.is_some(),
+            pending_time: time.cloned(),
             point: PointFields::default(),
             strip: TimelineView::default(),
             objects: ObjectsForm::default(),
@@ -155,11 +159,7 @@ impl RestoreWizard {
             sources_added: Vec::new(),
             confirm_clear: false,
             sources_error: None,
-        };
-        if let Some(t) = time {
-            w.set_time(t.as_datetime(), t.offset());
         }
-        w
     }
 
     /// Puts `t` in the text and the date/time fields, as shown in `zone`.
@@ -168,6 +168,7 @@ impl RestoreWizard {
         self.time = point::shown(&local, zone);
         self.point = PointFields::of(&local);
         self.time_filled = true;
+        self.pending_time = None;
     }
 
     /// The restore `task` again: the same source, point, target cluster and zones; the new

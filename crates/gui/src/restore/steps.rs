@@ -84,6 +84,7 @@ pub fn time(
         {
             w.time = point::shown(&at, zone);
             w.time_filled = true;
+            w.pending_time = None;
         }
         ui.weak(t.times_in(&zone.to_string()));
     });
@@ -98,6 +99,7 @@ pub fn time(
     text_field(ui, tr.restore_time, &mut w.time, error);
     if w.time != before {
         w.time_filled = true;
+        w.pending_time = None;
         if let Some(at) = point::parse(&w.time, zone) {
             w.point = PointFields::of(&at.with_timezone(&zone));
         }

@@ -200,6 +200,10 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     let source = w.source;
     let timeline = s.data.timelines.get(&source).and_then(|l| l.value.as_ref());
     // The default point in time: the latest recoverable one, once the intervals are known.
+    // A point given at opening is shown in the display zone once that is known.
+    if let Some(t) = w.pending_time.take_if(|_| timeline.is_some() || w.source_kind == SourceKind::Offline) {
+        w.set_time(t.as_datetime(), point::zone(timeline));
+    }
     if !w.time_filled
         && w.source_kind == SourceKind::Online
         && let Some(tl) = timeline
@@ -554,6 +558,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     if let Some(current) = &mut state.wizard {
         current.time = w.time;
         current.time_filled = w.time_filled;
+        current.pending_time = w.pending_time;
         current.point = w.point;
         current.strip = w.strip;
         current.objects = w.objects;

@@ -233,6 +233,8 @@ fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) -> Optio
     let mut row_clicked = None;
     let restores = table.id.kind == TaskKind::Restore;
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    // A click anywhere on a restore's row opens it: its cells' text is not selectable.
+    ui.style_mut().interaction.selectable_labels &= !restores;
     let mut builder = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
