@@ -47,6 +47,7 @@
 //! Secrets (password, SK) never appear in `Debug` output or errors.
 
 pub mod connect;
+pub mod duration;
 pub mod error;
 pub mod secrets;
 pub mod session;

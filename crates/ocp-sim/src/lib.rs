@@ -33,6 +33,7 @@ mod faults;
 mod limits;
 mod rng;
 mod routes;
+pub mod seeded;
 mod server;
 mod spelling;
 mod validate;

@@ -44,7 +44,7 @@ impl Sim {
         };
         let clock = Arc::new(SimClock::new(start, config.speed));
         let names: Vec<String> = config.users.iter().map(|u| u.name.clone()).collect();
-        let world = World::new(clock.clone(), config.seed, &names);
+        let world = World::seeded(clock.clone(), config.seed, &names);
         *world.request_log.lock() = RequestLog::new(
             config.limits.request_log_entries,
             config.limits.request_log_bytes,
