@@ -5,11 +5,13 @@
 //! looked at: no canary may appear anywhere. (The GUI's half is
 //! `crates/gui/tests/hardening.rs`.)
 
-mod common;
-
-use common::{TempDir, canned_server, frozen_sim_with, ocpctl, ocpctl_io};
 use ocp_api::ClientInfo as _;
 use ocp_backup_cli::{Env, Exit};
+use ocp_backup_tests::body::{storage_config, strategy_json_with};
+use ocp_backup_tests::http::canned_server;
+use ocp_backup_tests::ocpctl::{all_text, ocpctl, ocpctl_io, temp_dir};
+use ocp_backup_tests::sim::frozen_sim_with;
+use ocp_backup_tests::world::{CRM, HZ};
 use ocp_sim::{SimAccessKey, SimConfig, User};
 use serde_json::json;
 
@@ -63,16 +65,7 @@ fn assert_clean(what: &str, text: &str) {
 }
 
 fn strategy(storage: serde_json::Value) -> String {
-    json!({
-        "backupMode": "PHYSICAL_BACKUP",
-        "obBackupScheduleConfig": {"backupScheduleMode": "WEEK", "backupScheduleTime": "02:00:00.000+08:00",
-            "dayAndDataBackupModelMap": {"1": "FULL_BACKUP", "4": "INCREMENTAL_BACKUP"}, "startLogBackup": true},
-        "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "logBackupDelaySeconds": 300,
-            "noSuccessfulDataBackupAlarmDays": 2},
-        "obBackupServiceStorageConfig": {"configName": "canary", "alarmStoragePercentageThreshold": 80,
-            "obBackupStorageBaseInfo": storage}
-    })
-    .to_string()
+    strategy_json_with(storage_config("canary", storage)).to_string()
 }
 
 fn storages() -> Vec<(&'static str, String)> {
@@ -121,8 +114,8 @@ async fn no_canary_anywhere() {
     config.access_keys.push(SimAccessKey::new(AK, SK, false));
     let sim = frozen_sim_with(config).await;
     // What ocpctl writes (its config) apart from the test's own input files.
-    let dir = TempDir::new("canary");
-    let inputs = TempDir::new("canary-inputs");
+    let dir = temp_dir("canary");
+    let inputs = temp_dir("canary-inputs");
     let url = sim.base_url().to_owned();
     let basic = || {
         Env::isolated()
@@ -141,10 +134,10 @@ async fn no_canary_anywhere() {
     // Every storage type's strategy sent with --verbose (Basic and AK/SK), read back as JSON
     // and as a table, then deleted for the next one.
     for (i, (kind, body)) in storages().into_iter().enumerate() {
-        let file = inputs.join(&format!("{kind}.json"));
+        let file = inputs.path().join(format!("{kind}.json"));
         std::fs::write(&file, &body).unwrap();
         let env = if i % 2 == 0 { basic() } else { aksk() };
-        let tenant = ["--id", "1000001", "--tenant-id", "1000015"];
+        let tenant = ["--id", &HZ.to_string(), "--tenant-id", &CRM.to_string()];
         let mut create = vec!["--verbose", "api", "create-tenant-backup-strategy"];
         create.extend(tenant);
         create.extend(["--json-body", file.to_str().unwrap()]);
@@ -202,7 +195,7 @@ async fn no_canary_anywhere() {
     .await;
     assert_eq!(out.exit, Exit::Usage, "{out:?}");
     printed += &out.all();
-    let config = dir.join("config.toml");
+    let config = dir.path().join("config.toml");
     let profile_env = || Env::isolated().with_config_path(&config);
     let out = ocpctl(
         profile_env(),
@@ -264,7 +257,7 @@ async fn no_canary_anywhere() {
         printed += &out.all();
     }
     assert_clean("ocpctl's output", &printed);
-    assert_clean("files ocpctl wrote", &dir.all_text());
+    assert_clean("files ocpctl wrote", &all_text(dir.path()));
 
     // The simulator: what it logged of each request. The password, the SK and the Basic token
     // travel in headers and appear nowhere; a storage secret only in the body of the request
@@ -320,8 +313,12 @@ async fn credentials_over_plain_http_to_another_host_are_warned_about_once_not_b
     assert_clean("the warning", &out.all());
 
     // TLS, or the machine itself: no warning.
-    let sim = common::frozen_sim().await;
-    let out = ocpctl(common::admin_env(&sim), &["api", "list-clusters"]).await;
+    let sim = ocp_backup_tests::sim::frozen_sim().await;
+    let out = ocpctl(
+        ocp_backup_tests::ocpctl::admin_env(&sim),
+        &["api", "list-clusters"],
+    )
+    .await;
     assert_eq!(out.exit, Exit::Ok, "{out:?}");
     assert!(!out.stderr.contains("plain http://"), "{out:?}");
 }

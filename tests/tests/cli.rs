@@ -6,12 +6,13 @@
 //! is frozen and the command's pause between polls advances it (deterministic), or the
 //! simulator runs fast (`speed`) and the poll interval is a few milliseconds.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Out, TempDir, admin_env, frozen_sim, ocpctl, requests_to};
+use ocp_backup_tests::body::{backup_now_json, storage_config, storage_json, strategy_json_with};
+use ocp_backup_tests::ocpctl::{Out, admin_env, ocpctl, ocpctl_io, temp_dir, temp_file};
+use ocp_backup_tests::sim::{frozen_sim, requests_to};
+use ocp_backup_tests::world::*;
 
 use ocp_api::enums::TenantStatus;
 use ocp_api::{ClientConfig, Credentials, ResultExt};
@@ -21,8 +22,6 @@ use ocp_sim::{
     Faults, SimConfig, SimHandle, Throttle,
 };
 use serde_json::json;
-
-const TEST: i64 = 1_000_005;
 
 /// The admin's environment where `--wait` pauses move the frozen simulator's clock.
 fn frozen_env(sim: &Arc<SimHandle>) -> Env {
@@ -71,7 +70,10 @@ async fn backup_now_waits_for_the_backup_without_sleeping() {
     }
     // Simulated time moved by the polls only; the backup was started once.
     assert!(sim.now() > ocp_sim::test_start() + chrono::TimeDelta::minutes(4));
-    assert_eq!(posts_to(&sim, "/tenants/1000012/backup/backupNow"), 1);
+    assert_eq!(
+        posts_to(&sim, &format!("/tenants/{TRADE}/backup/backupNow")),
+        1
+    );
     // Storage and method come from the tenant's strategy.
     let body = sim.world(|w| {
         w.request_log()
@@ -123,7 +125,10 @@ async fn backup_now_against_a_fast_simulator() {
         matches!(result["status"].as_str(), Some("DONE" | "FAILED")),
         "{out:?}"
     );
-    assert_eq!(posts_to(&sim, "/tenants/1000014/backup/backupNow"), 1);
+    assert_eq!(
+        posts_to(&sim, &format!("/tenants/{IOT}/backup/backupNow")),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -191,7 +196,10 @@ async fn backup_now_without_wait_and_its_timeout() {
     .await;
     assert_eq!(out.exit, Exit::TimedOut, "{out:?}");
     assert!(out.stderr.contains("gave up waiting after 2m"), "{out:?}");
-    assert_eq!(posts_to(&sim, "/clusters/1000002/backup/backupNow"), 1);
+    assert_eq!(
+        posts_to(&sim, &format!("/clusters/{BJ}/backup/backupNow")),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -588,7 +596,7 @@ async fn exit_codes_usage_connection_and_tls() {
             "api",
             "get-tenant",
             "--cluster-id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
             "42",
         ],
@@ -623,9 +631,9 @@ async fn generated_operations_print_parseable_json() {
             "api",
             "list-tenant-data-backup-tasks",
             "--id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
-            "1000012",
+            &TRADE.to_string(),
             "--status",
             "DONE",
             "--status",
@@ -659,9 +667,7 @@ async fn generated_operations_print_parseable_json() {
     .await;
     assert_eq!(template.exit, Exit::Ok, "{template:?}");
     let mut body = template.json();
-    body["obBackupServiceStorageConfig"] = json!({"configName": "nfs_dba",
-        "alarmStoragePercentageThreshold": 80,
-        "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}});
+    body["obBackupServiceStorageConfig"] = storage_json();
     body.as_object_mut().unwrap().remove("obBackupObject");
     let file = temp_file("backup-now.json", &body.to_string());
     let out = ocpctl(
@@ -670,9 +676,9 @@ async fn generated_operations_print_parseable_json() {
             "api",
             "backup-tenant-now",
             "--id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
-            "1000014",
+            &IOT.to_string(),
             "--json-body",
             &file.path,
             "--data-backup-mode",
@@ -693,9 +699,9 @@ async fn generated_operations_print_parseable_json() {
             "api",
             "backup-tenant-now",
             "--id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
-            "1000014",
+            &IOT.to_string(),
             "--json-body",
             &bad.path,
         ],
@@ -707,9 +713,7 @@ async fn generated_operations_print_parseable_json() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_are_never_retried() {
     let sim = frozen_sim().await;
-    let body = json!({"backupMode": "PHYSICAL_BACKUP", "dataBackupMode": "FULL_BACKUP",
-        "obBackupServiceStorageConfig": {"configName": "nfs_dba", "alarmStoragePercentageThreshold": 80,
-            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}}});
+    let body = backup_now_json("FULL_BACKUP");
     let file = temp_file("retry.json", &body.to_string());
     // Every request over a limit of zero is answered 429.
     sim.set_faults(Faults {
@@ -725,9 +729,9 @@ async fn writes_are_never_retried() {
             "api",
             "backup-tenant-now",
             "--id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
-            "1000012",
+            &TRADE.to_string(),
             "--json-body",
             &file.path,
         ],
@@ -746,17 +750,12 @@ async fn writes_are_never_retried() {
 async fn no_secret_is_printed_even_with_verbose() {
     let sim = frozen_sim().await;
     let storage_secret = "oss-SK-do-not-print-4711";
-    let strategy = json!({
-        "backupMode": "PHYSICAL_BACKUP",
-        "obBackupScheduleConfig": {"backupScheduleMode": "WEEK", "backupScheduleTime": "02:00:00.000+08:00",
-            "dayAndDataBackupModelMap": {"1": "FULL_BACKUP", "4": "INCREMENTAL_BACKUP"}, "startLogBackup": true},
-        "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "logBackupDelaySeconds": 300,
-            "noSuccessfulDataBackupAlarmDays": 2},
-        "obBackupServiceStorageConfig": {"configName": "oss_dba", "alarmStoragePercentageThreshold": 80,
-            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_OSS", "storageUrl": "dba-bucket/backup",
-                "ossAccessKey": {"endpoint": "oss-cn-hangzhou.aliyuncs.com", "accessKeyId": "LTAIoss",
-                    "accessKeySecret": storage_secret}}}
-    });
+    let strategy = strategy_json_with(storage_config(
+        "oss_dba",
+        json!({"backupStorageType": "BACKUP_STORAGE_OSS", "storageUrl": "dba-bucket/backup",
+            "ossAccessKey": {"endpoint": "oss-cn-hangzhou.aliyuncs.com", "accessKeyId": "LTAIoss",
+                "accessKeySecret": storage_secret}}),
+    ));
     let file = temp_file("oss-strategy.json", &strategy.to_string());
     let basic_token = "YWRtaW46QWRtaW5Ab2NwLXNpbTE="; // base64("admin:Admin@ocp-sim1")
     let secrets = [
@@ -783,9 +782,9 @@ async fn no_secret_is_printed_even_with_verbose() {
             "api",
             "create-tenant-backup-strategy",
             "--id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
-            "1000015",
+            &CRM.to_string(),
             "--json-body",
             &file.path,
         ],
@@ -795,9 +794,9 @@ async fn no_secret_is_printed_even_with_verbose() {
     check(&out);
     assert!(
         out.stderr.contains("> POST http://127.0.0.1:")
-            && out.stderr.contains(
-                "/api/v2/ob/clusters/1000001/tenants/1000015/backup/config/backupStrategy"
-            ),
+            && out.stderr.contains(&format!(
+                "/api/v2/ob/clusters/{HZ}/tenants/{CRM}/backup/config/backupStrategy"
+            )),
         "{out:?}"
     );
     assert!(
@@ -823,18 +822,18 @@ async fn no_secret_is_printed_even_with_verbose() {
             "api",
             "get-tenant-backup-strategy",
             "--id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
-            "1000015",
+            &CRM.to_string(),
         ],
         vec![
             "-v",
             "api",
             "get-tenant-backup-strategy",
             "--id",
-            "1000001",
+            &HZ.to_string(),
             "--tenant-id",
-            "1000015",
+            &CRM.to_string(),
             "-o",
             "table",
         ],
@@ -907,8 +906,8 @@ async fn no_secret_is_printed_even_with_verbose() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profiles_and_the_keyring_hold_what_env_vars_would() {
     let sim = frozen_sim().await;
-    let dir = TempDir::new("profiles");
-    let config = dir.join("config.toml");
+    let dir = temp_dir("profiles");
+    let config = dir.path().join("config.toml");
     let env = || Env::isolated().with_config_path(&config);
     let shared_secrets: Arc<dyn ocp_backup_cli::credentials::SecretStore> =
         Arc::new(ocp_backup_cli::credentials::MemoryStore::default());
@@ -1008,22 +1007,6 @@ async fn profiles_and_the_keyring_hold_what_env_vars_would() {
     assert_eq!(out.json()["profiles"]["sim"]["timeout"], "20s");
 }
 
-/// A file with `content`, for `--json-body`; removed when dropped.
-struct TempFile {
-    _dir: TempDir,
-    path: String,
-}
-
-fn temp_file(name: &str, content: &str) -> TempFile {
-    let dir = TempDir::new(name);
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    TempFile {
-        path: path.to_str().expect("a UTF-8 temp path").to_owned(),
-        _dir: dir,
-    }
-}
-
 async fn ocpctl_stdin(env: Env, args: &[&str], stdin: &str) -> Out {
-    common::ocpctl_io(env, args, stdin, false).await
+    ocpctl_io(env, args, stdin, false).await
 }

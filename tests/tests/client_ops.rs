@@ -1,33 +1,25 @@
 //! The generated client drives every one of the spec's 33 operations against the simulator.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use ocp_api::enums::{
-    BackupDimension, BackupScheduleStatus, BackupTaskType, ClusterType, DataBackupMode,
-    DataBackupTaskStatus, LogBackupTaskStatus, ObClusterBackupStatus, RecoverableSectionItemType,
+    BackupDimension, BackupScheduleStatus, BackupTaskType, ClusterType, DataBackupTaskStatus,
+    LogBackupTaskStatus, ObClusterBackupStatus, RecoverableSectionItemType,
     RestorePreviewBackupType, RestoreTaskStatus, TaskStatus, TenantMode,
 };
-use ocp_api::{Client, ClientConfig, Credentials, ResultExt, types};
-use ocp_sim::{DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, SimConfig, SimHandle};
-use serde_json::json;
+use ocp_api::{Client, ClientConfig, Credentials, ResultExt};
+use ocp_sim::{DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, SimHandle};
 
-const HZ: i64 = 1_000_001;
-const BJ: i64 = 1_000_002;
-const BJ_DR: i64 = 1_000_003;
-const SZ: i64 = 1_000_004;
-const TEST: i64 = 1_000_005;
-const TRADE: i64 = 1_000_012;
-const BILLING: i64 = 1_000_013;
-const IOT: i64 = 1_000_014;
-const CRM: i64 = 1_000_015;
+use ocp_backup_tests::body::{backup_now, restore, strategy};
+use ocp_backup_tests::sim::{frozen_sim, recoverable_windows};
+use ocp_backup_tests::world::*;
 
 /// A simulator and a client for it. With `OCP_E2E_PRISM` (the prism binary) and `OCP_E2E_SPEC`
 /// set, as `cargo xtask prism-e2e` does, the client talks through `prism proxy --errors` in front
 /// of the simulator, so any request or answer that breaks the spec fails the test.
-async fn setup() -> (SimHandle, Client, Option<PrismProxy>) {
-    let sim = ocp_sim::spawn(SimConfig::for_tests())
-        .await
-        .expect("simulator starts");
+async fn setup() -> (Arc<SimHandle>, Client, Option<PrismProxy>) {
+    let sim = frozen_sim().await;
     let proxy = match (
         std::env::var("OCP_E2E_PRISM"),
         std::env::var("OCP_E2E_SPEC"),
@@ -99,63 +91,6 @@ impl Drop for PrismProxy {
     }
 }
 
-fn storage(name: &str) -> types::ObBackupServiceStorageConfig {
-    serde_json::from_value(json!({
-        "configName": name,
-        "alarmStoragePercentageThreshold": 80,
-        "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}
-    }))
-    .unwrap()
-}
-
-fn strategy_param(time: &str) -> types::BackupStrategyParam {
-    serde_json::from_value(json!({
-        "backupMode": "PHYSICAL_BACKUP",
-        "obBackupScheduleConfig": {
-            "backupScheduleMode": "WEEK",
-            "backupScheduleTime": time,
-            "dayAndDataBackupModelMap": {"1": "FULL_BACKUP", "3": "INCREMENTAL_BACKUP", "5": "FULL_BACKUP"},
-            "startLogBackup": true
-        },
-        "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "logBackupDelaySeconds": 300, "noSuccessfulDataBackupAlarmDays": 2},
-        "obBackupServiceStorageConfig": storage("nfs_tests")
-    }))
-    .unwrap()
-}
-
-fn backup_now(mode: DataBackupMode) -> types::BackupNowParam {
-    types::BackupNowParam {
-        backup_mode: ocp_api::enums::BackupMode::PhysicalBackup,
-        data_backup_mode: mode,
-        ob_backup_object: None,
-        ob_backup_service_storage_config: storage("nfs_tests"),
-    }
-}
-
-fn restore_param(
-    source_cluster: i64,
-    tenant: i64,
-    target: i64,
-    name: &str,
-    at: &ocp_api::time::OcpDateTime,
-) -> types::RestoreTenantParam {
-    serde_json::from_value(json!({
-        "backupTenantStatus": "ONLINE",
-        "restoreOnlineTenantRequiredParam": {
-            "backupClusterId": source_cluster,
-            "backupTenantId": tenant,
-            "restoreClusterId": target,
-            "restoreEndTime": at.to_string(),
-            "restoreTenantInfoParam": {
-                "name": name,
-                "primaryZone": "zone1",
-                "zones": [{"name": "zone1", "replicaType": "FULL", "resourcePool": {"unitSpecName": "S1", "unitCount": 1}}]
-            }
-        }
-    }))
-    .unwrap()
-}
-
 /// The end of the latest RECOVERABLE interval of a tenant, less a minute.
 async fn recoverable_point(
     client: &Client,
@@ -171,17 +106,8 @@ async fn recoverable_point(
         .ocp()
         .unwrap()
         .data;
-    let items = info
-        .ob_recoverable_info_aggregation
-        .unwrap()
-        .latest_seven_days_aggregation
-        .unwrap()
-        .ob_recoverable_section_items;
-    let window = items
-        .iter()
-        .filter(|i| i.ob_recoverable_section_item_type == RecoverableSectionItemType::Recoverable)
-        .filter_map(|i| i.real_recoverable_time_interval.clone())
-        .next_back()
+    let window = recoverable_windows(&info)
+        .pop()
         .expect("a recoverable window");
     let end = *window.end_time.as_datetime() - chrono::TimeDelta::minutes(1);
     ocp_api::time::OcpDateTime::from(end)
@@ -427,7 +353,7 @@ async fn cluster_writes() {
     let created = client
         .create_cluster_backup_strategy()
         .id(TEST)
-        .body(strategy_param("02:00:00.000+08:00"))
+        .body(strategy())
         .send()
         .await
         .ocp()
@@ -455,7 +381,7 @@ async fn cluster_writes() {
     );
 
     // updateClusterBackupStrategy
-    let mut changed = strategy_param("02:00:00.000+08:00");
+    let mut changed = strategy();
     changed.ob_backup_schedule_config.backup_schedule_time = "03:30:00.000+08:00".parse().unwrap();
     let updated = client
         .update_cluster_backup_strategy()
@@ -528,7 +454,7 @@ async fn cluster_writes() {
     let now = client
         .backup_cluster_now()
         .id(SZ)
-        .body(backup_now(DataBackupMode::FullBackup))
+        .body(backup_now("FULL_BACKUP"))
         .send()
         .await
         .ocp()
@@ -594,7 +520,7 @@ async fn restore_operations() {
     let preview = client
         .preview_restore()
         .id(HZ)
-        .body(restore_param(HZ, TRADE, TEST, "trade_copy", &point))
+        .body(restore(TRADE, TEST, "trade_copy", &point.to_string()))
         .send()
         .await
         .ocp()
@@ -637,7 +563,7 @@ async fn restore_operations() {
     let preview = client
         .preview_restore()
         .id(HZ)
-        .body(restore_param(HZ, TRADE, TEST, "trade_copy", &point))
+        .body(restore(TRADE, TEST, "trade_copy", &point.to_string()))
         .send()
         .await
         .ocp()
@@ -659,7 +585,7 @@ async fn restore_operations() {
     let done = client
         .restore_tenant()
         .id(HZ)
-        .body(restore_param(HZ, TRADE, TEST, "trade_copy", &point))
+        .body(restore(TRADE, TEST, "trade_copy", &point.to_string()))
         .send()
         .await
         .ocp()
@@ -690,7 +616,7 @@ async fn tenant_operations() {
         .create_tenant_backup_strategy()
         .id(HZ)
         .tenant_id(CRM)
-        .body(strategy_param("01:00:00.000+08:00"))
+        .body(strategy())
         .send()
         .await
         .ocp()
@@ -727,7 +653,7 @@ async fn tenant_operations() {
         .storage_id;
 
     // updateTenantBackupStrategy
-    let mut changed = strategy_param("01:00:00.000+08:00");
+    let mut changed = strategy();
     changed.ob_backup_threshold_config.log_backup_delay_seconds = 600;
     changed.ob_backup_service_storage_config.storage_id = storage_id;
     let updated = client
@@ -783,7 +709,7 @@ async fn tenant_operations() {
         .backup_tenant_now()
         .id(HZ)
         .tenant_id(CRM)
-        .body(backup_now(DataBackupMode::FullBackup))
+        .body(backup_now("FULL_BACKUP"))
         .send()
         .await
         .ocp()

@@ -10,14 +10,13 @@
 //! write, and hit the next [`FAILED_POLLS`] requests; `--wait` pauses move the frozen simulator's
 //! clock instead of sleeping.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::{admin_env, frozen_sim, ocpctl, requests_to};
 use ocp_backup_cli::{Env, Exit};
+use ocp_backup_tests::ocpctl::{Out, admin_env, ocpctl};
+use ocp_backup_tests::sim::{frozen_sim, requests_to};
 use ocp_sim::{Faults, RetryAfterForm, SimHandle, Throttle};
 
 /// Requests the faults hit once armed.
@@ -139,7 +138,7 @@ const RESTORE: [&str; 16] = [
     "6h",
 ];
 
-fn assert_survived(fault: Fault, out: &common::Out) {
+fn assert_survived(fault: Fault, out: &Out) {
     assert_eq!(out.exit, Exit::Ok, "{fault:?}: {out:?}");
     if !fault.absorbed_by_the_client() {
         let warnings = out

@@ -4,29 +4,19 @@
 
 use std::time::{Duration, SystemTime};
 
-use ocp_api::{AccessKey, signing, types};
+use ocp_api::{AccessKey, signing};
 use ocp_sim::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER,
-    SimConfig, SimHandle,
+    SimHandle,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const HZ: i64 = 1_000_001;
-const TEST: i64 = 1_000_005;
-const CRM: i64 = 1_000_015;
-
-fn strategy() -> Value {
-    json!({
-        "backupMode": "PHYSICAL_BACKUP",
-        "obBackupScheduleConfig": {"backupScheduleMode": "WEEK", "backupScheduleTime": "02:00:00.000+08:00",
-            "dayAndDataBackupModelMap": {"1": "FULL_BACKUP"}, "startLogBackup": true},
-        "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "logBackupDelaySeconds": 300, "noSuccessfulDataBackupAlarmDays": 2},
-        "obBackupServiceStorageConfig": {"configName": "nfs_dba", "alarmStoragePercentageThreshold": 80,
-            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/"}}
-    })
-}
+use ocp_backup_tests::body::strategy_json;
+use ocp_backup_tests::http::assert_envelope;
+use ocp_backup_tests::sim::frozen_sim;
+use ocp_backup_tests::world::{CRM, HZ, TEST};
 
 fn with(mut v: Value, pointer: &str, new: Value) -> String {
     *v.pointer_mut(pointer).expect(pointer) = new;
@@ -89,35 +79,35 @@ fn table() -> Vec<Case> {
     let strategy_path = format!("/api/v2/ob/clusters/{TEST}/backup/config/backupStrategy");
     let now_path = format!("/api/v2/ob/clusters/{HZ}/tenants/{CRM}/backup/backupNow");
     let tasks = format!("/api/v2/ob/clusters/{HZ}/backup/task/dataBackupTasks");
-    let full = strategy().to_string();
+    let full = strategy_json().to_string();
     let threshold = "/obBackupThresholdConfig/dataBackupTimeoutMinutes";
     let sources = "/api/v2/ob/backup/restore/addRestoreSource";
     vec![
         case("invalid JSON", "POST", &strategy_path, 400).json("{\"backupMode\": }"),
         case("truncated JSON", "POST", &strategy_path, 400).json(&full[..full.len() / 2]),
         case("a string for a number", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             threshold,
             json!("sixty"),
         )),
         case("an object for a string", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             "/backupMode",
             json!({"a": 1}),
         )),
         case("null for a required object", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             "/obBackupThresholdConfig",
             Value::Null,
         )),
         case("a JSON array body", "POST", &strategy_path, 400).json("[1,2,3]"),
         case("i64::MAX minutes", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             threshold,
             json!(i64::MAX),
         )),
         case("i64::MAX retention days", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             "/obBackupScheduleConfig",
             json!({"backupScheduleMode": "WEEK", "backupScheduleTime": "02:00:00.000+08:00",
                 "dayAndDataBackupModelMap": {"1": "FULL_BACKUP"}, "cleanEnabled": true,
@@ -132,17 +122,17 @@ fn table() -> Vec<Case> {
             "\"dataBackupTimeoutMinutes\":1e400",
         )),
         case("a negative percentage", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             "/obBackupServiceStorageConfig/alarmStoragePercentageThreshold",
             json!(-1),
         )),
         case("an unknown enum value", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             "/obBackupScheduleConfig/backupScheduleMode",
             json!("FORTNIGHT"),
         )),
         case("an unknown storage type", "POST", &strategy_path, 400).json(with(
-            strategy(),
+            strategy_json(),
             "/obBackupServiceStorageConfig/obBackupStorageBaseInfo/backupStorageType",
             json!("BACKUP_STORAGE_TAPE"),
         )),
@@ -309,20 +299,9 @@ async fn alive(sim: &SimHandle) {
     assert_eq!(resp.status().as_u16(), 200);
 }
 
-fn assert_envelope(what: &str, status: u16, content_type: Option<&str>, text: &[u8], want: u16) {
-    assert_eq!(status, want, "{what}: {}", String::from_utf8_lossy(text));
-    assert_eq!(content_type, Some("application/json"), "{what}");
-    let body: types::ErrorResponse =
-        serde_json::from_slice(text).unwrap_or_else(|e| panic!("{what}: not OCP's envelope ({e})"));
-    assert!(!body.successful, "{what}");
-    assert_eq!(body.status, i32::from(want), "{what}");
-    assert!(body.error.message.is_some(), "{what}");
-    assert!(body.trace_id.is_some() && body.server.is_some(), "{what}");
-}
-
 #[tokio::test]
 async fn every_hostile_request_gets_the_envelope_and_a_4xx() {
-    let sim = ocp_sim::spawn(SimConfig::for_tests()).await.unwrap();
+    let sim = frozen_sim().await;
     let before = sim.world(|w| (w.strategies().len(), w.data_backup_task_count()));
     let http = ocp_api::tls::client();
     for c in table() {
@@ -353,7 +332,7 @@ async fn every_hostile_request_gets_the_envelope_and_a_4xx() {
 /// non-ASCII header values, broken chunked encoding.
 #[tokio::test]
 async fn malformed_http_gets_the_envelope_too() {
-    let sim = ocp_sim::spawn(SimConfig::for_tests()).await.unwrap();
+    let sim = frozen_sim().await;
     let addr = sim.base_url().trim_start_matches("http://").to_owned();
     let basic = "Basic YWRtaW46QWRtaW5Ab2NwLXNpbTE="; // admin:Admin@ocp-sim1
     let clusters = "/api/v2/ob/clusters";
@@ -400,7 +379,7 @@ fn rss_bytes() -> Option<u64> {
 
 #[tokio::test]
 async fn unauthenticated_4mb_bodies_do_not_grow_the_process() {
-    let sim = ocp_sim::spawn(SimConfig::for_tests()).await.unwrap();
+    let sim = frozen_sim().await;
     let http = ocp_api::tls::client();
     let url = format!(
         "{}/api/v2/ob/clusters/{HZ}/tenants/{CRM}/backup/backupNow",

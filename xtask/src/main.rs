@@ -12,112 +12,180 @@ mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <command> [options]
+use clap::{Parser, Subcommand};
 
-commands:
-  generate [--check] [-v]     regenerate crates/ocp-api and the ocpctl command tree from the spec;
-                              --check fails (with a diff under -v) when the checked-in code is stale
-  check [--timings]           spec rules, example validation against the schemas, generated code freshness
-  docs-check [--json] [--sync] [--timings] PATH...
-                              hold the spec against raw OCP doc pages (files or folders)
-  lint                        external spec linters (Redocly, Spectral, openapi-spec-validator), pinned
-                              versions installed into .tools/
-  publish [--check] [--screenshots]
-                              bundled spec (en, zh-CN; answer enums extensible), self-contained HTML
-                              references and their screenshots under publish/, breaking-change check
-                              against spec/published/ocp-backup.yaml; copies bundles and references
-                              to spec/published/{en,zh-CN}/, or with --check fails when those are
-                              stale; --screenshots also updates spec/screenshots/
-  smoke                       Python and TypeScript clients generated from the spec, run against
-                              the simulator
-  prism-e2e                   the clients through Prism's validating proxy in front of the simulator
-  contract                    schemathesis against the simulator: status, content type and schema of every answer
-  hakari [--write]            fails when crates/workspace-hack (feature unification, cargo-hakari) is
-                              stale; --write regenerates it and the members' dependencies on it
-  one-build                   after a full build: building each package set compiles no dependency again
-  idle-cpu [--dev]            benchmark: CPU of the idle desktop app in a real window under Xvfb,
-                              beside a minimal eframe app (release builds; --dev: the dev profile's)
-";
+/// The project's chores: code generation, spec checks, external tools, build checks.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
 
-/// The options of one command, checked against what it accepts.
+#[derive(Subcommand)]
+enum Cmd {
+    /// Regenerate crates/ocp-api and the ocpctl command tree from the spec
+    Generate {
+        /// Fail when the checked-in code is stale (with -v: show the diff)
+        #[arg(long)]
+        check: bool,
+        /// With --check: print the diff of stale files
+        #[arg(short = 'v')]
+        verbose: bool,
+    },
+    /// Spec rules, example validation against the schemas, generated code freshness
+    Check {
+        /// Print how long each step took
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Hold the spec against raw OCP doc pages (files or folders)
+    DocsCheck(Args),
+    /// External spec linters (Redocly, Spectral, openapi-spec-validator), pinned versions
+    /// installed into .tools/
+    Lint,
+    /// Bundled spec (en, zh-CN; answer enums extensible), self-contained HTML references and
+    /// their screenshots under publish/, breaking-change check against
+    /// spec/published/ocp-backup.yaml; copies bundles and references to
+    /// spec/published/{en,zh-CN}/
+    Publish {
+        /// Fail when spec/published/ is stale instead of updating it
+        #[arg(long)]
+        check: bool,
+        /// Also update spec/screenshots/
+        #[arg(long)]
+        screenshots: bool,
+    },
+    /// Python and TypeScript clients generated from the spec, run against the simulator
+    Smoke,
+    /// The clients through Prism's validating proxy in front of the simulator
+    PrismE2e,
+    /// Schemathesis against the simulator: status, content type and schema of every answer
+    Contract,
+    /// Fail when crates/workspace-hack (feature unification, cargo-hakari) is stale
+    Hakari {
+        /// Regenerate it and the members' dependencies on it
+        #[arg(long)]
+        write: bool,
+    },
+    /// After a full build: building each package set compiles no dependency again
+    OneBuild,
+    /// Benchmark: CPU of the idle desktop app in a real window under Xvfb, beside a minimal
+    /// eframe app (release builds)
+    IdleCpu {
+        /// Build with the dev profile instead of release
+        #[arg(long)]
+        dev: bool,
+    },
+}
+
+/// The options of `docs-check`.
+#[derive(clap::Args)]
 pub struct Args {
-    flags: Vec<String>,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+    /// Write samples found in the pages but not in the spec into the spec, then check again
+    #[arg(long)]
+    sync: bool,
+    /// Print how long each step took
+    #[arg(long)]
+    timings: bool,
+    /// Doc pages or folders of pages
+    #[arg(value_name = "PATH")]
     pub positional: Vec<String>,
 }
 
 impl Args {
-    fn parse(raw: &[String], accepted: &[&str]) -> Result<Args, String> {
-        let mut args = Args {
-            flags: Vec::new(),
-            positional: Vec::new(),
-        };
-        for a in raw {
-            if a.starts_with('-') {
-                if !accepted.contains(&a.as_str()) {
-                    return Err(format!("unknown option `{a}`"));
-                }
-                args.flags.push(a.clone());
-            } else {
-                args.positional.push(a.clone());
-            }
-        }
-        Ok(args)
-    }
-
+    /// A flag by its spelling on the command line (`--json`, `--sync`, `--timings`).
     pub fn flag(&self, name: &str) -> bool {
-        self.flags.iter().any(|f| f == name)
+        match name {
+            "--json" => self.json,
+            "--sync" => self.sync,
+            "--timings" => self.timings,
+            other => unreachable!("docs-check has no flag {other}"),
+        }
     }
 }
 
 fn main() -> ExitCode {
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    let Some((cmd, rest)) = raw.split_first() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let accepted: &[&str] = match cmd.as_str() {
-        "generate" => &["--check", "-v"],
-        "check" => &["--timings"],
-        "docs-check" => &["--json", "--sync", "--timings"],
-        "lint" | "smoke" | "prism-e2e" | "contract" | "one-build" => &[],
-        "idle-cpu" => &["--dev"],
-        "hakari" => &["--write"],
-        "publish" => &["--check", "--screenshots"],
-        "help" | "--help" | "-h" => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        other => {
-            eprintln!("unknown command `{other}`\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let args = match Args::parse(rest, accepted) {
-        Ok(args) => args,
-        Err(e) => {
-            eprintln!("{e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match cmd.as_str() {
-        "generate" => generate::run(args.flag("--check"), args.flag("-v")),
-        "check" => check::run(args.flag("--timings")),
-        "docs-check" => docs_check::run(&args),
-        "lint" => tools::lint(),
-        "publish" => tools::publish(args.flag("--screenshots"), args.flag("--check")),
-        "smoke" => tools::smoke(),
-        "prism-e2e" => tools::prism_e2e(),
-        "contract" => tools::contract(),
-        "hakari" => build_check::hakari_check(args.flag("--write")).map_err(Into::into),
-        "one-build" => build_check::one_build().map_err(Into::into),
-        "idle-cpu" => idle_cpu::run_bench(args.flag("--dev")).map_err(Into::into),
-        _ => unreachable!("commands are matched above"),
+    let result = match Cli::parse().command {
+        Cmd::Generate { check, verbose } => generate::run(check, verbose),
+        Cmd::Check { timings } => check::run(timings),
+        Cmd::DocsCheck(args) => docs_check::run(&args),
+        Cmd::Lint => tools::lint(),
+        Cmd::Publish { check, screenshots } => tools::publish(screenshots, check),
+        Cmd::Smoke => tools::smoke(),
+        Cmd::PrismE2e => tools::prism_e2e(),
+        Cmd::Contract => tools::contract(),
+        Cmd::Hakari { write } => build_check::hakari_check(write).map_err(Into::into),
+        Cmd::OneBuild => build_check::one_build().map_err(Into::into),
+        Cmd::IdleCpu { dev } => idle_cpu::run_bench(dev).map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Cmd};
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// Every invocation README.md, spec/README.md and .ci/run use.
+    #[test]
+    fn the_documented_invocations_parse() {
+        for line in [
+            "generate",
+            "generate --check",
+            "generate --check -v",
+            "check",
+            "check --timings",
+            "docs-check ../shared/ocp-docs",
+            "docs-check --timings a b c d",
+            "docs-check --json --sync a",
+            "lint",
+            "publish",
+            "publish --check",
+            "publish --screenshots",
+            "smoke",
+            "prism-e2e",
+            "contract",
+            "hakari",
+            "hakari --write",
+            "one-build",
+            "idle-cpu",
+            "idle-cpu --dev",
+        ] {
+            let argv = std::iter::once("xtask").chain(line.split(' '));
+            if let Err(e) = Cli::try_parse_from(argv) {
+                panic!("{line}: {e}");
+            }
+        }
+        let Cmd::DocsCheck(args) =
+            Cli::parse_from(["xtask", "docs-check", "--sync", "a", "b"]).command
+        else {
+            panic!("docs-check");
+        };
+        assert!(args.flag("--sync") && !args.flag("--json"));
+        assert_eq!(args.positional, ["a", "b"]);
+    }
+
+    #[test]
+    fn unknown_commands_and_options_are_refused() {
+        for line in ["", "frobnicate", "check --write", "generate -x"] {
+            let argv = std::iter::once("xtask").chain(line.split(' ').filter(|s| !s.is_empty()));
+            assert!(Cli::try_parse_from(argv).is_err(), "{line}");
         }
     }
 }

@@ -31,7 +31,7 @@ impl Spec {
         let path = workspace_root().join(SPEC_PATH);
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let root: Value = serde_yaml::from_str(&text).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
+        let root: Value = yaml_serde::from_str(&text).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
         Ok(Spec { root })
     }
 
@@ -160,7 +160,7 @@ pub struct Defect {
 pub fn load_defects() -> Result<Vec<Defect>, Error> {
     let path = workspace_root().join(DEFECTS_PATH);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
-    let list: Value = serde_yaml::from_str(&text).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
+    let list: Value = yaml_serde::from_str(&text).map_err(|e| format!("{DEFECTS_PATH}: {e}"))?;
     let items = list
         .as_array()
         .ok_or_else(|| format!("{DEFECTS_PATH}: expected a list"))?;

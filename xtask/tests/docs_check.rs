@@ -242,8 +242,8 @@ fn sync_records_what_the_spec_lacks() {
     );
 
     // What --sync wrote carries the values and sources the original spec has.
-    let synced: Value = serde_yaml::from_str(&std::fs::read_to_string(&scratch).unwrap()).unwrap();
-    let orig: Value = serde_yaml::from_str(&original).unwrap();
+    let synced: Value = yaml_serde::from_str(&std::fs::read_to_string(&scratch).unwrap()).unwrap();
+    let orig: Value = yaml_serde::from_str(&original).unwrap();
     let ex = |v: &Value, name: &str| {
         v.pointer(&format!("/components/examples/{name}"))
             .cloned()

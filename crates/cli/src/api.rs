@@ -7,7 +7,8 @@
 use std::fmt::Debug;
 use std::time::Instant;
 
-use clap::{ArgMatches, Command};
+use clap::{ArgMatches, Command, FromArgMatches};
+use heck::ToSnakeCase;
 use ocp_api::{OcpError, ResponseValue, types};
 use serde::Serialize;
 use serde_json::Value;
@@ -16,22 +17,6 @@ use crate::context::{Ctx, build_url};
 use crate::exit::CliError;
 use crate::generated_cli::schemars::JsonSchema;
 use crate::generated_cli::{Cli, CliCommand, CliConfig, ROUTES, Route};
-
-/// `listTenantDataBackupTasks` → `list_tenant_data_backup_tasks` (progenitor's name of it).
-fn snake_case(operation_id: &str) -> String {
-    let mut out = String::new();
-    for c in operation_id.chars() {
-        if c.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// The subcommand name of an operation: `list-tenant-data-backup-tasks`.
 pub fn command_name(cmd: CliCommand) -> String {
@@ -42,12 +27,53 @@ pub fn command_name(cmd: CliCommand) -> String {
 fn route_of(cmd: CliCommand) -> Option<&'static Route> {
     ROUTES
         .iter()
-        .find(|r| snake_case(r.operation_id) == cmd.operation_id())
+        .find(|r| r.operation_id.to_snake_case() == cmd.operation_id())
 }
 
-/// The `api` command with one subcommand per operation.
-pub fn command() -> Command {
-    let mut api = Command::new("api")
+/// `ocpctl api <operation> …`: the matches of the generated tree, read by the generated code.
+#[derive(Debug, Clone)]
+pub struct ApiCommand {
+    matches: ArgMatches,
+}
+
+impl clap::Args for ApiCommand {
+    fn augment_args(cmd: Command) -> Command {
+        operations(cmd)
+    }
+
+    fn augment_args_for_update(cmd: Command) -> Command {
+        operations(cmd)
+    }
+}
+
+impl FromArgMatches for ApiCommand {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(ApiCommand {
+            matches: matches.clone(),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.matches = matches.clone();
+        Ok(())
+    }
+}
+
+impl ApiCommand {
+    /// Runs the operation named on the command line.
+    pub async fn run(&self, ctx: &Ctx) -> Result<(), CliError> {
+        match self.matches.subcommand() {
+            Some((name, sub)) => run(ctx, name, sub).await,
+            None => Err(CliError::usage(
+                "api: name an operation (ocpctl api --help)",
+            )),
+        }
+    }
+}
+
+/// `cmd` (the `api` command) with one subcommand per operation.
+fn operations(cmd: Command) -> Command {
+    let mut api = cmd
         .about("Any operation of the OCP backup & restore API (one subcommand per operation of the spec)")
         .long_about(
             "Any operation of the OCP backup & restore API: one subcommand per operation of \
@@ -176,7 +202,7 @@ fn url_of(ctx: &Ctx, r: &Route, m: &ArgMatches) -> String {
 }
 
 /// Runs `ocpctl api <name>`.
-pub async fn run(ctx: &Ctx, name: &str, m: &ArgMatches) -> Result<(), CliError> {
+async fn run(ctx: &Ctx, name: &str, m: &ArgMatches) -> Result<(), CliError> {
     let cmd = CliCommand::iter()
         .find(|c| command_name(*c) == name)
         .ok_or_else(|| CliError::usage(format!("unknown operation {name}")))?;
@@ -228,12 +254,12 @@ mod tests {
             command_name(CliCommand::ListTenantDataBackupTasks),
             "list-tenant-data-backup-tasks"
         );
-        assert_eq!(snake_case("getTaskInstance"), "get_task_instance");
+        assert_eq!("getTaskInstance".to_snake_case(), "get_task_instance");
     }
 
     #[test]
     fn every_operation_is_a_subcommand_with_its_route_flags() {
-        let api = command();
+        let api = operations(Command::new("api"));
         let ops: Vec<_> = CliCommand::iter().collect();
         assert_eq!(ops.len(), 33);
         assert_eq!(crate::generated_cli::ROUTES.len(), 33);

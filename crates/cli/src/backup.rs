@@ -3,24 +3,32 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use ocp_api::duration::{self, compact};
 use ocp_api::enums::{BackupMode, DataBackupMode, DataBackupTaskStatus, TaskStatus};
 use ocp_api::time::OcpDateTime;
 use ocp_api::types;
 use serde_json::{Value, json};
 
 use crate::context::{Call, Ctx};
-use crate::duration::human;
 use crate::exit::CliError;
 use crate::resolve::{self, is_no_strategy};
-use crate::wait::{Waiter, task_failure, task_summary};
+use crate::wait::{WaitArgs, Waiter, task_failure, task_summary};
 
+/// `ocpctl backup now`.
+#[derive(Debug, clap::Args)]
 pub struct NowArgs {
+    /// Tenant to back up
+    #[arg(long, value_name = "NAME")]
     pub tenant: Option<String>,
+    /// Cluster of the tenant (needed when several clusters have a tenant of that name); alone:
+    /// back up the whole cluster
+    #[arg(long, value_name = "NAME")]
     pub cluster: Option<String>,
+    /// Incremental instead of full (needs an earlier full backup)
+    #[arg(long)]
     pub incremental: bool,
-    pub wait: bool,
-    pub timeout: Duration,
-    pub poll: Duration,
+    #[command(flatten)]
+    pub wait: WaitArgs,
 }
 
 /// What is backed up: a tenant, or a whole cluster.
@@ -186,13 +194,13 @@ pub async fn now(ctx: &Ctx, args: NowArgs) -> Result<(), CliError> {
         "taskInstanceId": task_id,
         "traceId": answer.trace_id,
     });
-    if !args.wait {
+    if !args.wait.wait {
         result["status"] = json!("STARTED");
         ctx.console.print(&result);
         return Ok(());
     }
 
-    let mut waiter = Waiter::new(args.poll, args.timeout);
+    let mut waiter = Waiter::new(&args.wait);
     let what = format!("the backup of {}", object.label());
     loop {
         let (task, row) = waiter
@@ -220,7 +228,7 @@ pub async fn now(ctx: &Ctx, args: NowArgs) -> Result<(), CliError> {
             )),
             None => line.push_str("; backup not listed yet"),
         }
-        ctx.console.progress(&line, &human(waiter.waited()));
+        ctx.console.progress(&line, &compact(waiter.waited()));
 
         let row_failed = row.as_ref().is_some_and(|r| {
             matches!(
@@ -291,12 +299,34 @@ fn fill(
     }
 }
 
+/// `ocpctl backup status`.
+#[derive(Debug, clap::Args)]
 pub struct StatusArgs {
-    pub max_age: Duration,
-    /// `--max-age` as typed, for messages.
-    pub max_age_text: String,
+    /// Oldest acceptable successful backup, e.g. 26h
+    #[arg(long, value_name = "DURATION", value_parser = MaxAge::parse)]
+    pub max_age: MaxAge,
+    /// Tenant to check (repeatable)
+    #[arg(long = "tenant", value_name = "NAME")]
     pub tenants: Vec<String>,
+    /// Only this cluster (with --tenant: the cluster of those tenants)
+    #[arg(long, value_name = "NAME")]
     pub cluster: Option<String>,
+}
+
+/// `--max-age`: the duration, and the text it was given as, for messages and the report.
+#[derive(Clone, Debug)]
+pub struct MaxAge {
+    pub value: Duration,
+    pub text: String,
+}
+
+impl MaxAge {
+    fn parse(text: &str) -> Result<MaxAge, duration::ParseError> {
+        Ok(MaxAge {
+            value: duration::parse(text)?,
+            text: text.to_owned(),
+        })
+    }
 }
 
 /// The newest successful data backup of one tenant, and how old it is by OCP's clock.
@@ -413,11 +443,11 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
     let mut tenants = Vec::new();
     for f in &rows {
         let age = f.age();
-        let is_stale = age.is_none_or(|a| a > args.max_age);
+        let is_stale = age.is_none_or(|a| a > args.max_age.value);
         let label = format!("{}/{}", f.cluster.name, f.tenant.name);
         if is_stale {
             stale.push(match age {
-                Some(a) => format!("{label} (last successful backup {} ago)", human(a)),
+                Some(a) => format!("{label} (last successful backup {} ago)", compact(a)),
                 None => format!("{label} (no successful backup)"),
             });
         }
@@ -429,15 +459,15 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
             "lastSuccessfulBackup": f.backup_time(),
             "backupSetId": f.newest.as_ref().and_then(|r| r.backup_set_id),
             "level": f.newest.as_ref().map(|r| if r.tenant_id.unwrap_or(0) == 0 { "CLUSTER" } else { "TENANT" }),
-            "age": age.map(human),
+            "age": age.map(compact),
             "ageSeconds": age.map(|a| a.as_secs()),
             "serverTime": f.server_now,
             "stale": is_stale,
         }));
     }
     let report = json!({
-        "maxAge": args.max_age_text,
-        "maxAgeSeconds": args.max_age.as_secs(),
+        "maxAge": args.max_age.text,
+        "maxAgeSeconds": args.max_age.value.as_secs(),
         "ok": stale.is_empty(),
         "tenants": tenants,
         "skipped": skipped,
@@ -472,7 +502,7 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
     Err(CliError::failed(format!(
         "{} tenant(s) without a successful data backup in the last {}: {}",
         stale.len(),
-        args.max_age_text,
+        args.max_age.text,
         stale.join(", ")
     )))
 }

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::credentials::{KeyringStore, MemoryStore, SecretStore};
 use crate::exit::CliError;
 use crate::generated_cli::route;
-use crate::output::{Console, mask_secrets};
+use crate::output::{Console, Format, mask_secrets};
 
 /// How `--wait` pauses between polls. Tests replace it to move a frozen simulator's clock instead
 /// of sleeping.
@@ -107,16 +107,39 @@ impl Env {
 }
 
 /// The global flags, valid for every command.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalFlags {
+    /// Profile of the config file to use [env: OCP_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
+    /// Config file [env: OCPCTL_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// OCP base URL, e.g. https://ocp.example.com:8080 [env: OCP_URL]
+    #[arg(long, global = true, value_name = "URL")]
     pub url: Option<String>,
+    /// OCP user (HTTP Basic); password from OCP_PASSWORD or the keyring [env: OCP_USER]
+    #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
+    /// AccessKey ID (AK/SK signature); secret from OCP_ACCESS_KEY_SECRET or the keyring [env:
+    /// OCP_ACCESS_KEY_ID]
+    #[arg(long, global = true, value_name = "ID")]
     pub access_key_id: Option<String>,
+    /// PEM file of further CA certificates to trust
+    #[arg(long, global = true, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
+    /// Time limit of one request (default 30s)
+    #[arg(long, global = true, value_name = "DURATION", value_parser = ocp_api::duration::parse)]
     pub request_timeout: Option<Duration>,
+    /// Language of OCP's messages: en-US or zh-CN
+    #[arg(long, global = true, value_name = "LANG")]
     pub language: Option<String>,
+    /// json (default when stdout is not a terminal) or table
+    #[arg(short, long, global = true, value_name = "FORMAT", value_enum)]
+    pub output: Option<Format>,
+    /// Print each request (method, URL, status, traceId) on stderr; never a secret
+    #[arg(short, long, global = true)]
     pub verbose: bool,
 }
 

@@ -115,7 +115,7 @@ pub fn resolve(
         })?;
     let timeout = match (&flags.request_timeout, &p.timeout) {
         (Some(t), _) => *t,
-        (None, Some(text)) => crate::duration::parse(text)
+        (None, Some(text)) => ocp_api::duration::parse(text)
             .map_err(|e| CliError::usage(format!("profile timeout: {e}")))?,
         (None, None) => DEFAULT_TIMEOUT,
     };

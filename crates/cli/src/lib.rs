@@ -15,7 +15,6 @@ pub mod backup;
 pub mod config;
 pub mod context;
 pub mod credentials;
-pub mod duration;
 pub mod exit;
 pub mod output;
 pub mod resolve;
@@ -32,7 +31,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Arg, ArgAction, ArgMatches, ColorChoice, Command};
+use clap::{ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
 use ocp_api::{ClientConfig, SecretString};
 use serde_json::json;
 
@@ -44,8 +43,6 @@ use crate::config::{ConfigFile, Profile};
 use crate::context::Ctx;
 use crate::output::Console;
 
-const ABOUT: &str = "Command line for the OCP (OceanBase Cloud Platform) backup & restore API";
-
 const AFTER_HELP: &str = "\
 Connection: --url/OCP_URL, --user/OCP_USER or --access-key-id/OCP_ACCESS_KEY_ID, or a profile
 (ocpctl config set). Secrets: OCP_PASSWORD / OCP_ACCESS_KEY_SECRET, or the OS keyring (ocpctl login).
@@ -53,177 +50,94 @@ Connection: --url/OCP_URL, --user/OCP_USER or --access-key-id/OCP_ACCESS_KEY_ID,
 Exit codes: 0 ok, 1 OCP error (code and traceId on stderr), 2 usage, 3 connection or TLS,
 4 the task failed or backups are stale, 5 --wait timed out.";
 
-fn global(id: &'static str, help: &'static str) -> Arg {
-    Arg::new(id)
-        .long(id)
-        .global(true)
-        .help_heading("Global options")
-        .help(help)
+/// Command line for the OCP (OceanBase Cloud Platform) backup & restore API
+#[derive(Parser)]
+#[command(
+    name = "ocpctl",
+    version,
+    after_help = AFTER_HELP,
+    color = ColorChoice::Never,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub flags: GlobalFlags,
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-fn duration_arg(id: &'static str, default: &'static str, help: &'static str) -> Arg {
-    Arg::new(id)
-        .long(id)
-        .value_name("DURATION")
-        .value_parser(duration::clap_parser)
-        .default_value(default)
-        .help(help)
+#[derive(Subcommand)]
+pub enum Command {
+    /// Start a backup and follow it, or check that backups are recent
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+    /// Restore a tenant's backup at a point in time into a new tenant
+    Restore(restore::RestoreArgs),
+    Api(api::ApiCommand),
+    /// Profiles in the config file (never secrets)
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Check a password or secret key read from stdin and keep it in the OS keyring for the
+    /// selected identity
+    Login,
+    /// Forget the keyring secret of the selected identity
+    Logout,
 }
 
-fn wait_args(cmd: Command, default_timeout: &'static str) -> Command {
-    cmd.arg(
-        Arg::new("wait")
-            .long("wait")
-            .action(ArgAction::SetTrue)
-            .help("Follow the OCP task to its end, with a progress line on stderr; exit non-zero if it fails"),
-    )
-    .arg(duration_arg(
-        "timeout",
-        default_timeout,
-        "With --wait: give up (exit 5) after this long; the task goes on in OCP",
-    ))
-    .arg(duration_arg(
-        "poll-interval",
-        "5s",
-        "With --wait: time between two looks at the task",
-    ))
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Back up a tenant (or a whole cluster) now, with the storage and method of its backup
+    /// strategy
+    Now(backup::NowArgs),
+    /// Exit 4 when the newest successful data backup of a selected tenant is older than
+    /// --max-age (judged by OCP's clock)
+    #[command(
+        long_about = "For monitoring: finds the newest successful data backup \
+        (tenant-level, or cluster-level for clusters backed up as a whole) of each selected \
+        tenant and compares its age, by OCP's clock, with --max-age. Exit 0 when all are \
+        recent, 4 when any is stale (listed on stderr). Without --tenant: every tenant but sys \
+        that a backup strategy covers, in --cluster or in every cluster."
+    )]
+    Status(backup::StatusArgs),
 }
 
-/// The whole command line.
-pub fn command() -> Command {
-    let backup = Command::new("backup")
-        .about("Start a backup and follow it, or check that backups are recent")
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-        .subcommand(wait_args(
-            Command::new("now")
-                .about("Back up a tenant (or a whole cluster) now, with the storage and method of its backup strategy")
-                .arg(Arg::new("tenant").long("tenant").value_name("NAME").help("Tenant to back up"))
-                .arg(Arg::new("cluster").long("cluster").value_name("NAME").help(
-                    "Cluster of the tenant (needed when several clusters have a tenant of that name); alone: back up the whole cluster",
-                ))
-                .arg(
-                    Arg::new("incremental")
-                        .long("incremental")
-                        .action(ArgAction::SetTrue)
-                        .help("Incremental instead of full (needs an earlier full backup)"),
-                ),
-            "6h",
-        ))
-        .subcommand(
-            Command::new("status")
-                .about("Exit 4 when the newest successful data backup of a selected tenant is older than --max-age (judged by OCP's clock)")
-                .long_about(
-                    "For monitoring: finds the newest successful data backup (tenant-level, or cluster-level for \
-                     clusters backed up as a whole) of each selected tenant and compares its age, by OCP's clock, \
-                     with --max-age. Exit 0 when all are recent, 4 when any is stale (listed on stderr). \
-                     Without --tenant: every tenant but sys that a backup strategy covers, in --cluster or in \
-                     every cluster.",
-                )
-                .arg(
-                    Arg::new("max-age")
-                        .long("max-age")
-                        .value_name("DURATION")
-                        .required(true)
-                        .value_parser(duration::clap_parser)
-                        .help("Oldest acceptable successful backup, e.g. 26h"),
-                )
-                .arg(
-                    Arg::new("tenant")
-                        .long("tenant")
-                        .value_name("NAME")
-                        .action(ArgAction::Append)
-                        .help("Tenant to check (repeatable)"),
-                )
-                .arg(
-                    Arg::new("cluster")
-                        .long("cluster")
-                        .value_name("NAME")
-                        .help("Only this cluster (with --tenant: the cluster of those tenants)"),
-                ),
-        );
-    let restore = wait_args(
-        Command::new("restore")
-            .about("Restore a tenant's backup at a point in time into a new tenant")
-            .arg(Arg::new("from").long("from").value_name("TENANT").required(true).help("Tenant whose backup to restore"))
-            .arg(Arg::new("from-cluster").long("from-cluster").value_name("NAME").help("Cluster of that tenant, when several have one of that name"))
-            .arg(Arg::new("to-cluster").long("to-cluster").value_name("NAME").required(true).help("Cluster to create the new tenant in"))
-            .arg(Arg::new("tenant-name").long("tenant-name").value_name("NEW").required(true).help("Name of the new tenant"))
-            .arg(Arg::new("at").long("at").value_name("TIME|latest").required(true).help(
-                "Point in time, with its offset (2024-08-09T15:30:00+08:00), or `latest`; checked against the recoverable windows first",
-            ))
-            .arg(
-                Arg::new("zone")
-                    .long("zone")
-                    .value_name("NAME:REPLICA:UNIT_SPEC:COUNT")
-                    .action(ArgAction::Append)
-                    .help("A zone of the new tenant (repeatable); default: every zone of the target cluster, with the source's replica types and unit counts"),
-            )
-            .arg(Arg::new("primary-zone").long("primary-zone").value_name("ZONES").help("Zone priority, e.g. zone1 or zone1,zone2;zone3; default: the source's when its zones fit"))
-            .arg(Arg::new("unit-spec").long("unit-spec").value_name("NAME").default_value("S1").help("Unit specification for zones that do not name one")),
-        "24h",
-    );
-    let config = Command::new("config")
-        .about("Profiles in the config file (never secrets)")
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-        .subcommand(Command::new("path").about("Print where the config file is"))
-        .subcommand(Command::new("show").about("Print the profiles"))
-        .subcommand(
-            Command::new("set")
-                .about("Create or update a profile from --url, --user or --access-key-id, --ca-file, --request-timeout, --language")
-                .arg(Arg::new("name").required(true).value_name("PROFILE"))
-                .arg(
-                    Arg::new("default")
-                        .long("default")
-                        .action(ArgAction::SetTrue)
-                        .help("Also make it the default profile"),
-                ),
-        )
-        .subcommand(
-            Command::new("use")
-                .about("Make a profile the default")
-                .arg(Arg::new("name").required(true).value_name("PROFILE")),
-        )
-        .subcommand(
-            Command::new("remove")
-                .about("Delete a profile")
-                .arg(Arg::new("name").required(true).value_name("PROFILE")),
-        );
-    Command::new("ocpctl")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP)
-        .color(ColorChoice::Never)
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-        .arg(global("profile", "Profile of the config file to use [env: OCP_PROFILE]").value_name("NAME"))
-        .arg(global("config", "Config file [env: OCPCTL_CONFIG]").value_name("FILE").value_parser(clap::value_parser!(PathBuf)))
-        .arg(global("url", "OCP base URL, e.g. https://ocp.example.com:8080 [env: OCP_URL]").value_name("URL"))
-        .arg(global("user", "OCP user (HTTP Basic); password from OCP_PASSWORD or the keyring [env: OCP_USER]").value_name("NAME"))
-        .arg(global("access-key-id", "AccessKey ID (AK/SK signature); secret from OCP_ACCESS_KEY_SECRET or the keyring [env: OCP_ACCESS_KEY_ID]").value_name("ID"))
-        .arg(global("ca-file", "PEM file of further CA certificates to trust").value_name("FILE").value_parser(clap::value_parser!(PathBuf)))
-        .arg(global("request-timeout", "Time limit of one request (default 30s)").value_name("DURATION").value_parser(duration::clap_parser))
-        .arg(global("language", "Language of OCP's messages: en-US or zh-CN").value_name("LANG"))
-        .arg(
-            global("output", "json (default when stdout is not a terminal) or table")
-                .short('o')
-                .value_name("FORMAT")
-                .value_parser(["json", "table"]),
-        )
-        .arg(
-            global("verbose", "Print each request (method, URL, status, traceId) on stderr; never a secret")
-                .short('v')
-                .action(ArgAction::SetTrue),
-        )
-        .subcommand(backup)
-        .subcommand(restore)
-        .subcommand(api::command())
-        .subcommand(config)
-        .subcommand(Command::new("login").about(
-            "Check a password or secret key read from stdin and keep it in the OS keyring for the selected identity",
-        ))
-        .subcommand(Command::new("logout").about("Forget the keyring secret of the selected identity"))
+#[derive(Subcommand)]
+pub enum ConfigCommand {
+    /// Print where the config file is
+    Path,
+    /// Print the profiles
+    Show,
+    /// Create or update a profile from --url, --user or --access-key-id, --ca-file,
+    /// --request-timeout, --language
+    Set {
+        #[arg(value_name = "PROFILE")]
+        name: String,
+        /// Also make it the default profile
+        #[arg(long)]
+        default: bool,
+    },
+    /// Make a profile the default
+    Use {
+        #[arg(value_name = "PROFILE")]
+        name: String,
+    },
+    /// Delete a profile
+    Remove {
+        #[arg(value_name = "PROFILE")]
+        name: String,
+    },
+}
+
+/// The whole command line, the generated `api` tree included.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Runs `ocpctl` with `args` (the program name first) and returns its exit code.
@@ -233,8 +147,11 @@ where
     T: Into<OsString> + Clone,
 {
     let console = Arc::new(Console::new(io));
-    let matches = match command().try_get_matches_from(args) {
-        Ok(m) => m,
+    let cli = match command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
         Err(e) => {
             let text = e.render().to_string();
             if e.use_stderr() {
@@ -249,7 +166,7 @@ where
             };
         }
     };
-    match dispatch(&matches, &env, &console).await {
+    match dispatch(cli, &env, &console).await {
         Ok(()) => Exit::Ok,
         Err(e) => {
             console.end_progress();
@@ -271,41 +188,6 @@ pub fn run_blocking(args: Vec<OsString>, env: Env, io: Io) -> Exit {
             eprintln!("ocpctl: cannot start: {e}");
             Exit::Connection
         }
-    }
-}
-
-/// The innermost subcommand's matches: global flags are propagated down to it.
-fn leaf(m: &ArgMatches) -> &ArgMatches {
-    let mut m = m;
-    while let Some((_, sub)) = m.subcommand() {
-        m = sub;
-    }
-    m
-}
-
-fn global_flags(m: &ArgMatches) -> GlobalFlags {
-    let m = leaf(m);
-    let s = |id: &str| m.try_get_one::<String>(id).ok().flatten().cloned();
-    let p = |id: &str| m.try_get_one::<PathBuf>(id).ok().flatten().cloned();
-    GlobalFlags {
-        profile: s("profile"),
-        config: p("config"),
-        url: s("url"),
-        user: s("user"),
-        access_key_id: s("access-key-id"),
-        ca_file: p("ca-file"),
-        request_timeout: m
-            .try_get_one::<Duration>("request-timeout")
-            .ok()
-            .flatten()
-            .copied(),
-        language: s("language"),
-        verbose: m
-            .try_get_one::<bool>("verbose")
-            .ok()
-            .flatten()
-            .copied()
-            .unwrap_or(false),
     }
 }
 
@@ -393,126 +275,66 @@ fn connect(
     })
 }
 
-fn flag(m: &ArgMatches, id: &str) -> bool {
-    m.get_flag(id)
-}
-
-fn string(m: &ArgMatches, id: &str) -> Option<String> {
-    m.get_one::<String>(id).cloned()
-}
-
-fn strings(m: &ArgMatches, id: &str) -> Vec<String> {
-    m.get_many::<String>(id)
-        .map(|v| v.cloned().collect())
-        .unwrap_or_default()
-}
-
-fn dur(m: &ArgMatches, id: &str) -> Duration {
-    m.get_one::<Duration>(id).copied().unwrap_or_default()
-}
-
-async fn dispatch(m: &ArgMatches, env: &Env, console: &Arc<Console>) -> Result<(), CliError> {
-    let flags = global_flags(m);
-    if let Some(format) = leaf(m).try_get_one::<String>("output").ok().flatten() {
-        console.set_format(Format::parse(format).map_err(CliError::usage)?);
+async fn dispatch(cli: Cli, env: &Env, console: &Arc<Console>) -> Result<(), CliError> {
+    let Cli { flags, command } = cli;
+    if let Some(format) = flags.output {
+        console.set_format(format);
     }
     let setup = Setup {
         config_path: flags.config.clone().or_else(|| env.config_path().cloned()),
         flags,
     };
-    match m.subcommand() {
-        Some(("config", sub)) => return config_command(sub, &setup, console),
-        Some(("login", _)) => return login(&setup, env, console).await,
-        Some(("logout", _)) => {
-            let target = setup.target(env)?;
-            let account = target.identity.keyring_account(&target.url);
-            let deleted = env.secrets().delete(&account).map_err(CliError::usage)?;
-            console.message(&if deleted {
-                format!(
-                    "forgot the secret of {account} in {}",
-                    env.secrets().describe()
-                )
-            } else {
-                format!("no secret of {account} in {}", env.secrets().describe())
-            });
-            return Ok(());
-        }
-        _ => {}
-    }
+    let command = match command {
+        Command::Config { command } => return config_command(command, &setup, console),
+        Command::Login => return login(&setup, env, console).await,
+        Command::Logout => return logout(&setup, env, console),
+        other => other,
+    };
 
     let target = setup.target(env)?;
     let creds = credentials::credentials(&target, env)?;
     let ctx = connect(&target, creds, env, console, setup.flags.verbose)?;
-    match m.subcommand() {
-        Some(("backup", b)) => match b.subcommand() {
-            Some(("now", n)) => {
-                backup::now(
-                    &ctx,
-                    backup::NowArgs {
-                        tenant: string(n, "tenant"),
-                        cluster: string(n, "cluster"),
-                        incremental: flag(n, "incremental"),
-                        wait: flag(n, "wait"),
-                        timeout: dur(n, "timeout"),
-                        poll: dur(n, "poll-interval"),
-                    },
-                )
-                .await
-            }
-            Some(("status", s)) => {
-                backup::status(
-                    &ctx,
-                    backup::StatusArgs {
-                        max_age: dur(s, "max-age"),
-                        max_age_text: s
-                            .get_raw("max-age")
-                            .and_then(|mut v| v.next())
-                            .map(|v| v.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        tenants: strings(s, "tenant"),
-                        cluster: string(s, "cluster"),
-                    },
-                )
-                .await
-            }
-            _ => Err(CliError::usage("backup: now or status")),
-        },
-        Some(("restore", r)) => {
-            restore::restore(
-                &ctx,
-                restore::RestoreArgs {
-                    from: string(r, "from").unwrap_or_default(),
-                    from_cluster: string(r, "from-cluster"),
-                    to_cluster: string(r, "to-cluster").unwrap_or_default(),
-                    tenant_name: string(r, "tenant-name").unwrap_or_default(),
-                    at: string(r, "at").unwrap_or_default(),
-                    zones: strings(r, "zone"),
-                    primary_zone: string(r, "primary-zone"),
-                    unit_spec: string(r, "unit-spec").unwrap_or_else(|| "S1".into()),
-                    wait: flag(r, "wait"),
-                    timeout: dur(r, "timeout"),
-                    poll: dur(r, "poll-interval"),
-                },
-            )
-            .await
+    match command {
+        Command::Backup {
+            command: BackupCommand::Now(args),
+        } => backup::now(&ctx, args).await,
+        Command::Backup {
+            command: BackupCommand::Status(args),
+        } => backup::status(&ctx, args).await,
+        Command::Restore(args) => restore::restore(&ctx, args).await,
+        Command::Api(api) => api.run(&ctx).await,
+        Command::Config { .. } | Command::Login | Command::Logout => {
+            unreachable!("answered before connecting")
         }
-        Some(("api", a)) => match a.subcommand() {
-            Some((name, sub)) => api::run(&ctx, name, sub).await,
-            None => Err(CliError::usage(
-                "api: name an operation (ocpctl api --help)",
-            )),
-        },
-        _ => Err(CliError::usage("no command (ocpctl --help)")),
     }
 }
 
-fn config_command(m: &ArgMatches, setup: &Setup, console: &Console) -> Result<(), CliError> {
-    match m.subcommand() {
-        Some(("path", _)) => {
+fn logout(setup: &Setup, env: &Env, console: &Console) -> Result<(), CliError> {
+    let target = setup.target(env)?;
+    let account = target.identity.keyring_account(&target.url);
+    let deleted = env.secrets().delete(&account).map_err(CliError::usage)?;
+    console.message(&if deleted {
+        format!(
+            "forgot the secret of {account} in {}",
+            env.secrets().describe()
+        )
+    } else {
+        format!("no secret of {account} in {}", env.secrets().describe())
+    });
+    Ok(())
+}
+
+fn config_command(
+    command: ConfigCommand,
+    setup: &Setup,
+    console: &Console,
+) -> Result<(), CliError> {
+    match command {
+        ConfigCommand::Path => {
             console.print_text(&setup.config_path()?.display().to_string());
             Ok(())
         }
-        Some(("show", _)) => {
+        ConfigCommand::Show => {
             let file = setup.config()?;
             let value = serde_json::to_value(&file).unwrap_or_default();
             console.print(&json!({
@@ -522,10 +344,9 @@ fn config_command(m: &ArgMatches, setup: &Setup, console: &Console) -> Result<()
             }));
             Ok(())
         }
-        Some(("set", s)) => {
+        ConfigCommand::Set { name, default } => {
             let path = setup.config_path()?;
             let mut file = setup.config()?;
-            let name = string(s, "name").unwrap_or_default();
             let f = &setup.flags;
             let profile: &mut Profile = file.profiles.entry(name.clone()).or_default();
             if let Some(url) = &f.url {
@@ -549,25 +370,23 @@ fn config_command(m: &ArgMatches, setup: &Setup, console: &Console) -> Result<()
             if let Some(l) = &f.language {
                 profile.language = Some(l.clone());
             }
-            if flag(s, "default") || file.default.is_none() {
+            if default || file.default.is_none() {
                 file.default = Some(name.clone());
             }
             file.save(path)?;
             console.message(&format!("profile {name} saved in {}", path.display()));
             Ok(())
         }
-        Some(("use", s)) => {
+        ConfigCommand::Use { name } => {
             let path = setup.config_path()?;
             let mut file = setup.config()?;
-            let name = string(s, "name").unwrap_or_default();
             file.select(Some(&name))?;
             file.default = Some(name);
             file.save(path)
         }
-        Some(("remove", s)) => {
+        ConfigCommand::Remove { name } => {
             let path = setup.config_path()?;
             let mut file = setup.config()?;
-            let name = string(s, "name").unwrap_or_default();
             if file.profiles.remove(&name).is_none() {
                 return Err(CliError::usage(format!("no profile {name:?}")));
             }
@@ -576,7 +395,6 @@ fn config_command(m: &ArgMatches, setup: &Setup, console: &Console) -> Result<()
             }
             file.save(path)
         }
-        _ => Err(CliError::usage("config: path, show, set, use or remove")),
     }
 }
 
@@ -630,5 +448,18 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         super::command().debug_assert();
+    }
+
+    /// The generated tree sits beside the hand-written commands, in the order of `--help`.
+    #[test]
+    fn commands_in_help_order() {
+        let names: Vec<_> = super::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["backup", "restore", "api", "config", "login", "logout"]
+        );
     }
 }

@@ -8,20 +8,10 @@ use std::sync::Mutex;
 use serde_json::{Map, Value};
 
 /// `--output`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Json,
     Table,
-}
-
-impl Format {
-    pub fn parse(text: &str) -> Result<Format, String> {
-        match text {
-            "json" => Ok(Format::Json),
-            "table" => Ok(Format::Table),
-            other => Err(format!("unknown output format {other:?} (json or table)")),
-        }
-    }
 }
 
 /// Where output goes; the process's stdout/stderr, or buffers in tests.
@@ -279,22 +269,9 @@ fn key_values(pairs: &[(String, String)]) -> String {
     out
 }
 
-/// Display width: CJK characters take two columns.
+/// Columns a text takes on a terminal: CJK characters and emoji take two, combining marks none.
 fn width_of(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if ('\u{1100}'..='\u{115F}').contains(&c)
-                || ('\u{2E80}'..='\u{A4CF}').contains(&c)
-                || ('\u{AC00}'..='\u{D7A3}').contains(&c)
-                || ('\u{F900}'..='\u{FAFF}').contains(&c)
-                || ('\u{FF00}'..='\u{FF60}').contains(&c)
-            {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Longest cell text before it is cut with `…`.
@@ -442,6 +419,21 @@ mod tests {
         assert!(t.starts_with("id  name     status\n"), "{t}");
         assert!(t.contains("22  billing  LOCKED"), "{t}");
         assert!(t.contains("page 1 of 1, 2 in all"), "{t}");
+    }
+
+    /// Chinese names (two columns a character) line up with ASCII ones.
+    #[test]
+    fn wide_characters_take_two_columns() {
+        let v =
+            json!([{"name": "交易库", "status": "NORMAL"}, {"name": "trade", "status": "LOCKED"}]);
+        assert_eq!(
+            render_table(&v),
+            "name    status\n交易库  NORMAL\ntrade   LOCKED\n"
+        );
+        let t = render_table(&json!({"租户": "trade", "name": "x"}));
+        assert_eq!(t, "name  x\n租户  trade\n");
+        // Fullwidth forms, Hangul, and a combining accent (no column of its own).
+        assert_eq!(width_of("ＡＢ한국e\u{301}"), 9);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! `ocpctl restore`: a tenant's backup, at a point in time, into a new tenant.
 
-use std::time::Duration;
-
+use ocp_api::duration::compact;
 use ocp_api::enums::{
     BackupTenantStatus, RecoverableSectionItemType, ReplicaType, RestoreTaskStatus, TaskStatus,
     TenantStatus,
@@ -11,25 +10,42 @@ use ocp_api::types;
 use serde_json::{Value, json};
 
 use crate::context::{Call, Ctx};
-use crate::duration::human;
 use crate::exit::CliError;
 use crate::resolve;
-use crate::wait::{Waiter, task_failure, task_summary};
+use crate::wait::{WaitArgs, Waiter, task_failure, task_summary};
 
+/// `ocpctl restore`.
+#[derive(Debug, clap::Args)]
+#[command(mut_arg("timeout", |a| a.default_value("24h")))]
 pub struct RestoreArgs {
+    /// Tenant whose backup to restore
+    #[arg(long, value_name = "TENANT")]
     pub from: String,
+    /// Cluster of that tenant, when several have one of that name
+    #[arg(long, value_name = "NAME")]
     pub from_cluster: Option<String>,
+    /// Cluster to create the new tenant in
+    #[arg(long, value_name = "NAME")]
     pub to_cluster: String,
+    /// Name of the new tenant
+    #[arg(long, value_name = "NEW")]
     pub tenant_name: String,
-    /// `latest` or a time with an offset.
+    /// Point in time, with its offset (2024-08-09T15:30:00+08:00), or `latest`; checked against
+    /// the recoverable windows first
+    #[arg(long, value_name = "TIME|latest")]
     pub at: String,
-    /// `NAME[:REPLICA[:UNIT_SPEC[:COUNT]]]`, repeatable.
+    /// A zone of the new tenant (repeatable); default: every zone of the target cluster, with the
+    /// source's replica types and unit counts
+    #[arg(long = "zone", value_name = "NAME:REPLICA:UNIT_SPEC:COUNT")]
     pub zones: Vec<String>,
+    /// Zone priority, e.g. zone1 or zone1,zone2;zone3; default: the source's when its zones fit
+    #[arg(long, value_name = "ZONES")]
     pub primary_zone: Option<String>,
+    /// Unit specification for zones that do not name one
+    #[arg(long, value_name = "NAME", default_value = "S1")]
     pub unit_spec: String,
-    pub wait: bool,
-    pub timeout: Duration,
-    pub poll: Duration,
+    #[command(flatten)]
+    pub wait: WaitArgs,
 }
 
 /// The point in time asked for.
@@ -294,13 +310,13 @@ pub async fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<(), CliError> {
         "taskInstanceId": task_id,
         "traceId": answer.trace_id,
     });
-    if !args.wait {
+    if !args.wait.wait {
         result["status"] = json!("STARTED");
         ctx.console.print(&result);
         return Ok(());
     }
 
-    let mut waiter = Waiter::new(args.poll, args.timeout);
+    let mut waiter = Waiter::new(&args.wait);
     let what = format!(
         "the restore of {label} into {}/{}",
         target.name, args.tenant_name
@@ -351,7 +367,7 @@ pub async fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<(), CliError> {
                 t.status.as_ref().map_or("?".into(), |s| s.to_string())
             ));
         }
-        ctx.console.progress(&line, &human(waiter.waited()));
+        ctx.console.progress(&line, &compact(waiter.waited()));
 
         let failed = row
             .as_ref()

@@ -15,12 +15,25 @@ use ocp_api::enums::{SubtaskStatus, TaskStatus};
 use ocp_api::types;
 
 use ocp_api::OcpError;
+use ocp_api::duration::{self, compact};
 
 use crate::context::{Ctx, Env};
-use crate::duration::human;
 use crate::exit::CliError;
 
-pub const DEFAULT_POLL: Duration = Duration::from_secs(5);
+/// `--wait` and its deadline and interval, shared by the commands that start an OCP task.
+/// `--timeout` defaults to the time a backup takes at most; `restore` sets its own.
+#[derive(Clone, Debug, clap::Args)]
+pub struct WaitArgs {
+    /// Follow the OCP task to its end, with a progress line on stderr; exit non-zero if it fails
+    #[arg(long)]
+    pub wait: bool,
+    /// With --wait: give up (exit 5) after this long; the task goes on in OCP
+    #[arg(long, value_name = "DURATION", value_parser = duration::parse, default_value = "6h")]
+    pub timeout: Duration,
+    /// With --wait: time between two looks at the task
+    #[arg(long, value_name = "DURATION", value_parser = duration::parse, default_value = "5s")]
+    pub poll_interval: Duration,
+}
 
 pub struct Waiter {
     poll: Duration,
@@ -30,10 +43,10 @@ pub struct Waiter {
 }
 
 impl Waiter {
-    pub fn new(poll: Duration, timeout: Duration) -> Waiter {
+    pub fn new(args: &WaitArgs) -> Waiter {
         Waiter {
-            poll: poll.max(Duration::from_millis(1)),
-            timeout,
+            poll: args.poll_interval.max(Duration::from_millis(1)),
+            timeout: args.timeout,
             started: Instant::now(),
             paused: Duration::ZERO,
         }
@@ -83,7 +96,7 @@ impl Waiter {
             let pause = retry_pause(self.poll, failures).min(left);
             ctx.console.message(&format!(
                 "warning: poll {failures} of {what} failed, retrying in {}: {}",
-                human(pause),
+                compact(pause),
                 one_line(&error)
             ));
             ctx.env.pause(pause).await;
@@ -94,7 +107,7 @@ impl Waiter {
     fn gave_up(&self, what: &str, last: Option<&CliError>) -> CliError {
         CliError::TimedOut(format!(
             "gave up waiting after {} (--timeout); {what} goes on in OCP{}",
-            human(self.timeout),
+            compact(self.timeout),
             last.map(|e| format!(" (the last poll failed: {})", one_line(e)))
                 .unwrap_or_default()
         ))

@@ -77,6 +77,7 @@ pub enum Action {
     SetTab(Tab),
     SetLang(Lang),
     SetAutoRefresh(bool),
+    SetTimeZone(crate::ui::format::TimeZone),
     DismissError,
     DismissClearTextWarning,
     Connections(connections::Action),
@@ -416,6 +417,7 @@ impl App {
                 }
             }
             Action::SetAutoRefresh(on) => self.settings.auto_refresh = on,
+            Action::SetTimeZone(zone) => self.settings.time_zone = zone,
             Action::DismissError => self.view.error_panel = None,
             Action::DismissClearTextWarning => {
                 if let Some(c) = &mut self.conn {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ui::format::TimeZone;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -43,6 +45,10 @@ pub struct Tr {
     pub app_title: &'static str,
     pub demo_suffix: &'static str,
     pub language: &'static str,
+    pub time_zone: &'static str,
+    pub zone_ocp: &'static str,
+    pub zone_local: &'static str,
+    pub zone_utc: &'static str,
     pub theme: &'static str,
     pub theme_system: &'static str,
     pub theme_light: &'static str,
@@ -377,6 +383,15 @@ fn id_list(ids: &[i64], separator: &str) -> String {
 /// Texts with values in them. Each is one function with named arguments; each language places
 /// them where its grammar wants (`Day 15` / `15日`), and English counts take their plural.
 impl Tr {
+    /// The name of a display time zone.
+    pub fn time_zone_name(&self, zone: TimeZone) -> &'static str {
+        match zone {
+            TimeZone::Ocp => self.zone_ocp,
+            TimeZone::Local => self.zone_local,
+            TimeZone::Utc => self.zone_utc,
+        }
+    }
+
     /// The header of a selected cluster.
     pub fn cluster_title(&self, cluster: &str) -> String {
         match self.lang {
@@ -588,6 +603,10 @@ pub static EN: Tr = Tr {
     app_title: "OCP Backup",
     demo_suffix: "DEMO — embedded simulator",
     language: "Language",
+    time_zone: "Times in",
+    zone_ocp: "OCP zone",
+    zone_local: "This computer",
+    zone_utc: "UTC",
     theme: "Theme",
     theme_system: "System",
     theme_light: "Light",
@@ -899,6 +918,10 @@ pub static ZH: Tr = Tr {
     app_title: "OCP 备份",
     demo_suffix: "演示模式 — 内置模拟器",
     language: "语言",
+    time_zone: "时间显示",
+    zone_ocp: "OCP 时区",
+    zone_local: "本机时区",
+    zone_utc: "UTC",
     theme: "主题",
     theme_system: "跟随系统",
     theme_light: "浅色",

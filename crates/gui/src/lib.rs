@@ -8,7 +8,6 @@
 
 pub mod app;
 pub mod connections;
-pub mod duration;
 pub mod error;
 pub mod files;
 pub mod fonts;

@@ -48,6 +48,7 @@
 //! Secrets (password, SK) never appear in `Debug` output or errors.
 
 pub mod connect;
+pub mod duration;
 pub mod error;
 mod gate;
 pub mod rules;

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 fn spec() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/ocp-backup.yaml");
-    serde_yaml::from_str(&std::fs::read_to_string(path).expect("spec readable"))
+    yaml_serde::from_str(&std::fs::read_to_string(path).expect("spec readable"))
         .expect("spec is YAML")
 }
 

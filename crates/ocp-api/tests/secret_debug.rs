@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 fn spec() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/ocp-backup.yaml");
-    serde_yaml::from_str(&std::fs::read_to_string(path).expect("spec readable")).expect("YAML")
+    yaml_serde::from_str(&std::fs::read_to_string(path).expect("spec readable")).expect("YAML")
 }
 
 fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {

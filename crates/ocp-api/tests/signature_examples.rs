@@ -7,7 +7,7 @@ use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/ocp-backup.yaml");
-    let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(path).expect("spec readable"))
+    let spec: Value = yaml_serde::from_str(&std::fs::read_to_string(path).expect("spec readable"))
         .expect("spec is YAML");
     spec.pointer("/components/securitySchemes/ocpAkSk/x-signature-examples")
         .and_then(Value::as_array)

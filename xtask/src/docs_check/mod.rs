@@ -348,7 +348,7 @@ pub fn check_paths(paths: &[String], t: &mut Timings) -> Result<Outcome, Error> 
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| format!("{}: {e}", PathBuf::from(&p).display()))?;
             Spec {
-                root: serde_yaml::from_str(&text)
+                root: yaml_serde::from_str(&text)
                     .map_err(|e| format!("{}: {e}", PathBuf::from(&p).display()))?,
             }
         }

@@ -57,7 +57,7 @@ pub fn load() -> Result<(Vec<Entry>, Vec<String>), Error> {
 
 /// Entries and problems of a reviewed list given as text.
 pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<String>), Error> {
-    let list: Value = serde_yaml::from_str(text).map_err(|e| format!("{FINDINGS_PATH}: {e}"))?;
+    let list: Value = yaml_serde::from_str(text).map_err(|e| format!("{FINDINGS_PATH}: {e}"))?;
     let items = match &list {
         Value::Array(items) => items.as_slice(),
         Value::Null => &[],

@@ -22,7 +22,7 @@ pub fn apply(text: &str, samples: &[NewSample]) -> Result<Option<(String, Vec<St
     }
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     let mut log = Vec::new();
-    let root: Value = serde_yaml::from_str(text).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
+    let root: Value = yaml_serde::from_str(text).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
     let mut names: Vec<String> = root
         .pointer("/components/examples")
         .and_then(Value::as_object)
@@ -93,7 +93,7 @@ pub fn apply(text: &str, samples: &[NewSample]) -> Result<Option<(String, Vec<St
     out.push('\n');
     // The edit must parse and carry every value where it belongs.
     let check: Value =
-        serde_yaml::from_str(&out).map_err(|e| format!("--sync produced invalid YAML: {e}"))?;
+        yaml_serde::from_str(&out).map_err(|e| format!("--sync produced invalid YAML: {e}"))?;
     for s in samples {
         let want = s.ordered.to_value();
         let ok = check
@@ -348,7 +348,7 @@ mod tests {
         let o = parse_lenient(text, true).ordered.unwrap();
         let mut lines = vec!["value:".to_owned()];
         emit(&o, 2, &mut lines);
-        let back: Value = serde_yaml::from_str(&lines.join("\n")).unwrap();
+        let back: Value = yaml_serde::from_str(&lines.join("\n")).unwrap();
         assert_eq!(back["value"], o.to_value());
         assert!(lines.contains(&"      - b: 1".to_owned()), "{lines:#?}");
         assert!(
@@ -405,7 +405,7 @@ components:
         ];
         let (out, log) = apply(spec, &samples).unwrap().unwrap();
         assert_eq!(log.len(), 2);
-        let v: Value = serde_yaml::from_str(&out).unwrap();
+        let v: Value = yaml_serde::from_str(&out).unwrap();
         assert_eq!(
             v.pointer("/paths/~1a~1{id}/post/requestBody/content/application~1json/examples/doIt_request/$ref"),
             Some(&Value::String("#/components/examples/doIt_request".into()))

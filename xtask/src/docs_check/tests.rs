@@ -83,7 +83,7 @@ components:
 "##
     );
     Spec {
-        root: serde_yaml::from_str(&text).unwrap(),
+        root: yaml_serde::from_str(&text).unwrap(),
     }
 }
 

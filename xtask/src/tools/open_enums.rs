@@ -30,7 +30,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_yaml::{Mapping, Value};
+use yaml_serde::{Mapping, Value};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// Name of the extensible schema of enum `X`: `XOrUnknown`.
@@ -323,7 +323,7 @@ components:
 "##;
 
     fn doc() -> Value {
-        serde_yaml::from_str(DOC).unwrap()
+        yaml_serde::from_str(DOC).unwrap()
     }
 
     #[test]
@@ -371,7 +371,7 @@ components:
     fn an_unused_enum_is_an_error() {
         let mut d = doc();
         d["components"]["schemas"]["Lonely"] =
-            serde_yaml::from_str("{type: string, enum: [Z]}").unwrap();
+            yaml_serde::from_str("{type: string, enum: [Z]}").unwrap();
         assert!(open_response_enums(&mut d).unwrap_err().contains("Lonely"));
     }
 }

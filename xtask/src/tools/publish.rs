@@ -19,7 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_yaml::Value;
+use yaml_serde::Value;
 
 use super::lint::{REDOCLY_CONFIG, redocly_lint};
 use super::process::{run, run_ok};
@@ -150,10 +150,10 @@ fn redocly(tools: &Tools) -> Command {
 
 fn read_yaml(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    yaml_serde::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// JSON written from the YAML tree keeps the key order (serde_yaml maps are ordered).
+/// JSON written from the YAML tree keeps the key order (yaml_serde maps are ordered).
 fn write_json(value: &Value, path: &Path) -> Result<(), String> {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
     text.push('\n');
@@ -164,7 +164,7 @@ fn write_json(value: &Value, path: &Path) -> Result<(), String> {
 fn same_document(a: &Path, b: &Path) -> Result<(), String> {
     let load = |p: &Path| -> Result<serde_json::Value, String> {
         let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
+        yaml_serde::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
     };
     if load(a)? == load(b)? {
         Ok(())

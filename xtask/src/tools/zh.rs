@@ -7,7 +7,7 @@
 //! Example values, enum values and defaults are data and are never touched, and neither are
 //! names (of properties, paths, schemas, examples), even when a name is `description`.
 
-use serde_yaml::{Mapping, Value};
+use yaml_serde::{Mapping, Value};
 
 /// (standard field, Chinese extension, where the English goes)
 const FIELDS: [(&str, &str, &str); 4] = [
@@ -141,7 +141,7 @@ mod tests {
     use super::*;
 
     fn yaml(s: &str) -> Value {
-        serde_yaml::from_str(s).unwrap()
+        yaml_serde::from_str(s).unwrap()
     }
 
     const DOC: &str = r#"

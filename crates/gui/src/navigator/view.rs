@@ -4,7 +4,6 @@ use egui::RichText;
 
 use super::{Action, State};
 use crate::app;
-use crate::duration::human_seconds;
 use crate::model::{Job, Target};
 use crate::ui::Shared;
 use crate::ui::widgets::status_color;
@@ -155,6 +154,6 @@ fn tenant_badge(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
         .on_hover_text(format!("{} {when}", tr.last_backup));
     }
     if let Some(delay) = b.log_delay_seconds {
-        ui.weak(format!("{} {}", tr.log_delay, human_seconds(delay)));
+        ui.weak(format!("{} {}", tr.log_delay, s.fmt.duration(delay)));
     }
 }

@@ -3,7 +3,6 @@
 
 use super::Action;
 use crate::app;
-use crate::duration::human_seconds;
 use crate::model::{Job, Target};
 use crate::restore;
 use crate::ui::Shared;
@@ -153,7 +152,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                         );
                         let delay = o
                             .log_backup_delay_seconds
-                            .map(|d| human_seconds(d as f64))
+                            .map(|d| s.fmt.duration(d as f64))
                             .unwrap_or_default();
                         kv(
                             ui,
@@ -198,7 +197,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                 ui,
                                 lang,
                                 tr.log_backup_delay,
-                                human_seconds(d),
+                                s.fmt.duration(d),
                                 Some(("LogBackupTask", "delay")),
                             );
                         }

@@ -3,6 +3,7 @@
 //! what it wants done as [`Action`]s; none talks HTTP.
 
 pub mod errors;
+pub mod format;
 pub mod top_bar;
 pub mod widgets;
 
@@ -24,6 +25,8 @@ pub struct Shared<'a> {
     pub worker: &'a Worker,
     pub view: &'a ViewState,
     pub conn: Option<&'a Connection>,
+    /// How values are written (language, display zone).
+    pub fmt: format::Format,
 }
 
 impl Shared<'_> {
@@ -59,6 +62,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         worker,
         view,
         conn: conn.as_ref(),
+        fmt: format::Format {
+            lang: settings.lang,
+            zone: settings.time_zone,
+            ocp_offset: data.ocp_offset(),
+        },
     };
     let mut actions = Vec::new();
     egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::show(ui, s)));
