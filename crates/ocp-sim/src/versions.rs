@@ -324,38 +324,27 @@ impl Seq<'_> {
     }
 }
 
-impl ser::SerializeSeq for Seq<'_> {
-    type Ok = Value;
-    type Error = serde_json::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, Self::Error> {
-        Ok(Value::Array(self.items))
-    }
+/// Sequences, tuples and tuple structs are all JSON arrays.
+macro_rules! seq_like {
+    ($($trait:ident::$method:ident),* $(,)?) => {$(
+        impl ser::$trait for Seq<'_> {
+            type Ok = Value;
+            type Error = serde_json::Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
+                self.push(v)
+            }
+            fn end(self) -> Result<Value, Self::Error> {
+                Ok(Value::Array(self.items))
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Seq<'_> {
-    type Ok = Value;
-    type Error = serde_json::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, Self::Error> {
-        Ok(Value::Array(self.items))
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq<'_> {
-    type Ok = Value;
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, Self::Error> {
-        Ok(Value::Array(self.items))
-    }
-}
+seq_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+);
 
 /// Maps of the spec (e.g. `dayAndDataBackupModelMap`) have string keys.
 struct MapSer<'a> {

@@ -21,6 +21,16 @@ async fn sim(version: Version) -> SimHandle {
     .expect("simulator starts")
 }
 
+fn client(sim: &SimHandle) -> ocp_api::Client {
+    ClientConfig::new(sim.base_url())
+        .credentials(Credentials::basic(
+            DEFAULT_ADMIN_USER,
+            DEFAULT_ADMIN_PASSWORD,
+        ))
+        .build()
+        .unwrap()
+}
+
 fn http() -> reqwest::Client {
     ocp_api::tls::client_builder().build().unwrap()
 }
@@ -64,14 +74,7 @@ async fn the_info_page_answers_the_configured_version() {
         assert_eq!(info["buildVersion"], format!("{version}-20240108"));
         assert_eq!(info["artifact"], "ocp-server");
         assert_eq!(info["springBootVersion"], "2.2.5.RELEASE");
-        let client = ClientConfig::new(sim.base_url())
-            .credentials(Credentials::basic(
-                DEFAULT_ADMIN_USER,
-                DEFAULT_ADMIN_PASSWORD,
-            ))
-            .build()
-            .unwrap();
-        let read = client.server_info().await.unwrap();
+        let read = client(&sim).server_info().await.unwrap();
         assert_eq!(read.version(), version);
         assert_eq!(read.raw(), format!("{version}-20240108"));
     }
@@ -180,14 +183,7 @@ async fn a_4_2_sim_does_nothing_for_a_tenant_backup_and_serves_the_cluster_one()
     assert_eq!(sim.world(|w| w.data_backup_tasks().len()), before + 1);
 
     // The version-aware client refuses before sending, and reads 404s as "no such operation".
-    let client = ClientConfig::new(sim.base_url())
-        .credentials(Credentials::basic(
-            DEFAULT_ADMIN_USER,
-            DEFAULT_ADMIN_PASSWORD,
-        ))
-        .build()
-        .unwrap();
-    let e = client
+    let e = client(&sim)
         .get_tenant_backup_strategy()
         .id(PROD_HZ.id)
         .tenant_id(TRADE.id)
