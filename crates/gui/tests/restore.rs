@@ -14,6 +14,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use ocp_backup_gui::App;
 use ocp_backup_gui::restore::{RestoreStep, point};
+use ocp_backup_gui::ui::format::Format;
 use ocp_sim::SimHandle;
 
 const SOURCE_CLUSTER: &str = "ob_prod_hz";
@@ -238,6 +239,7 @@ fn a_restore_sends_one_request_and_the_new_tenant_appears() {
     let mut h = harness(&env);
     open_wizard(&mut h);
     let time = h.state().restore.wizard.as_ref().unwrap().time.clone();
+    let fmt = wizard(&h).fmt;
     pick_target(&mut h);
     type_into(&mut h, "New tenant name", NEW_NAME);
     click_next(&mut h, RestoreStep::Preview);
@@ -287,10 +289,9 @@ fn a_restore_sends_one_request_and_the_new_tenant_appears() {
     assert_eq!(p["backupClusterId"], source_cluster);
     assert_eq!(p["backupTenantId"], source_tenant);
     assert_eq!(p["restoreClusterId"], target);
-    // The point shown (whole seconds, in the source's zone) is the instant sent.
+    // The point shown (whole seconds, in the display zone) is the instant sent.
     let sent = ocp_api::time::OcpDateTime::parse(p["restoreEndTime"].as_str().unwrap()).unwrap();
-    let zone = sent.offset();
-    assert_eq!(point::shown(sent.as_datetime(), zone), time);
+    assert_eq!(fmt.parse_time(&time), Some(sent));
     let info = &p["restoreTenantInfoParam"];
     assert_eq!(info["name"], NEW_NAME);
     let zone = &info["zones"][0];
@@ -802,12 +803,11 @@ fn a_refused_restore_source_shows_ocps_error_and_keeps_the_paths() {
 
 // ---- Point in time: the strip, presets, date picker, typing ----
 
-/// The source's timeline as the wizard has it, and its display zone.
-fn wizard_timeline(h: &Harness<'_, App>) -> (ocp_backup_gui::model::Timeline, chrono::FixedOffset) {
-    let source = wizard(h).source;
-    let tl = h.state().data.timelines[&source].value.clone().unwrap();
-    let zone = point::zone(Some(&tl));
-    (tl, zone)
+/// The source's timeline as the wizard has it, and how the wizard writes times.
+fn wizard_timeline(h: &Harness<'_, App>) -> (ocp_backup_gui::model::Timeline, Format) {
+    let w = wizard(h);
+    let tl = h.state().data.timelines[&w.source].value.clone().unwrap();
+    (tl, w.fmt)
 }
 
 /// Clicks the wizard's strip at instant `ms`; returns the instant under the pointer.
@@ -828,7 +828,8 @@ fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
     let env = env();
     let mut h = harness(&env);
     open_wizard(&mut h);
-    let (tl, zone) = wizard_timeline(&h);
+    let (tl, fmt) = wizard_timeline(&h);
+    assert!(fmt.ocp_offset.is_some(), "OCP's zone is known");
     assert!(tl.recoverable.len() >= 2, "trade has windows with a gap");
     assert!(has_label(&h, "Recoverable times of the source"));
 
@@ -840,7 +841,7 @@ fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
         .unwrap()
         .clone();
     let at = click_strip(&mut h, (wide.start_ms + wide.end_ms) / 2);
-    let expected = point::shown_ms(point::picked_second(&tl, at), zone);
+    let expected = point::field_ms(&fmt, point::picked_second(&tl, at));
     assert_eq!(wizard(&h).time, expected);
     assert!(!expected.contains('.'), "whole seconds: {expected}");
     assert!(next_enabled(&h));
@@ -850,24 +851,24 @@ fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
     click_strip(&mut h, (first.end_ms + second.start_ms) / 2);
     assert!(has_label(&h, "Outside every recoverable interval"));
     assert!(!next_enabled(&h));
-    let gap = point::parse(&wizard(&h).time, zone).unwrap().timestamp_millis();
+    let gap = fmt.parse_time(&wizard(&h).time).unwrap().to_utc().timestamp_millis();
     let (before, after) = point::nearest(&tl, gap);
     let t = ocp_backup_gui::i18n::Lang::En.tr().restore_texts;
-    let before = t.nearest_before(&point::shown_ms(before.unwrap(), zone));
+    let before = t.nearest_before(&point::shown_ms(&fmt, before.unwrap()));
     let after_ms = after.unwrap();
-    let after = t.nearest_after(&point::shown_ms(after_ms, zone));
+    let after = t.nearest_after(&point::shown_ms(&fmt, after_ms));
     assert!(has_label(&h, &before), "{before}");
     click(&mut h, &after);
-    assert_eq!(wizard(&h).time, point::shown_ms(after_ms, zone));
+    assert_eq!(wizard(&h).time, point::field_ms(&fmt, after_ms));
     assert!(tl.recoverable_at(after_ms).is_some());
     assert!(next_enabled(&h));
 
     // Presets: the latest recoverable second, and an hour before OCP's clock.
     click(&mut h, "Latest recoverable");
-    assert_eq!(wizard(&h).time, point::shown_ms(point::latest(&tl).unwrap(), zone));
+    assert_eq!(wizard(&h).time, point::field_ms(&fmt, point::latest(&tl).unwrap()));
     click(&mut h, "1 hour ago");
     let hour_ago = env.sim.now() - chrono::TimeDelta::hours(1);
-    assert_eq!(wizard(&h).time, point::shown(&hour_ago, zone));
+    assert_eq!(wizard(&h).time, fmt.time_field(hour_ago.to_utc()));
     assert!(next_enabled(&h));
 
     // The date picker: one day back, saved; the time of day stays.
@@ -878,21 +879,24 @@ fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
     click(&mut h, "Save");
     let day_before = hour_ago - chrono::TimeDelta::days(1);
     assert_eq!(wizard(&h).point.date, date.yesterday().unwrap());
-    assert_eq!(wizard(&h).time, point::shown(&day_before, zone));
+    assert_eq!(wizard(&h).time, fmt.time_field(day_before.to_utc()));
 
     // The hour field.
     replace_text(&mut h, "Hour", "03");
-    let three = point::parse(&wizard(&h).time, zone).unwrap();
+    let zone = point::zone(&fmt);
+    let three = fmt.parse_time(&wizard(&h).time).unwrap();
+    let day_before = day_before.with_timezone(&zone);
     assert_eq!(
-        point::shown(&three, zone),
-        format!("{} 03:{}", day_before.format("%Y-%m-%d"), hour_ago.format("%M:%S"))
+        three.as_datetime().with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string(),
+        format!("{} 03:{}", day_before.format("%Y-%m-%d"), day_before.format("%M:%S"))
     );
 
     // Typing, in the display zone or with an offset, moves the fields too.
-    let typed = point::shown_ms(wide.start_ms + 3_600_000, zone);
+    let typed = point::field_ms(&fmt, wide.start_ms + 3_600_000);
     replace_text(&mut h, "Restore to", &typed);
     let w = wizard(&h);
-    let fields = point::PointFields::of(&point::parse(&typed, zone).unwrap());
+    let at = fmt.parse_time(&typed).unwrap();
+    let fields = point::PointFields::of(&at.as_datetime().with_timezone(&zone));
     assert_eq!(w.point, fields);
     assert!(next_enabled(&h));
     assert_eq!(posts_to(&env.sim, "/backup/restore"), 0, "nothing restored");
@@ -979,22 +983,15 @@ fn a_table_restore_with_a_rename_sends_the_exact_body_and_the_new_tenant_holds_t
         })
     );
     // The point sent is the latest recoverable second the step showed.
-    let (tl, zone) = {
-        let tl = h.state().data.timelines[&ocp_backup_gui::model::Target::Tenant {
-            cluster: source,
-            tenant,
-        }]
-            .value
-            .clone()
-            .unwrap();
-        let zone = point::zone(Some(&tl));
-        (tl, zone)
-    };
+    let tl = h.state().data.timelines[&ocp_backup_gui::model::Target::Tenant {
+        cluster: source,
+        tenant,
+    }]
+        .value
+        .clone()
+        .unwrap();
     let sent = ocp_api::time::OcpDateTime::parse(sent_time.as_str().unwrap()).unwrap();
-    assert_eq!(
-        point::shown(sent.as_datetime(), zone),
-        point::shown_ms(point::latest(&tl).unwrap(), zone)
-    );
+    assert_eq!(sent.to_utc().timestamp_millis(), point::latest(&tl).unwrap());
 
     env.sim.advance(Duration::from_secs(24 * 3600));
     let held = env.sim.world(|w| {
@@ -1179,9 +1176,9 @@ fn restore_again_prefills_every_field_and_sends_one_restore_after_review() {
     );
     assert_eq!(w.target_cluster, Some(target));
     assert_eq!(target, TEST_431.id);
-    let (_, zone) = wizard_timeline(&h);
+    let (_, fmt) = wizard_timeline(&h);
     let point_of_task = task.restore_end_time.clone().unwrap();
-    assert_eq!(w.time, point::shown(point_of_task.as_datetime(), zone));
+    assert_eq!(w.time, fmt.time(&point_of_task));
     assert_eq!(w.name, "");
     let restored = env.sim.world(|w| w.tenant_by_name(target, TRADE_VERIFY.name).unwrap());
     let zones: Vec<_> = w.zones.iter().map(|z| (z.name.clone(), z.unit_count.clone())).collect();
@@ -1213,10 +1210,7 @@ fn restore_again_prefills_every_field_and_sends_one_restore_after_review() {
     assert_eq!(p["backupTenantId"], tenant);
     assert_eq!(p["restoreClusterId"], target);
     let sent = ocp_api::time::OcpDateTime::parse(p["restoreEndTime"].as_str().unwrap()).unwrap();
-    assert_eq!(
-        point::shown(sent.as_datetime(), zone),
-        point::shown(point_of_task.as_datetime(), zone)
-    );
+    assert_eq!(fmt.time(&sent), fmt.time(&point_of_task), "the same point, to the second");
     let info = &p["restoreTenantInfoParam"];
     assert_eq!(info["name"], NEW_NAME);
     let sent_zones: Vec<_> = info["zones"]

@@ -15,6 +15,7 @@ use crate::model::{Target, Timeline};
 use crate::state::Data;
 use crate::storage_form::{StorageField, StorageLocation};
 use crate::timeline::TimelineView;
+use crate::ui::format::{Format, TimeZone};
 
 /// The wizard's steps, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +96,8 @@ pub struct RestoreWizard {
     /// A point given when the wizard opened (picked on the timeline, or the copied restore's),
     /// shown in the display zone once that is known; until then `time` holds it with its offset.
     pub pending_time: Option<OcpDateTime>,
+    /// How times are shown and typed (the app's language and display zone, from the view).
+    pub fmt: Format,
     /// The date picker and hour/minute/second fields (they follow `time` and set it).
     pub point: PointFields,
     /// Zoom of the wizard's recoverable-time strip.
@@ -135,6 +138,11 @@ impl RestoreWizard {
             time: time.map(|t| t.to_string()).unwrap_or_default(),
             time_filled: time.is_some(),
             pending_time: time.cloned(),
+            fmt: Format {
+                lang: crate::i18n::Lang::En,
+                zone: TimeZone::Ocp,
+                ocp_offset: None,
+            },
             point: PointFields::default(),
             strip: TimelineView::default(),
             objects: ObjectsForm::default(),
@@ -162,11 +170,10 @@ impl RestoreWizard {
         }
     }
 
-    /// Puts `t` in the text and the date/time fields, as shown in `zone`.
-    pub fn set_time(&mut self, t: &chrono::DateTime<chrono::FixedOffset>, zone: chrono::FixedOffset) {
-        let local = t.with_timezone(&zone);
-        self.time = point::shown(&local, zone);
-        self.point = PointFields::of(&local);
+    /// Puts `t` in the text and the date/time fields, in the display zone.
+    pub fn set_time(&mut self, t: chrono::DateTime<chrono::Utc>) {
+        self.time = self.fmt.time_field(t);
+        self.point = PointFields::of(&t.with_timezone(&point::zone(&self.fmt)));
         self.time_filled = true;
         self.pending_time = None;
     }
@@ -201,14 +208,11 @@ impl RestoreWizard {
         tr: &Tr,
         timeline: Option<&Timeline>,
     ) -> Result<OcpDateTime, &'static str> {
-        let typed = self.time.trim();
-        let t = match OcpDateTime::parse(typed) {
-            // An exact OCP time is sent as typed.
-            Ok(t) => t,
-            Err(_) => point::parse(typed, point::zone(timeline))
-                .map(OcpDateTime::from)
-                .ok_or(tr.restore_time_invalid)?,
-        };
+        // An exact OCP time is sent as typed; one as shown, in the display zone.
+        let t = self
+            .fmt
+            .parse_time(&self.time)
+            .ok_or(tr.restore_time_invalid)?;
         // Backup files outside OCP have no timeline here; OCP checks the time when previewing.
         if self.source_kind == SourceKind::Offline {
             return Ok(t);

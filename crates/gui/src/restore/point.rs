@@ -2,23 +2,13 @@
 //! hour/minute/second, or by a preset. Whole seconds in the display zone; a point outside the
 //! recoverable windows is refused with the nearest recoverable times on either side.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike};
-use ocp_api::time::OcpDateTime;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Timelike, Utc};
 
 use crate::model::{Timeline, TimelineRange};
+use crate::ui::format::Format;
 
 const SECOND_MS: i64 = 1000;
 const HOUR_MS: i64 = 3_600_000;
-
-/// How the point is shown and typed: whole seconds, no offset (the zone is shown beside it).
-const SHOWN: &str = "%Y-%m-%d %H:%M:%S";
-/// What typing accepts besides RFC 3339 with an offset (`2024-04-06T10:00:00+08:00`).
-const TYPED: [&str; 4] = [
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-];
 
 /// The date and hour/minute/second fields, as typed; the text field is the wizard's `time`.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,37 +56,23 @@ impl PointFields {
     }
 }
 
-/// `t` as the wizard shows it: whole seconds in `zone`.
-pub fn shown(t: &DateTime<FixedOffset>, zone: FixedOffset) -> String {
-    t.with_timezone(&zone).format(SHOWN).to_string()
+/// The offset the wizard's date and time fields are in: the display zone's, now.
+pub fn zone(fmt: &Format) -> FixedOffset {
+    fmt.offset_at(Utc::now())
 }
 
-/// `ms` (since the epoch) as the wizard shows it.
-pub fn shown_ms(ms: i64, zone: FixedOffset) -> String {
-    at(ms, zone).map(|t| shown(&t, zone)).unwrap_or_default()
+/// `ms` (since the epoch) as every time is shown.
+pub fn shown_ms(fmt: &Format, ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| fmt.instant(t))
+        .unwrap_or_default()
 }
 
-pub fn at(ms: i64, zone: FixedOffset) -> Option<DateTime<FixedOffset>> {
-    DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&zone))
-}
-
-/// The typed point: RFC 3339 with an offset, or a date and time read in `zone`.
-pub fn parse(text: &str, zone: FixedOffset) -> Option<DateTime<FixedOffset>> {
-    let text = text.trim();
-    if let Ok(t) = OcpDateTime::parse(text) {
-        return Some(*t.as_datetime());
-    }
-    TYPED
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .and_then(|t| zone.from_local_datetime(&t).single())
-}
-
-/// The display zone of the wizard's times: the zone OCP writes the source's times in.
-pub fn zone(timeline: Option<&Timeline>) -> FixedOffset {
-    timeline
-        .and_then(|t| t.offset)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+/// The text of the time field for `ms`: what [`Format::parse_time`] reads back.
+pub fn field_ms(fmt: &Format, ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| fmt.time_field(t))
+        .unwrap_or_default()
 }
 
 /// A whole second inside `r` near `ms` (which `r` holds): `ms` rounded down, or up when that
@@ -151,10 +127,19 @@ pub fn nearest(timeline: &Timeline, ms: i64) -> (Option<i64>, Option<i64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+    use crate::ui::format::TimeZone as Zone;
+    use ocp_api::time::OcpDateTime;
 
     fn t(s: &str) -> OcpDateTime {
         OcpDateTime::parse(s).unwrap()
     }
+
+    const FMT: Format = Format {
+        lang: Lang::En,
+        zone: Zone::Ocp,
+        ocp_offset: FixedOffset::east_opt(8 * 3600),
+    };
 
     fn timeline() -> Timeline {
         Timeline {
@@ -168,7 +153,6 @@ mod tests {
                     t("2024-08-09T16:00:00.900+08:00"),
                 ),
             ],
-            offset: FixedOffset::east_opt(8 * 3600),
             read_at: Some(t("2024-08-09T16:00:01.000+08:00")),
             ..Default::default()
         }
@@ -181,41 +165,31 @@ mod tests {
     #[test]
     fn picks_and_presets_are_whole_seconds_inside_the_windows() {
         let tl = timeline();
-        let zone = zone(Some(&tl));
-        assert_eq!(
-            shown_ms(latest(&tl).unwrap(), zone),
-            "2024-08-09 16:00:00"
-        );
-        assert_eq!(
-            shown_ms(hour_ago(&tl).unwrap(), zone),
-            "2024-08-09 15:00:01"
-        );
+        let shown = |ms| shown_ms(&FMT, ms);
+        assert_eq!(shown(latest(&tl).unwrap()), "2024-08-09 16:00:00 +08:00");
+        assert_eq!(shown(hour_ago(&tl).unwrap()), "2024-08-09 15:00:01 +08:00");
         // A pick in the first tenth of a window's first second rounds up into it.
         let first = picked_second(&tl, ms("2024-08-03T10:00:00.300+08:00"));
-        assert_eq!(shown_ms(first, zone), "2024-08-03 10:00:01");
+        assert_eq!(shown(first), "2024-08-03 10:00:01 +08:00");
         assert!(tl.recoverable_at(first).is_some());
+        assert_eq!(FMT.parse_time(&field_ms(&FMT, first)).unwrap().to_utc().timestamp_millis(), first);
     }
 
     #[test]
     fn a_point_in_the_gap_has_a_nearest_time_on_each_side() {
         let tl = timeline();
-        let zone = zone(Some(&tl));
         let (before, after) = nearest(&tl, ms("2024-08-03T20:00:00+08:00"));
-        assert_eq!(shown_ms(before.unwrap(), zone), "2024-08-03 12:00:00");
-        assert_eq!(shown_ms(after.unwrap(), zone), "2024-08-04 06:30:01");
+        assert_eq!(shown_ms(&FMT, before.unwrap()), "2024-08-03 12:00:00 +08:00");
+        assert_eq!(shown_ms(&FMT, after.unwrap()), "2024-08-04 06:30:01 +08:00");
         assert!(tl.recoverable_at(before.unwrap()).is_some());
         assert!(tl.recoverable_at(after.unwrap()).is_some());
         assert_eq!(nearest(&tl, ms("2024-08-01T00:00:00+08:00")).0, None);
     }
 
     #[test]
-    fn typing_takes_rfc3339_or_a_time_in_the_display_zone() {
+    fn the_date_and_time_fields_name_an_instant_in_the_zone() {
         let zone = FixedOffset::east_opt(8 * 3600).unwrap();
-        let a = parse("2024-08-03 11:00:05", zone).unwrap();
-        let b = parse("2024-08-03T03:00:05Z", zone).unwrap();
-        assert_eq!(a, b);
-        assert_eq!(shown(&b, zone), "2024-08-03 11:00:05");
-        assert!(parse("yesterday", zone).is_none());
+        let a = *t("2024-08-03T11:00:05+08:00").as_datetime();
         let fields = PointFields::of(&a);
         assert_eq!((fields.hour.as_str(), fields.second.as_str()), ("11", "05"));
         assert_eq!(fields.instant(zone), Some(a));

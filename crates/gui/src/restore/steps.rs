@@ -23,16 +23,18 @@ pub fn time(
 ) -> bool {
     let t = tr.restore_texts;
     let offline = w.source_kind == SourceKind::Offline;
-    let zone = point::zone(timeline);
-    let typed = point::parse(&w.time, zone);
-    let typed_ms = typed.map(|d| d.timestamp_millis());
+    let fmt = w.fmt;
+    let zone = point::zone(&fmt);
+    let typed_ms = fmt
+        .parse_time(&w.time)
+        .map(|d| d.to_utc().timestamp_millis());
     if !offline {
         match timeline {
             Some(tl) => {
                 ui.label(RichText::new(t.strip_label).strong());
                 ui.weak(t.strip_hint);
-                if let Some(ms) = strip(ui, tr, tl, &mut w.strip, typed_ms) {
-                    set_ms(w, point::picked_second(tl, ms), zone);
+                if let Some(ms) = strip(ui, tr, &fmt, tl, &mut w.strip, typed_ms) {
+                    set_ms(w, point::picked_second(tl, ms));
                 }
                 ui.horizontal(|ui| {
                     let latest = point::latest(tl);
@@ -41,7 +43,7 @@ pub fn time(
                         .clicked()
                         && let Some(ms) = latest
                     {
-                        set_ms(w, ms, zone);
+                        set_ms(w, ms);
                     }
                     let hour_ago = point::hour_ago(tl);
                     if ui
@@ -50,7 +52,7 @@ pub fn time(
                         .clicked()
                         && let Some(ms) = hour_ago
                     {
-                        set_ms(w, ms, zone);
+                        set_ms(w, ms);
                     }
                 });
             }
@@ -82,11 +84,10 @@ pub fn time(
         if w.point != before
             && let Some(at) = w.point.instant(zone)
         {
-            w.time = point::shown(&at, zone);
+            w.time = fmt.time_field(at.to_utc());
             w.time_filled = true;
             w.pending_time = None;
         }
-        ui.weak(t.times_in(&zone.to_string()));
     });
     let blank_offline = offline && w.time.trim().is_empty();
     let error = match (&checked, timeline) {
@@ -100,8 +101,8 @@ pub fn time(
     if w.time != before {
         w.time_filled = true;
         w.pending_time = None;
-        if let Some(at) = point::parse(&w.time, zone) {
-            w.point = PointFields::of(&at.with_timezone(&zone));
+        if let Some(at) = fmt.parse_time(&w.time) {
+            w.point = PointFields::of(&at.as_datetime().with_timezone(&zone));
         }
     }
     if offline {
@@ -116,17 +117,17 @@ pub fn time(
                 ui.label(t.nearest);
                 if let Some(b) = before
                     && ui
-                        .button(t.nearest_before(&point::shown_ms(b, zone)))
+                        .button(t.nearest_before(&point::shown_ms(&fmt, b)))
                         .clicked()
                 {
-                    set_ms(w, b, zone);
+                    set_ms(w, b);
                 }
                 if let Some(a) = after
                     && ui
-                        .button(t.nearest_after(&point::shown_ms(a, zone)))
+                        .button(t.nearest_after(&point::shown_ms(&fmt, a)))
                         .clicked()
                 {
-                    set_ms(w, a, zone);
+                    set_ms(w, a);
                 }
             });
         }
@@ -134,19 +135,15 @@ pub fn time(
     if let Some(tl) = timeline {
         ui.label(RichText::new(tr.recoverable_intervals).strong());
         for r in &tl.recoverable {
-            ui.label(format!(
-                "{} — {}",
-                point::shown(r.start.as_datetime(), zone),
-                point::shown(r.end.as_datetime(), zone)
-            ));
+            ui.label(format!("{} — {}", fmt.time(&r.start), fmt.time(&r.end)));
         }
     }
     checked.is_ok()
 }
 
-fn set_ms(w: &mut RestoreWizard, ms: i64, zone: chrono::FixedOffset) {
-    if let Some(at) = point::at(ms, zone) {
-        w.set_time(&at, zone);
+fn set_ms(w: &mut RestoreWizard, ms: i64) {
+    if let Some(at) = chrono::DateTime::from_timestamp_millis(ms) {
+        w.set_time(at);
     }
 }
 

@@ -54,14 +54,6 @@ pub struct RestoreTexts {
 }
 
 impl RestoreTexts {
-    /// The zone the wizard's times are shown and typed in.
-    pub fn times_in(&self, zone: &str) -> String {
-        match self.lang {
-            Lang::En => format!("Times in UTC{zone}"),
-            Lang::Zh => format!("时间按 UTC{zone}"),
-        }
-    }
-
     /// The nearest recoverable time before a refused point.
     pub fn nearest_before(&self, time: &str) -> String {
         match self.lang {

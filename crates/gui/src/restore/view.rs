@@ -201,15 +201,19 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     let timeline = s.data.timelines.get(&source).and_then(|l| l.value.as_ref());
     // The default point in time: the latest recoverable one, once the intervals are known.
     // A point given at opening is shown in the display zone once that is known.
-    if let Some(t) = w.pending_time.take_if(|_| timeline.is_some() || w.source_kind == SourceKind::Offline) {
-        w.set_time(t.as_datetime(), point::zone(timeline));
+    w.fmt = s.fmt;
+    if let Some(t) = w
+        .pending_time
+        .take_if(|_| timeline.is_some() || w.source_kind == SourceKind::Offline)
+    {
+        w.set_time(t.to_utc());
     }
     if !w.time_filled
         && w.source_kind == SourceKind::Online
         && let Some(tl) = timeline
-        && let Some(at) = point::latest(tl).and_then(|ms| point::at(ms, point::zone(timeline)))
+        && let Some(at) = point::latest(tl).and_then(chrono::DateTime::from_timestamp_millis)
     {
-        w.set_time(&at, point::zone(timeline));
+        w.set_time(at);
     }
     w.time_filled |= !w.time.is_empty();
     let existing = w
@@ -265,10 +269,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     // The review shows the point as it will be sent, in the wizard's zone.
     let review_time = time_check
         .as_ref()
-        .map(|t| {
-            let zone = point::zone(timeline);
-            format!("{} (UTC{zone})", point::shown(t.as_datetime(), zone))
-        })
+        .map(|t| s.fmt.time(t))
         .unwrap_or_else(|_| w.time.trim().to_owned());
     let name_error = existing.as_deref().and_then(|e| w.name_error(tr, e));
     let zones_error = w.zones_error(tr);
@@ -559,6 +560,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         current.time = w.time;
         current.time_filled = w.time_filled;
         current.pending_time = w.pending_time;
+        current.fmt = w.fmt;
         current.point = w.point;
         current.strip = w.strip;
         current.objects = w.objects;

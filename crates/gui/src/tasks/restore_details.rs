@@ -13,6 +13,7 @@ use crate::error::UiError;
 use crate::model::Job;
 use crate::restore;
 use crate::ui::Shared;
+use crate::ui::format::Format;
 use crate::ui::errors;
 use crate::ui::widgets::status_badge;
 
@@ -76,8 +77,9 @@ pub fn cause(task: &types::TaskInstance) -> Option<Cause> {
     })
 }
 
-fn time(t: &Option<OcpDateTime>) -> String {
-    t.as_ref().map(|t| t.format_local()).unwrap_or_default()
+/// A time in the display zone.
+fn time(fmt: &Format, t: &Option<OcpDateTime>) -> String {
+    t.as_ref().map(|t| fmt.time(t)).unwrap_or_default()
 }
 
 fn opt(v: &Option<String>) -> String {
@@ -136,11 +138,11 @@ pub fn dialog(
                 );
                 row(tr.restore_cluster, opt(&task.restore_cluster_name));
                 row(tr.restore_tenant, opt(&task.restore_tenant_name));
-                row(tr.restore_point, time(&task.restore_end_time));
+                row(tr.restore_point, time(&s.fmt, &task.restore_end_time));
                 row(t.objects_restored, opt(&task.restore_object_type));
                 row(tr.progress, opt(&task.progress));
-                row(tr.created, time(&task.create_time));
-                row(tr.finish_time, time(&task.finish_time));
+                row(tr.created, time(&s.fmt, &task.create_time));
+                row(tr.finish_time, time(&s.fmt, &task.finish_time));
                 if let Some(e) = task.error_msg.as_ref().filter(|e| !e.is_empty()) {
                     row(tr.error, e.clone());
                 }
@@ -151,7 +153,7 @@ pub fn dialog(
             (Some(None), _) => {
                 ui.weak(t.no_task);
             }
-            (Some(Some(_)), Some(i)) => phases(ui, tr, i),
+            (Some(Some(_)), Some(i)) => phases(ui, tr, &s.fmt, i),
             _ if busy => {
                 ui.spinner();
             }
@@ -210,7 +212,7 @@ pub fn dialog(
 }
 
 /// The OCP task's subtasks in order, with the share done.
-fn phases(ui: &mut egui::Ui, tr: &crate::i18n::Tr, task: &types::TaskInstance) {
+fn phases(ui: &mut egui::Ui, tr: &crate::i18n::Tr, fmt: &Format, task: &types::TaskInstance) {
     ui.horizontal(|ui| {
         ui.label(tr.restore_texts.ocp_task(task.id, &task.name));
         status_badge(ui, task.status.as_str());
@@ -235,8 +237,8 @@ fn phases(ui: &mut egui::Ui, tr: &crate::i18n::Tr, task: &types::TaskInstance) {
             for s in &task.subtasks {
                 ui.label(&s.name);
                 status_badge(ui, s.status.as_str());
-                ui.label(time(&s.start_time));
-                ui.label(time(&s.finish_time));
+                ui.label(time(fmt, &s.start_time));
+                ui.label(time(fmt, &s.finish_time));
                 ui.end_row();
             }
         });

@@ -10,6 +10,7 @@ use super::{Action, State, TimelineView};
 use crate::app;
 use crate::model::{Target, Timeline, TimelineRange};
 use crate::ui::Shared;
+use crate::ui::format::Format;
 use crate::ui::errors;
 
 const FULL_COLOR: Color32 = Color32::from_rgb(40, 140, 70);
@@ -90,7 +91,7 @@ pub fn show(
         .restore_point
         .as_ref()
         .map(|t| t.to_utc().timestamp_millis());
-    if let Some(ms) = strip(ui, tr, timeline, &mut state.view, picked) {
+    if let Some(ms) = strip(ui, tr, &s.fmt, timeline, &mut state.view, picked) {
         actions.push(Action::PickRestorePoint(ms).into());
     }
     ui.add_space(6.0);
@@ -98,12 +99,7 @@ pub fn show(
         (Some(at), _) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr.picked_restore_point).strong());
-                ui.colored_label(PICK_COLOR, at.format_local());
-                ui.label(format!(
-                    "({} {})",
-                    tr.in_utc,
-                    at.to_utc().format("%Y-%m-%d %H:%M:%S")
-                ));
+                ui.colored_label(PICK_COLOR, s.fmt.time(at));
             });
         }
         (None, true) => {
@@ -129,6 +125,7 @@ fn loading(ui: &mut egui::Ui, tr: &crate::i18n::Tr) {
 pub fn strip(
     ui: &mut egui::Ui,
     tr: &crate::i18n::Tr,
+    fmt: &Format,
     timeline: &Timeline,
     view: &mut TimelineView,
     picked: Option<i64>,
@@ -211,10 +208,8 @@ pub fn strip(
         }
     }
 
-    // Day (or finer) ticks in the server's offset.
-    let offset = timeline
-        .offset
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    // Day (or finer) ticks in the display zone.
+    let offset = fmt.offset_at(chrono::Utc::now());
     let off_ms = offset.local_minus_utc() as i64 * 1000;
     let step = TICK_STEPS
         .into_iter()
@@ -293,9 +288,9 @@ pub fn strip(
     if let Some(pos) = response.hover_pos().filter(|p| plot.contains(*p)) {
         painter.vline(pos.x, plot.y_range(), Stroke::new(1.0, text_color));
         let ms = ms_at(a, b, plot, pos.x);
-        let item = hover_item(tr, timeline, a, b, plot, pos);
-        let pointer = local_time(ms, offset)
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+        let item = hover_item(tr, fmt, timeline, a, b, plot, pos);
+        let pointer = DateTime::from_timestamp_millis(ms)
+            .map(|t| fmt.instant(t))
             .unwrap_or_default();
         response.on_hover_ui_at_pointer(|ui| {
             ui.label(format!("{} {pointer}", tr.pointer_at));
@@ -309,6 +304,7 @@ pub fn strip(
 
 fn hover_item(
     tr: &crate::i18n::Tr,
+    fmt: &Format,
     timeline: &Timeline,
     a: i64,
     b: i64,
@@ -320,8 +316,8 @@ fn hover_item(
     let range = |r: &TimelineRange, what: &str| {
         format!(
             "{what}: {} → {}",
-            r.start.format_local(),
-            r.end.format_local()
+            fmt.time(&r.start),
+            fmt.time(&r.end)
         )
     };
     match lane {
@@ -337,7 +333,7 @@ fn hover_item(
                 } else {
                     tr.point_incremental
                 };
-                format!("{kind}: {}", p.at.format_local())
+                format!("{kind}: {}", fmt.time(&p.at))
             }),
         1 => timeline
             .logs
