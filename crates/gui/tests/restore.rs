@@ -851,7 +851,11 @@ fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
     click_strip(&mut h, (first.end_ms + second.start_ms) / 2);
     assert!(has_label(&h, "Outside every recoverable interval"));
     assert!(!next_enabled(&h));
-    let gap = fmt.parse_time(&wizard(&h).time).unwrap().to_utc().timestamp_millis();
+    let gap = fmt
+        .parse_time(&wizard(&h).time)
+        .unwrap()
+        .to_utc()
+        .timestamp_millis();
     let (before, after) = point::nearest(&tl, gap);
     let t = ocp_backup_gui::i18n::Lang::En.tr().restore_texts;
     let before = t.nearest_before(&point::shown_ms(&fmt, before.unwrap()));
@@ -865,7 +869,10 @@ fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
 
     // Presets: the latest recoverable second, and an hour before OCP's clock.
     click(&mut h, "Latest recoverable");
-    assert_eq!(wizard(&h).time, point::field_ms(&fmt, point::latest(&tl).unwrap()));
+    assert_eq!(
+        wizard(&h).time,
+        point::field_ms(&fmt, point::latest(&tl).unwrap())
+    );
     click(&mut h, "1 hour ago");
     let hour_ago = env.sim.now() - chrono::TimeDelta::hours(1);
     assert_eq!(wizard(&h).time, fmt.time_field(hour_ago.to_utc()));
@@ -887,8 +894,16 @@ fn the_point_is_picked_on_the_strip_by_preset_date_picker_and_typing() {
     let three = fmt.parse_time(&wizard(&h).time).unwrap();
     let day_before = day_before.with_timezone(&zone);
     assert_eq!(
-        three.as_datetime().with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string(),
-        format!("{} 03:{}", day_before.format("%Y-%m-%d"), day_before.format("%M:%S"))
+        three
+            .as_datetime()
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        format!(
+            "{} 03:{}",
+            day_before.format("%Y-%m-%d"),
+            day_before.format("%M:%S")
+        )
     );
 
     // Typing, in the display zone or with an offset, moves the fields too.
@@ -991,14 +1006,20 @@ fn a_table_restore_with_a_rename_sends_the_exact_body_and_the_new_tenant_holds_t
         .clone()
         .unwrap();
     let sent = ocp_api::time::OcpDateTime::parse(sent_time.as_str().unwrap()).unwrap();
-    assert_eq!(sent.to_utc().timestamp_millis(), point::latest(&tl).unwrap());
+    assert_eq!(
+        sent.to_utc().timestamp_millis(),
+        point::latest(&tl).unwrap()
+    );
 
     env.sim.advance(Duration::from_secs(24 * 3600));
     let held = env.sim.world(|w| {
         let t = w.tenant_by_name(target, NEW_NAME).expect("the new tenant");
         w.tenant_databases(t.id)
     });
-    assert_eq!(held, vec![("trade".to_owned(), vec!["orders_0809".to_owned()])]);
+    assert_eq!(
+        held,
+        vec![("trade".to_owned(), vec!["orders_0809".to_owned()])]
+    );
 }
 
 #[test]
@@ -1015,7 +1036,10 @@ fn the_201st_object_and_a_duplicate_are_refused_before_sending() {
     // A line that is not `db.table [new]` adds nothing and is named; the text stays.
     type_into(&mut h, "Paste lines", "orders");
     click(&mut h, "Add lines");
-    assert!(has_label(&h, "Not a table line (db.table [new name]): orders"));
+    assert!(has_label(
+        &h,
+        "Not a table line (db.table [new name]): orders"
+    ));
     assert_eq!(wizard(&h).objects.rows.len(), 2);
     assert_eq!(wizard(&h).objects.paste, "orders");
     replace_text(&mut h, "Paste lines", "");
@@ -1090,7 +1114,10 @@ fn quick_restore_is_hidden_for_an_old_observer_and_offered_for_a_new_one() {
     let body = send_restore(&mut h, &env);
     let info = &body["restoreOnlineTenantRequiredParam"]["restoreTenantInfoParam"];
     assert_eq!(info["restoreMethod"], "quick");
-    assert!(info.get("restoreObj").is_none(), "a whole tenant: OCP's default");
+    assert!(
+        info.get("restoreObj").is_none(),
+        "a whole tenant: OCP's default"
+    );
 }
 
 // ---- Restore again, a restore's details ----
@@ -1180,8 +1207,14 @@ fn restore_again_prefills_every_field_and_sends_one_restore_after_review() {
     let point_of_task = task.restore_end_time.clone().unwrap();
     assert_eq!(w.time, fmt.time(&point_of_task));
     assert_eq!(w.name, "");
-    let restored = env.sim.world(|w| w.tenant_by_name(target, TRADE_VERIFY.name).unwrap());
-    let zones: Vec<_> = w.zones.iter().map(|z| (z.name.clone(), z.unit_count.clone())).collect();
+    let restored = env
+        .sim
+        .world(|w| w.tenant_by_name(target, TRADE_VERIFY.name).unwrap());
+    let zones: Vec<_> = w
+        .zones
+        .iter()
+        .map(|z| (z.name.clone(), z.unit_count.clone()))
+        .collect();
     let expected: Vec<_> = restored
         .zones
         .iter()
@@ -1195,8 +1228,7 @@ fn restore_again_prefills_every_field_and_sends_one_restore_after_review() {
         &h,
         &format!(
             "Filled from restore #{} (tenant {}); every field can be changed, and the new tenant needs a new name.",
-            task.id,
-            TRADE_VERIFY.name
+            task.id, TRADE_VERIFY.name
         )
     ));
 
@@ -1210,7 +1242,11 @@ fn restore_again_prefills_every_field_and_sends_one_restore_after_review() {
     assert_eq!(p["backupTenantId"], tenant);
     assert_eq!(p["restoreClusterId"], target);
     let sent = ocp_api::time::OcpDateTime::parse(p["restoreEndTime"].as_str().unwrap()).unwrap();
-    assert_eq!(fmt.time(&sent), fmt.time(&point_of_task), "the same point, to the second");
+    assert_eq!(
+        fmt.time(&sent),
+        fmt.time(&point_of_task),
+        "the same point, to the second"
+    );
     let info = &p["restoreTenantInfoParam"];
     assert_eq!(info["name"], NEW_NAME);
     let sent_zones: Vec<_> = info["zones"]
@@ -1307,7 +1343,10 @@ fn restore_wizard_screens() {
     open_wizard(&mut h);
     // A point in the gap: the strip marks it, the nearest recoverable times are offered.
     let (tl, _) = wizard_timeline(&h);
-    click_strip(&mut h, (tl.recoverable[0].end_ms + tl.recoverable[1].start_ms) / 2);
+    click_strip(
+        &mut h,
+        (tl.recoverable[0].end_ms + tl.recoverable[1].start_ms) / 2,
+    );
     both(&mut h, "restore_wizard_point");
     click(&mut h, "Latest recoverable");
     paste_objects(
@@ -1320,5 +1359,8 @@ fn restore_wizard_screens() {
     type_into(&mut h, "New tenant name", NEW_NAME);
     click_next(&mut h, RestoreStep::Confirm);
     both(&mut h, "restore_wizard_review_tables");
-    assert!(has_label(&h, "trade_report.daily_sales → report.sales_0809"));
+    assert!(has_label(
+        &h,
+        "trade_report.daily_sales → report.sales_0809"
+    ));
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{click_at, Env, client, env, has_label, idle, step_until};
+use common::{Env, click_at, client, env, has_label, idle, step_until};
 
 use egui::{Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;

@@ -191,14 +191,23 @@ impl RestoreWizard {
             w.source_kind = SourceKind::Offline;
             w.offline.cluster_name = task.backup_cluster_name.clone().unwrap_or_default();
             w.offline.tenant_name = task.backup_tenant_name.clone().unwrap_or_default();
-            w.offline.ob_cluster_id = task.backup_ob_cluster_id.map(|i| i.to_string()).unwrap_or_default();
-            w.offline.ob_tenant_id = task.backup_ob_tenant_id.map(|i| i.to_string()).unwrap_or_default();
+            w.offline.ob_cluster_id = task
+                .backup_ob_cluster_id
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            w.offline.ob_tenant_id = task
+                .backup_ob_tenant_id
+                .map(|i| i.to_string())
+                .unwrap_or_default();
             if let Some(mode) = &task.backup_mode {
                 w.offline.backup_mode = mode.clone();
             }
         }
         w.target_cluster = task.restore_cluster_id;
-        w.again_of = Some((task.id, task.restore_tenant_name.clone().unwrap_or_default()));
+        w.again_of = Some((
+            task.id,
+            task.restore_tenant_name.clone().unwrap_or_default(),
+        ));
         w
     }
 
@@ -288,10 +297,7 @@ impl RestoreWizard {
                             replica: z.replica_type.clone().unwrap_or(ReplicaType::Full),
                             // The tenant list names no unit specification: the default.
                             unit_spec: ZoneRow::new("").unit_spec,
-                            unit_count: pool
-                                .and_then(|p| p.unit_count)
-                                .unwrap_or(1)
-                                .to_string(),
+                            unit_count: pool.and_then(|p| p.unit_count).unwrap_or(1).to_string(),
                         }
                     })
                     .collect();
@@ -538,7 +544,6 @@ pub fn cluster_zones(tenants: &[types::Tenant]) -> Vec<String> {
     zones.sort();
     zones
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -127,7 +127,8 @@ impl ObjectsForm {
             (true, None) => (db, new),
             (false, _) => (new, ""),
         };
-        let ok = rules::object_name_ok(new_db) && (!self.tables() || rules::object_name_ok(new_table));
+        let ok =
+            rules::object_name_ok(new_db) && (!self.tables() || rules::object_name_ok(new_table));
         ok.then_some((new_db, new_table))
     }
 

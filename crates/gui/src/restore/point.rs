@@ -172,14 +172,23 @@ mod tests {
         let first = picked_second(&tl, ms("2024-08-03T10:00:00.300+08:00"));
         assert_eq!(shown(first), "2024-08-03 10:00:01 +08:00");
         assert!(tl.recoverable_at(first).is_some());
-        assert_eq!(FMT.parse_time(&field_ms(&FMT, first)).unwrap().to_utc().timestamp_millis(), first);
+        assert_eq!(
+            FMT.parse_time(&field_ms(&FMT, first))
+                .unwrap()
+                .to_utc()
+                .timestamp_millis(),
+            first
+        );
     }
 
     #[test]
     fn a_point_in_the_gap_has_a_nearest_time_on_each_side() {
         let tl = timeline();
         let (before, after) = nearest(&tl, ms("2024-08-03T20:00:00+08:00"));
-        assert_eq!(shown_ms(&FMT, before.unwrap()), "2024-08-03 12:00:00 +08:00");
+        assert_eq!(
+            shown_ms(&FMT, before.unwrap()),
+            "2024-08-03 12:00:00 +08:00"
+        );
         assert_eq!(shown_ms(&FMT, after.unwrap()), "2024-08-04 06:30:01 +08:00");
         assert!(tl.recoverable_at(before.unwrap()).is_some());
         assert!(tl.recoverable_at(after.unwrap()).is_some());

@@ -93,7 +93,9 @@ pub fn time(
     let error = match (&checked, timeline) {
         (Ok(()), _) => None,
         _ if blank_offline => None,
-        (Err(_), Some(tl)) if !offline && tl.recoverable.is_empty() => Some(tr.restore_no_intervals),
+        (Err(_), Some(tl)) if !offline && tl.recoverable.is_empty() => {
+            Some(tr.restore_no_intervals)
+        }
         (Err(e), _) => Some(*e),
     };
     let before = w.time.clone();
@@ -264,6 +266,8 @@ fn cell(ui: &mut egui::Ui, id: (&str, usize), value: &mut String, label: &str, w
     ui.add(
         egui::TextEdit::singleline(value)
             .id(egui::Id::unique(("restore_object", id)))
+            // A grid cell would otherwise shrink it to its column's last width.
+            .min_size(egui::vec2(width, 0.0))
             .desired_width(width),
     )
     .on_hover_text(label);

@@ -89,12 +89,12 @@ impl RestoreTexts {
             (Lang::En, P::TooMany(n)) => {
                 format!("At most {max} databases or tables per restore ({n} listed).")
             }
-            (Lang::En, P::BadDatabase(r)) => format!(
-                "Row {r}: the database name must be 1–128 characters, without '.' or '`'."
-            ),
-            (Lang::En, P::BadTable(r)) => format!(
-                "Row {r}: the table name must be 1–128 characters, without '.' or '`'."
-            ),
+            (Lang::En, P::BadDatabase(r)) => {
+                format!("Row {r}: the database name must be 1–128 characters, without '.' or '`'.")
+            }
+            (Lang::En, P::BadTable(r)) => {
+                format!("Row {r}: the table name must be 1–128 characters, without '.' or '`'.")
+            }
             (Lang::En, P::BadNewName(r)) => format!("Row {r}: the new name is not a valid name."),
             (Lang::En, P::Duplicate(r, first)) => format!("Row {r} repeats row {first}."),
             (Lang::En, P::SameTarget(r, first)) => {

@@ -275,12 +275,9 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     let zones_error = w.zones_error(tr);
     let quick = w.quick_restore(s.data);
     // The capability table decides whether this OCP takes `restoreObj`.
-    let objects_supported = s
-        .conn
-        .and_then(|c| c.client.ocp_version())
-        .is_none_or(|v| {
-            ocp_api::version::field_supported("RestoreTenantInfoParam", "restoreObj", v)
-        });
+    let objects_supported = s.conn.and_then(|c| c.client.ocp_version()).is_none_or(|v| {
+        ocp_api::version::field_supported("RestoreTenantInfoParam", "restoreObj", v)
+    });
 
     let modal = egui::Modal::new(egui::Id::unique("restore_wizard")).show(ctx, |ui| {
         ui.set_width(720.0);
@@ -325,9 +322,13 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                 }
                 true
             }
-            RestoreStep::Time => {
-                steps::time(ui, tr, &mut w, timeline, time_check.as_ref().map(|_| ()).map_err(|e| *e))
-            }
+            RestoreStep::Time => steps::time(
+                ui,
+                tr,
+                &mut w,
+                timeline,
+                time_check.as_ref().map(|_| ()).map_err(|e| *e),
+            ),
             RestoreStep::Objects => steps::objects(ui, tr, &mut w, objects_supported, &quick),
             RestoreStep::Target => {
                 ui.horizontal(|ui| {

@@ -13,8 +13,8 @@ use crate::error::UiError;
 use crate::model::Job;
 use crate::restore;
 use crate::ui::Shared;
-use crate::ui::format::Format;
 use crate::ui::errors;
+use crate::ui::format::Format;
 use crate::ui::widgets::status_badge;
 
 pub struct RestoreDetails {
@@ -39,7 +39,10 @@ impl RestoreDetails {
     /// Ended, well or not: it can be restored again.
     pub fn ended(&self) -> bool {
         self.task.finished == Some(true)
-            || matches!(self.task.status.as_str(), "RESTORE_SUCCESS" | "RESTORE_FAIL")
+            || matches!(
+                self.task.status.as_str(),
+                "RESTORE_SUCCESS" | "RESTORE_FAIL"
+            )
     }
 }
 
@@ -168,28 +171,27 @@ pub fn dialog(
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.label(RichText::new(&c.subtask).strong());
                     ui.colored_label(ui.visuals().error_fg_color, &c.message);
-                    egui::Grid::new("restore_cause").num_columns(2).show(ui, |ui| {
-                        for (k, v) in [
-                            (t.cause_code, &c.code),
-                            (t.cause_phase, &c.phase),
-                            (t.cause_trace, &c.trace_id),
-                        ] {
-                            if let Some(v) = v {
-                                ui.label(k);
-                                ui.monospace(v);
-                                ui.end_row();
+                    egui::Grid::new("restore_cause")
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            for (k, v) in [
+                                (t.cause_code, &c.code),
+                                (t.cause_phase, &c.phase),
+                                (t.cause_trace, &c.trace_id),
+                            ] {
+                                if let Some(v) = v {
+                                    ui.label(k);
+                                    ui.monospace(v);
+                                    ui.end_row();
+                                }
                             }
-                        }
-                    });
+                        });
                 });
             }
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(ended, egui::Button::new(t.again))
-                .clicked()
-            {
+            if ui.add_enabled(ended, egui::Button::new(t.again)).clicked() {
                 actions.push(Action::CloseRestore.into());
                 actions.push(restore::Action::Again(task.clone()).into());
             }

@@ -10,8 +10,8 @@ use super::{Action, State, TimelineView};
 use crate::app;
 use crate::model::{Target, Timeline, TimelineRange};
 use crate::ui::Shared;
-use crate::ui::format::Format;
 use crate::ui::errors;
+use crate::ui::format::Format;
 
 const FULL_COLOR: Color32 = Color32::from_rgb(40, 140, 70);
 const INCREMENTAL_COLOR: Color32 = Color32::from_rgb(50, 110, 190);
@@ -314,11 +314,7 @@ fn hover_item(
     let ms = ms_at(a, b, plot, pos.x);
     let lane = ((pos.y - plot.top()) / LANE_HEIGHT) as usize;
     let range = |r: &TimelineRange, what: &str| {
-        format!(
-            "{what}: {} → {}",
-            fmt.time(&r.start),
-            fmt.time(&r.end)
-        )
+        format!("{what}: {} → {}", fmt.time(&r.start), fmt.time(&r.end))
     };
     match lane {
         0 => timeline
