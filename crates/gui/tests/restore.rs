@@ -1336,7 +1336,7 @@ fn restore_wizard_screens() {
         h.snapshot(name);
         h.state_mut().settings.lang = Lang::Zh;
         h.run_steps(3);
-        h.snapshot(&format!("{name}_zh"));
+        h.snapshot(format!("{name}_zh"));
         h.state_mut().settings.lang = Lang::En;
         h.run_steps(3);
     };

@@ -6,7 +6,7 @@ mod common;
 
 use common::{Env, click_at, client, env, has_label, idle, step_until};
 
-use egui::{Modifiers, PointerButton, Pos2, pos2};
+use egui::{Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ocp_api::enums::RecoverableSectionItemType as K;
