@@ -15,7 +15,7 @@ use crate::model::Job;
 use crate::storage_form::{STORAGE_TYPES, StorageField, storage_type_name};
 use crate::ui::Shared;
 use crate::ui::errors;
-use crate::ui::widgets::text_field;
+use crate::ui::widgets::{summary_row, text_field};
 
 /// Replica types as the OCP console names them.
 fn replica_name(tr: &Tr, r: &ReplicaType) -> String {
@@ -469,11 +469,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                     .num_columns(2)
                     .striped(true)
                     .show(ui, |ui| {
-                        let mut row = |k: &str, v: String| {
-                            ui.label(RichText::new(k).strong());
-                            ui.label(v);
-                            ui.end_row();
-                        };
+                        let mut row = |k: &str, v: String| summary_row(ui, k, v);
                         row(tr.restore_source, source_label.clone());
                         if w.source_kind == SourceKind::Offline {
                             row(

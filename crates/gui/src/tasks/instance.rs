@@ -73,16 +73,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action>
             ui.spinner();
         }
     });
-    let total = task.subtasks.len().max(1);
-    let done = task
-        .subtasks
-        .iter()
-        .filter(|s| s.status.as_str() == "SUCCESSFUL")
-        .count();
-    ui.add(
-        egui::ProgressBar::new(done as f32 / total as f32)
-            .text(tr.subtasks_done(done, task.subtasks.len())),
-    );
+    subtask_progress(ui, tr, task);
     egui::Grid::new("subtasks")
         .striped(true)
         .num_columns(5)
@@ -106,4 +97,21 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action>
             }
         });
     actions
+}
+
+/// The share of a task's subtasks that succeeded, as a bar.
+pub fn subtask_progress(
+    ui: &mut egui::Ui,
+    tr: &crate::i18n::Tr,
+    task: &ocp_api::types::TaskInstance,
+) {
+    let done = task
+        .subtasks
+        .iter()
+        .filter(|s| s.status.as_str() == "SUCCESSFUL")
+        .count();
+    ui.add(
+        egui::ProgressBar::new(done as f32 / task.subtasks.len().max(1) as f32)
+            .text(tr.subtasks_done(done, task.subtasks.len())),
+    );
 }

@@ -15,7 +15,7 @@ use crate::restore;
 use crate::ui::Shared;
 use crate::ui::errors;
 use crate::ui::format::Format;
-use crate::ui::widgets::status_badge;
+use crate::ui::widgets::{status_badge, summary_row};
 
 pub struct RestoreDetails {
     pub task: Box<types::RestoreTask>,
@@ -125,11 +125,7 @@ pub fn dialog(
             .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
-                let mut row = |k: &str, v: String| {
-                    ui.label(RichText::new(k).strong());
-                    ui.label(v);
-                    ui.end_row();
-                };
+                let mut row = |k: &str, v: String| summary_row(ui, k, v);
                 row(
                     tr.source_tenant,
                     format!(
@@ -219,15 +215,7 @@ fn phases(ui: &mut egui::Ui, tr: &crate::i18n::Tr, fmt: &Format, task: &types::T
         ui.label(tr.restore_texts.ocp_task(task.id, &task.name));
         status_badge(ui, task.status.as_str());
     });
-    let done = task
-        .subtasks
-        .iter()
-        .filter(|s| s.status.as_str() == "SUCCESSFUL")
-        .count();
-    ui.add(
-        egui::ProgressBar::new(done as f32 / task.subtasks.len().max(1) as f32)
-            .text(tr.subtasks_done(done, task.subtasks.len())),
-    );
+    super::instance::subtask_progress(ui, tr, task);
     egui::Grid::new("restore_phases")
         .striped(true)
         .num_columns(4)

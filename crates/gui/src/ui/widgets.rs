@@ -64,6 +64,13 @@ pub fn kv(
     ui.end_row();
 }
 
+/// A row of a two-column summary grid: the name in bold, then the value.
+pub fn summary_row(ui: &mut egui::Ui, name: &str, value: String) {
+    ui.label(RichText::new(name).strong());
+    ui.label(value);
+    ui.end_row();
+}
+
 /// A coloured status word.
 pub fn status_badge(ui: &mut egui::Ui, status: &str) -> egui::Response {
     let color = status_color(status);
