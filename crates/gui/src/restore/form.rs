@@ -336,7 +336,7 @@ impl RestoreWizard {
         quick: &QuickRestore,
     ) -> Result<types::RestoreTenantParam, &'static str> {
         let time = self.time_checked(tr, timeline)?;
-        if !self.objects.problems().is_empty() {
+        if self.objects.problem().is_some() {
             return Err(tr.restore_texts.objects_invalid);
         }
         if let Some(e) = self.name_error(tr, existing) {

@@ -74,62 +74,27 @@ impl ObjectsForm {
         self.paste.clear();
     }
 
-    /// The problems of the list, in row order (none for a whole-tenant restore).
-    pub fn problems(&self) -> Vec<ObjectProblem> {
+    /// The first problem of the list, judged by the rules the spec states for the body
+    /// (`ocp_api::rules`, as the simulator judges it), named by row.
+    pub fn problem(&self) -> Option<ObjectProblem> {
         use ObjectProblem as P;
-        if self.kind == RestoreObjectKind::Tenant {
-            return Vec::new();
-        }
-        let mut problems = Vec::new();
-        if self.rows.is_empty() {
-            problems.push(P::NoObjects);
-        }
-        if self.rows.len() > rules::MAX_RESTORE_OBJECTS {
-            problems.push(P::TooMany(self.rows.len()));
-        }
-        let mut sources: Vec<(&str, &str)> = Vec::new();
-        let mut targets: Vec<(&str, &str)> = Vec::new();
-        for (i, r) in self.rows.iter().enumerate() {
-            let n = i + 1;
-            let (db, table) = (r.database.trim(), r.table.trim());
-            if !rules::object_name_ok(db) {
-                problems.push(P::BadDatabase(n));
-            }
-            if self.tables() && !rules::object_name_ok(table) {
-                problems.push(P::BadTable(n));
-            }
-            let target = match self.target(r) {
-                Some(t) => t,
-                None => {
-                    problems.push(P::BadNewName(n));
-                    (db, table)
-                }
-            };
-            if let Some(first) = sources.iter().position(|s| *s == (db, table)) {
-                problems.push(P::Duplicate(n, first + 1));
-            } else if let Some(first) = targets.iter().position(|t| *t == target) {
-                problems.push(P::SameTarget(n, first + 1));
-            }
-            sources.push((db, table));
-            targets.push(target);
-        }
-        problems
-    }
-
-    /// The (database, table) a row is restored as, if its new name is readable.
-    fn target<'a>(&self, r: &'a ObjectRow) -> Option<(&'a str, &'a str)> {
-        let (db, table, new) = (r.database.trim(), r.table.trim(), r.new_name.trim());
-        if new.is_empty() {
-            return Some((db, table));
-        }
-        let (new_db, new_table) = match (self.tables(), new.split_once('.')) {
-            (true, Some((d, t))) => (d, t),
-            (true, None) => (db, new),
-            (false, _) => (new, ""),
-        };
-        let ok =
-            rules::object_name_ok(new_db) && (!self.tables() || rules::object_name_ok(new_table));
-        ok.then_some((new_db, new_table))
+        use rules::RestoreObjectsError as E;
+        let (kind, objects) = self.to_body();
+        let row = |index: usize| index + 1;
+        let e = rules::check_restore_objects(kind.as_ref(), &objects).err()?;
+        Some(match e {
+            E::Empty | E::NotForTenant => P::NoObjects,
+            E::TooMany { count } => P::TooMany(count),
+            E::Missing { index, field }
+            | E::BadName { index, field }
+            | E::NotForKind { index, field } => match field {
+                "sourceDatabase" => P::BadDatabase(row(index)),
+                "sourceTable" => P::BadTable(row(index)),
+                _ => P::BadNewName(row(index)),
+            },
+            E::Duplicate { index, first } => P::Duplicate(row(index), row(first)),
+            E::SameTarget { index, first } => P::SameTarget(row(index), row(first)),
+        })
     }
 
     /// `restoreObj` and `tableRestoreObjects`: none for a whole tenant (OCP's default), else
@@ -213,7 +178,7 @@ mod tests {
         let f = tables("trade.orders orders_0809\n\n  trade.payments  \n");
         assert_eq!(f.rows.len(), 2);
         assert_eq!(f.rows[0].new_name, "orders_0809");
-        assert!(f.problems().is_empty());
+        assert_eq!(f.problem(), None);
         let mut g = tables("trade.orders\norders_without_db\n");
         assert_eq!(g.paste_error.as_deref(), Some("orders_without_db"));
         assert!(g.rows.is_empty());
@@ -227,16 +192,18 @@ mod tests {
     #[test]
     fn duplicates_clashing_names_and_the_limit_are_refused() {
         let f = tables("trade.orders\ntrade.payments orders\ntrade.orders x");
-        assert_eq!(f.problems(), [P::SameTarget(2, 1), P::Duplicate(3, 1)]);
+        assert_eq!(f.problem(), Some(P::SameTarget(2, 1)));
+        let f = tables("trade.orders\ntrade.payments\ntrade.orders x");
+        assert_eq!(f.problem(), Some(P::Duplicate(3, 1)));
         let many: String = (0..=rules::MAX_RESTORE_OBJECTS)
             .map(|i| format!("trade.t{i}\n"))
             .collect();
-        assert_eq!(tables(&many).problems(), [P::TooMany(201)]);
+        assert_eq!(tables(&many).problem(), Some(P::TooMany(201)));
         let mut bad = tables("trade.orders");
         bad.rows[0].new_name = "a.b.c".into();
-        assert_eq!(bad.problems(), [P::BadNewName(1)]);
+        assert_eq!(bad.problem(), Some(P::BadNewName(1)));
         bad.rows[0].database.clear();
-        assert_eq!(bad.problems()[0], P::BadDatabase(1));
+        assert_eq!(bad.problem(), Some(P::BadDatabase(1)));
     }
 
     #[test]

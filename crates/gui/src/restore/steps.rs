@@ -239,8 +239,8 @@ pub fn objects(
             ui.colored_label(ui.visuals().error_fg_color, t.paste_bad(line, tables));
         }
     }
-    let problems = f.problems();
-    for p in &problems {
+    let problem = f.problem();
+    if let Some(p) = &problem {
         ui.colored_label(ui.visuals().error_fg_color, t.problem(p));
     }
     ui.separator();
@@ -259,7 +259,7 @@ pub fn objects(
             ui.weak(t.quick_unknown);
         }
     }
-    problems.is_empty()
+    problem.is_none()
 }
 
 fn cell(ui: &mut egui::Ui, id: (&str, usize), value: &mut String, label: &str, width: f32) {
