@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use ocp_api::enums::{BackupMode, BackupTenantStatus, ReplicaType};
 use ocp_api::time::OcpDateTime;
+
+use crate::ui::format::Format;
 use ocp_api::types;
 
 use crate::error::UiError;
@@ -107,12 +109,13 @@ pub struct RestoreWizard {
 }
 
 impl RestoreWizard {
-    pub fn new(source: Target, time: Option<&OcpDateTime>) -> Self {
+    /// `time`: the restore point as the time field shows it ([`Format::time_field`]).
+    pub fn new(source: Target, time: Option<String>) -> Self {
         RestoreWizard {
             source,
             step: RestoreStep::Source,
-            time: time.map(|t| t.to_string()).unwrap_or_default(),
             time_filled: time.is_some(),
+            time: time.unwrap_or_default(),
             target_cluster: None,
             name: String::new(),
             zones: Vec::new(),
@@ -139,9 +142,10 @@ impl RestoreWizard {
     pub fn time_checked(
         &self,
         tr: &Tr,
+        fmt: &Format,
         timeline: Option<&Timeline>,
     ) -> Result<OcpDateTime, &'static str> {
-        let t = OcpDateTime::parse(self.time.trim()).map_err(|_| tr.restore_time_invalid)?;
+        let t = fmt.parse_time(&self.time).ok_or(tr.restore_time_invalid)?;
         // Backup files outside OCP have no timeline here; OCP checks the time when previewing.
         if self.source_kind == SourceKind::Offline {
             return Ok(t);
@@ -208,10 +212,11 @@ impl RestoreWizard {
     pub fn to_param(
         &self,
         tr: &Tr,
+        fmt: &Format,
         timeline: Option<&Timeline>,
         existing: &[types::Tenant],
     ) -> Result<types::RestoreTenantParam, &'static str> {
-        let time = self.time_checked(tr, timeline)?;
+        let time = self.time_checked(tr, fmt, timeline)?;
         if let Some(e) = self.name_error(tr, existing) {
             return Err(e);
         }

@@ -16,6 +16,7 @@ impl App {
                     .restore_point
                     .as_ref()
                     .filter(|_| self.view.selected == Some(target));
+                let picked = picked.map(|t| self.fmt().time_field(t.to_utc()));
                 let mut w = RestoreWizard::new(target, picked);
                 // The offline source's files come from the cluster the request names.
                 if let Some(c) = self.data.cluster(target.cluster()) {
@@ -226,7 +227,9 @@ impl App {
             .target_cluster
             .and_then(|c| self.data.tenants.get(&c))
             .and_then(|l| l.value.as_deref())?;
-        let param = w.to_param(self.tr(), timeline, existing).ok()?;
+        let param = w
+            .to_param(self.tr(), &self.fmt(), timeline, existing)
+            .ok()?;
         Some((w.source, param))
     }
 }

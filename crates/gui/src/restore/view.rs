@@ -3,7 +3,7 @@
 //! flight and never retried.
 
 use egui::RichText;
-use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType, RestorePreviewBackupType};
+use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType};
 
 use super::form::{
     OfflineField, OfflineSource, RestoreStep, RestoreWizard, SourceKind, cluster_zones,
@@ -20,12 +20,7 @@ use crate::ui::widgets::text_field;
 
 /// Replica types as the OCP console names them.
 fn replica_name(tr: &Tr, r: &ReplicaType) -> String {
-    match r {
-        ReplicaType::Full => tr.replica_full.to_owned(),
-        ReplicaType::Readonly => tr.replica_readonly.to_owned(),
-        ReplicaType::Logonly => tr.replica_logonly.to_owned(),
-        other => other.as_str().to_owned(),
-    }
+    crate::ui::format::word(tr.lang, r)
 }
 
 /// One labelled row of the offline source grid; the error, if shown, sits under the field.
@@ -205,7 +200,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         && w.source_kind == SourceKind::Online
         && let Some(latest) = timeline.and_then(latest_recoverable)
     {
-        w.time = latest.to_string();
+        w.time = s.fmt.time_field(latest.to_utc());
         w.time_filled = true;
     }
     w.time_filled |= !w.time.is_empty();
@@ -258,7 +253,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         .target_cluster
         .is_some_and(|c| s.worker.is_busy(&Job::RestoreSources(c)));
     let previewing = s.worker.is_busy(&Job::RestorePreview(source));
-    let time_check = w.time_checked(tr, timeline);
+    let time_check = w.time_checked(tr, &s.fmt, timeline);
     let name_error = existing.as_deref().and_then(|e| w.name_error(tr, e));
     let zones_error = w.zones_error(tr);
 
@@ -432,13 +427,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                                     ui.label(RichText::new(tr.backup_path_col).strong());
                                     ui.end_row();
                                     for item in items {
-                                        ui.label(match &item.backup_type {
-                                            RestorePreviewBackupType::BackupSet => tr.backup_set,
-                                            RestorePreviewBackupType::BackupPiece => {
-                                                tr.backup_piece
-                                            }
-                                            other => other.as_str(),
-                                        });
+                                        ui.label(s.fmt.word(&item.backup_type));
                                         ui.label(
                                             item.backup_id
                                                 .as_ref()

@@ -11,6 +11,7 @@ use crate::app;
 use crate::model::{Target, Timeline, TimelineRange};
 use crate::ui::Shared;
 use crate::ui::errors;
+use crate::ui::format::Format;
 
 const FULL_COLOR: Color32 = Color32::from_rgb(40, 140, 70);
 const INCREMENTAL_COLOR: Color32 = Color32::from_rgb(50, 110, 190);
@@ -86,18 +87,14 @@ pub fn show(
         ui.label(tr.no_backups_seven_days);
         return actions;
     }
-    plot(ui, tr, timeline, state, &mut actions);
+    plot(ui, s, timeline, state, &mut actions);
     ui.add_space(6.0);
     match (&state.restore_point, state.restore_point_missed) {
         (Some(at), _) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr.picked_restore_point).strong());
-                ui.colored_label(PICK_COLOR, at.format_local());
-                ui.label(format!(
-                    "({} {})",
-                    tr.in_utc,
-                    at.to_utc().format("%Y-%m-%d %H:%M:%S")
-                ));
+                ui.colored_label(PICK_COLOR, s.fmt.time(at))
+                    .on_hover_text(Format::time_tip(at));
             });
         }
         (None, true) => {
@@ -119,11 +116,12 @@ fn loading(ui: &mut egui::Ui, tr: &crate::i18n::Tr) {
 
 fn plot(
     ui: &mut egui::Ui,
-    tr: &crate::i18n::Tr,
+    s: Shared<'_>,
     timeline: &Timeline,
     state: &mut State,
     actions: &mut Vec<app::Action>,
 ) {
+    let tr = s.tr;
     let view = &mut state.view;
     let height = 3.0 * LANE_HEIGHT + AXIS_HEIGHT;
     let (rect, response) =
@@ -202,10 +200,12 @@ fn plot(
         }
     }
 
-    // Day (or finer) ticks in the server's offset.
-    let offset = timeline
-        .offset
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    // Day (or finer) ticks in the display zone (its offset at the end of the view).
+    let fmt = s.fmt;
+    let offset = DateTime::from_timestamp_millis(b).map_or_else(
+        || FixedOffset::east_opt(0).expect("UTC"),
+        |t| fmt.offset_at(t),
+    );
     let off_ms = offset.local_minus_utc() as i64 * 1000;
     let step = TICK_STEPS
         .into_iter()
@@ -287,9 +287,9 @@ fn plot(
     if let Some(pos) = response.hover_pos().filter(|p| plot.contains(*p)) {
         painter.vline(pos.x, plot.y_range(), Stroke::new(1.0, text_color));
         let ms = ms_at(a, b, plot, pos.x);
-        let item = hover_item(tr, timeline, a, b, plot, pos);
-        let pointer = local_time(ms, offset)
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+        let item = hover_item(s, timeline, a, b, plot, pos);
+        let pointer = DateTime::from_timestamp_millis(ms)
+            .map(|t| fmt.instant(t))
             .unwrap_or_default();
         response.on_hover_ui_at_pointer(|ui| {
             ui.label(format!("{} {pointer}", tr.pointer_at));
@@ -301,21 +301,18 @@ fn plot(
 }
 
 fn hover_item(
-    tr: &crate::i18n::Tr,
+    s: Shared<'_>,
     timeline: &Timeline,
     a: i64,
     b: i64,
     plot: Rect,
     pos: Pos2,
 ) -> Option<String> {
+    let tr = s.tr;
     let ms = ms_at(a, b, plot, pos.x);
     let lane = ((pos.y - plot.top()) / LANE_HEIGHT) as usize;
     let range = |r: &TimelineRange, what: &str| {
-        format!(
-            "{what}: {} → {}",
-            r.start.format_local(),
-            r.end.format_local()
-        )
+        format!("{what}: {} → {}", s.fmt.time(&r.start), s.fmt.time(&r.end))
     };
     match lane {
         0 => timeline
@@ -330,7 +327,7 @@ fn hover_item(
                 } else {
                     tr.point_incremental
                 };
-                format!("{kind}: {}", p.at.format_local())
+                format!("{kind}: {}", s.fmt.time(&p.at))
             }),
         1 => timeline
             .logs
