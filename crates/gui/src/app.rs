@@ -503,6 +503,7 @@ impl eframe::App for App {
             self.actions.push(Action::Refresh);
         }
         self.auto_refresh(ctx);
+        crate::window::fit_first_run(ctx, &mut self.settings);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -436,3 +436,66 @@ fn a_failed_backups_cause_shows_on_click_with_code_and_trace_id() {
     assert!(!trace.is_empty());
     assert!(has_label(&h, trace), "the traceId {trace}");
 }
+
+#[test]
+fn the_first_run_fits_the_window_to_its_screen_once() {
+    let env = env();
+    let mut h = harness(&env, None);
+    assert!(!h.state().settings.window_fitted);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .monitor_size = Some(egui::vec2(1366.0, 768.0));
+    h.step();
+    let resized = |h: &Harness<'_, App>| {
+        h.output().viewport_output[&egui::ViewportId::ROOT]
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::ViewportCommand::InnerSize(s) => Some(*s),
+                _ => None,
+            })
+    };
+    let size = resized(&h).expect("a resize to fit the 1366×768 screen");
+    assert!(
+        size.x <= 1366.0 * 0.9 + 0.5 && size.y <= 768.0 * 0.9 + 0.5,
+        "{size:?}"
+    );
+    assert!(
+        h.state().settings.window_fitted,
+        "remembered (settings persist)"
+    );
+    h.step();
+    assert_eq!(resized(&h), None, "once, not every frame");
+}
+
+#[test]
+fn a_wide_table_scrolls_sideways_to_its_last_column() {
+    let env = env();
+    let mut h = common::app(&env, Harness::builder().with_size([900.0, 700.0]), None);
+    let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
+    open_tenant(&mut h, &cluster, &tenant);
+    open_data_tasks(&mut h, target);
+    let header = |h: &Harness<'_, App>| {
+        h.get_by(|n| {
+            n.label().as_deref() == Some("Error") && n.role() == egui::accesskit::Role::Button
+        })
+        .rect()
+    };
+    assert!(
+        header(&h).left() > 900.0 - 40.0,
+        "the last column starts off screen: {:?}",
+        header(&h)
+    );
+    h.get_by(|n| {
+        n.label().as_deref() == Some("Error") && n.role() == egui::accesskit::Role::Button
+    })
+    .scroll_to_me();
+    h.run_steps(3);
+    let r = header(&h);
+    assert!(
+        r.left() >= 0.0 && r.right() <= 900.0,
+        "scrolled into view: {r:?}"
+    );
+}
