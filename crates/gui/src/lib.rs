@@ -25,6 +25,7 @@ pub mod strategy;
 pub mod tasks;
 pub mod timeline;
 pub mod ui;
+pub mod window;
 pub mod worker;
 
 pub use app::{AUTO_REFRESH, App, AppOptions, DemoChoice};

@@ -74,6 +74,8 @@ pub struct Settings {
     pub auto_refresh: bool,
     /// The zone every time is shown, exported and typed in.
     pub time_zone: TimeZone,
+    /// The window was fitted to its screen once (first run); eframe remembers it since.
+    pub window_fitted: bool,
 }
 
 impl Default for Settings {
@@ -85,6 +87,7 @@ impl Default for Settings {
             page_size: 100,
             auto_refresh: true,
             time_zone: TimeZone::Ocp,
+            window_fitted: false,
         }
     }
 }

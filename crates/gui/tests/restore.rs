@@ -145,7 +145,7 @@ fn the_wizard_refuses_a_time_outside_the_windows_and_an_existing_name() {
     replace_text(&mut h, "Restore to", "not a time");
     assert!(has_label(
         &h,
-        "Not a valid time (expected e.g. 2024-04-06 10:00:00, or 2024-04-06T10:00:00+08:00)"
+        "Not a valid time (expected e.g. 2024-04-06 10:00:00 or 2024-04-06T10:00:00+08:00)"
     ));
     assert!(!enabled(&h, "Next"));
     replace_text(&mut h, "Restore to", &default);

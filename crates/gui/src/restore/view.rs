@@ -3,7 +3,7 @@
 //! flight and never retried.
 
 use egui::RichText;
-use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType, RestorePreviewBackupType};
+use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType};
 
 use super::form::{
     OfflineField, OfflineSource, RestoreStep, RestoreWizard, SourceKind, restore_source_paths,
@@ -19,12 +19,7 @@ use crate::ui::widgets::{summary_row, text_field};
 
 /// Replica types as the OCP console names them.
 fn replica_name(tr: &Tr, r: &ReplicaType) -> String {
-    match r {
-        ReplicaType::Full => tr.replica_full.to_owned(),
-        ReplicaType::Readonly => tr.replica_readonly.to_owned(),
-        ReplicaType::Logonly => tr.replica_logonly.to_owned(),
-        other => other.as_str().to_owned(),
-    }
+    crate::ui::format::word(tr.lang, r)
 }
 
 /// One labelled row of the offline source grid; the error, if shown, sits under the field.
@@ -433,13 +428,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                                     ui.label(RichText::new(tr.backup_path_col).strong());
                                     ui.end_row();
                                     for item in items {
-                                        ui.label(match &item.backup_type {
-                                            RestorePreviewBackupType::BackupSet => tr.backup_set,
-                                            RestorePreviewBackupType::BackupPiece => {
-                                                tr.backup_piece
-                                            }
-                                            other => other.as_str(),
-                                        });
+                                        ui.label(s.fmt.word(&item.backup_type));
                                         ui.label(
                                             item.backup_id
                                                 .as_ref()

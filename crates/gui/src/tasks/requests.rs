@@ -48,9 +48,12 @@ async fn fetch_tasks(
         TaskKind::Log => TaskRows::Log(Vec::new()),
         TaskKind::Restore => TaskRows::Restore(Vec::new()),
     };
+    let mut trace_ids = Vec::new();
     loop {
-        let (total_elements, total_pages) =
+        let (total_elements, total_pages, trace_id) =
             fetch_task_page(&client, &query, page, size, &mut rows).await?;
+        let trace_id: std::sync::Arc<str> = trace_id.into();
+        trace_ids.resize(rows.len(), trace_id);
         progress
             .total
             .store(total_pages.max(1) as u32, Ordering::Relaxed);
@@ -59,6 +62,7 @@ async fn fetch_tasks(
             return Ok(Box::new(TaskPage {
                 query,
                 rows,
+                trace_ids,
                 total_elements,
                 total_pages,
             }));
@@ -67,14 +71,14 @@ async fn fetch_tasks(
     }
 }
 
-/// Appends one page to `rows`; returns (total elements, total pages).
+/// Appends one page to `rows`; returns (total elements, total pages, the answer's traceId).
 async fn fetch_task_page(
     client: &Client,
     q: &TaskQuery,
     page: i64,
     size: i64,
     rows: &mut TaskRows,
-) -> Result<(i64, i64), OcpError> {
+) -> Result<(i64, i64, String), OcpError> {
     let (start, end) = (q.start.clone(), q.end.clone());
     macro_rules! common {
         ($b:expr) => {{
@@ -102,7 +106,7 @@ async fn fetch_task_page(
             b
         }};
     }
-    let info = match (q.table.kind, q.table.target, rows) {
+    let (info, trace_id) = match (q.table.kind, q.table.target, rows) {
         (TaskKind::Data, Target::Cluster(c), TaskRows::Data(out)) => {
             let mut b = common!(
                 client
@@ -114,9 +118,9 @@ async fn fetch_task_page(
             if let Some(id) = q.backup_set_id {
                 b = b.backup_set_id(id);
             }
-            let got = b.send().await.ocp()?.data;
-            out.extend(got.contents);
-            got.page
+            let got = b.send().await.ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Data, Target::Tenant { cluster, tenant }, TaskRows::Data(out)) => {
             let b = client
@@ -127,9 +131,9 @@ async fn fetch_task_page(
             if let Some(id) = q.backup_set_id {
                 b = b.backup_set_id(id);
             }
-            let got = b.send().await.ocp()?.data;
-            out.extend(got.contents);
-            got.page
+            let got = b.send().await.ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Log, Target::Cluster(c), TaskRows::Log(out)) => {
             let got = common!(
@@ -141,10 +145,9 @@ async fn fetch_task_page(
             )
             .send()
             .await
-            .ocp()?
-            .data;
-            out.extend(got.contents);
-            got.page
+            .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Log, Target::Tenant { cluster, tenant }, TaskRows::Log(out)) => {
             let b = client
@@ -154,10 +157,9 @@ async fn fetch_task_page(
             let got = statuses!(common!(b.page(page as i32).size(size as i32)))
                 .send()
                 .await
-                .ocp()?
-                .data;
-            out.extend(got.contents);
-            got.page
+                .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Restore, Target::Cluster(c), TaskRows::Restore(out)) => {
             let got = common!(
@@ -169,10 +171,9 @@ async fn fetch_task_page(
             )
             .send()
             .await
-            .ocp()?
-            .data;
-            out.extend(got.contents);
-            got.page
+            .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Restore, Target::Tenant { cluster, tenant }, TaskRows::Restore(out)) => {
             let b = client
@@ -182,10 +183,9 @@ async fn fetch_task_page(
             let got = statuses!(common!(b.page(page as i32).size(size as i32)))
                 .send()
                 .await
-                .ocp()?
-                .data;
-            out.extend(got.contents);
-            got.page
+                .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         _ => {
             return Err(OcpError::InvalidRequest(
@@ -193,7 +193,7 @@ async fn fetch_task_page(
             ));
         }
     };
-    Ok((info.total_elements, i64::from(info.total_pages)))
+    Ok((info.total_elements, i64::from(info.total_pages), trace_id))
 }
 
 /// The OCP task that carries out a restore: the newest restore task of the new tenant on the

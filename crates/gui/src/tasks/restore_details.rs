@@ -116,7 +116,7 @@ pub fn dialog(
         ui.set_width(680.0);
         ui.horizontal(|ui| {
             ui.heading(t.details_title(task.id));
-            status_badge(ui, task.status.as_str());
+            status_badge(ui, &s.fmt, &task.status);
             if let Some(desc) = &task.status_desc {
                 ui.label(desc);
             }
@@ -171,9 +171,9 @@ pub fn dialog(
                         .num_columns(2)
                         .show(ui, |ui| {
                             for (k, v) in [
-                                (t.cause_code, &c.code),
+                                (tr.cause_code, &c.code),
                                 (t.cause_phase, &c.phase),
-                                (t.cause_trace, &c.trace_id),
+                                (tr.cause_trace_id, &c.trace_id),
                             ] {
                                 if let Some(v) = v {
                                     ui.label(k);
@@ -213,7 +213,7 @@ pub fn dialog(
 fn phases(ui: &mut egui::Ui, tr: &crate::i18n::Tr, fmt: &Format, task: &types::TaskInstance) {
     ui.horizontal(|ui| {
         ui.label(tr.restore_texts.ocp_task(task.id, &task.name));
-        status_badge(ui, task.status.as_str());
+        status_badge(ui, fmt, &task.status);
     });
     super::instance::subtask_progress(ui, tr, task);
     egui::Grid::new("restore_phases")
@@ -226,7 +226,7 @@ fn phases(ui: &mut egui::Ui, tr: &crate::i18n::Tr, fmt: &Format, task: &types::T
             ui.end_row();
             for s in &task.subtasks {
                 ui.label(&s.name);
-                status_badge(ui, s.status.as_str());
+                status_badge(ui, fmt, &s.status);
                 ui.label(time(fmt, &s.start_time));
                 ui.label(time(fmt, &s.finish_time));
                 ui.end_row();

@@ -99,7 +99,8 @@ pub fn show(
         (Some(at), _) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr.picked_restore_point).strong());
-                ui.colored_label(PICK_COLOR, s.fmt.time(at));
+                ui.colored_label(PICK_COLOR, s.fmt.time(at))
+                    .on_hover_text(Format::time_tip(at));
             });
         }
         (None, true) => {
@@ -208,8 +209,11 @@ pub fn strip(
         }
     }
 
-    // Day (or finer) ticks in the display zone.
-    let offset = fmt.offset_at(chrono::Utc::now());
+    // Day (or finer) ticks in the display zone (its offset at the end of the view).
+    let offset = DateTime::from_timestamp_millis(b).map_or_else(
+        || FixedOffset::east_opt(0).expect("UTC"),
+        |t| fmt.offset_at(t),
+    );
     let off_ms = offset.local_minus_utc() as i64 * 1000;
     let step = TICK_STEPS
         .into_iter()

@@ -38,6 +38,7 @@ impl Shared<'_> {
 /// Draws the frame; returns what the views asked for.
 #[must_use]
 pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
+    let fmt = app.fmt();
     let App {
         settings,
         secrets,
@@ -62,11 +63,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         worker,
         view,
         conn: conn.as_ref(),
-        fmt: format::Format {
-            lang: settings.lang,
-            zone: settings.time_zone,
-            ocp_offset: data.ocp_offset(),
-        },
+        fmt,
     };
     let mut actions = Vec::new();
     egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::show(ui, s)));

@@ -155,11 +155,160 @@ impl Format {
     /// The words of an enum value in this language; a value the spec does not document shows as
     /// sent.
     pub fn word<E: Worded>(&self, value: &E) -> String {
-        match (value.words(), self.lang) {
-            (Some((en, _)), Lang::En) => en.to_owned(),
-            (Some((_, zh)), Lang::Zh) => zh.to_owned(),
-            (None, _) => value.wire().to_owned(),
+        word(self.lang, value)
+    }
+}
+
+/// An enum value with its words, for tables that keep values of several enums in one column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Word {
+    pub schema: &'static str,
+    pub wire: String,
+    words: Option<(&'static str, &'static str)>,
+}
+
+impl Word {
+    pub fn of<E: Worded>(value: &E) -> Self {
+        Word {
+            schema: E::SCHEMA,
+            wire: value.wire().to_owned(),
+            words: value.words(),
         }
+    }
+
+    /// The enum name and the value as sent.
+    pub fn tip(&self) -> String {
+        format!("{}: {}", self.schema, self.wire)
+    }
+}
+
+/// A value as OCP sent it, written at draw time (so a change of zone or language shows at once).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Time(OcpDateTime),
+    Seconds(f64),
+    Bytes(f64),
+    Word(Word),
+}
+
+impl Value {
+    pub fn text(v: impl Into<String>) -> Value {
+        Value::Text(v.into())
+    }
+
+    pub fn opt<T: ToString>(v: &Option<T>) -> Value {
+        v.as_ref()
+            .map_or(Value::Empty, |v| Value::Text(v.to_string()))
+    }
+
+    pub fn time(t: &Option<OcpDateTime>) -> Value {
+        t.clone().map_or(Value::Empty, Value::Time)
+    }
+
+    pub fn seconds(s: Option<f64>) -> Value {
+        s.map_or(Value::Empty, Value::Seconds)
+    }
+
+    pub fn word<E: Worded>(v: &E) -> Value {
+        Value::Word(Word::of(v))
+    }
+
+    pub fn opt_word<E: Worded>(v: &Option<E>) -> Value {
+        v.as_ref().map_or(Value::Empty, Value::word)
+    }
+
+    /// Order for sorting: times by instant, numbers by value, the rest as text (numbers in
+    /// text, such as IDs, by value).
+    pub fn sort_order(&self, other: &Value) -> std::cmp::Ordering {
+        use Value::*;
+        match (self, other) {
+            (Time(a), Time(b)) => a.cmp(b),
+            (Seconds(a), Seconds(b)) | (Bytes(a), Bytes(b)) => a.total_cmp(b),
+            (Word(a), Word(b)) => a.wire.cmp(&b.wire),
+            (Text(a), Text(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(p), Ok(q)) => p.total_cmp(&q),
+                _ => a.cmp(b),
+            },
+            // One column holds one kind of value; a mix sorts by kind.
+            _ => self.rank().cmp(&other.rank()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Value::Empty => 0,
+            Value::Text(_) => 1,
+            Value::Time(_) => 2,
+            Value::Seconds(_) => 3,
+            Value::Bytes(_) => 4,
+            Value::Word(_) => 5,
+        }
+    }
+}
+
+impl Format {
+    /// A value as shown.
+    pub fn show(&self, v: &Value) -> String {
+        match v {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.clone(),
+            Value::Time(t) => self.time(t),
+            Value::Seconds(s) => self.duration(*s),
+            Value::Bytes(b) => self.size(*b),
+            Value::Word(w) => self.word_text(w).to_owned(),
+        }
+    }
+
+    /// What a shown value's tooltip says: the exact value as OCP sent it.
+    pub fn tip(&self, v: &Value) -> Option<String> {
+        match v {
+            Value::Empty | Value::Text(_) => None,
+            Value::Time(t) => Some(Self::time_tip(t)),
+            Value::Seconds(s) => Some(raw_tip(*s, "s")),
+            Value::Bytes(b) => Some(raw_tip(*b, "B")),
+            Value::Word(w) => Some(w.tip()),
+        }
+    }
+
+    /// A value in an exported file: times in the display zone, numbers raw (seconds, bytes),
+    /// enum values as sent (stable for scripts, whatever the language).
+    pub fn export(&self, v: &Value) -> String {
+        match v {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.clone(),
+            Value::Time(t) => self.time(t),
+            Value::Seconds(n) | Value::Bytes(n) => n.to_string(),
+            Value::Word(w) => w.wire.clone(),
+        }
+    }
+
+    pub fn word_text<'w>(&self, w: &'w Word) -> &'w str {
+        match (w.words, self.lang) {
+            (Some((en, _)), Lang::En) => en,
+            (Some((_, zh)), Lang::Zh) => zh,
+            (None, _) => &w.wire,
+        }
+    }
+
+    /// A label of a value, its exact value on hover.
+    pub fn label(&self, ui: &mut egui::Ui, v: &Value) -> egui::Response {
+        let r = ui.label(self.show(v));
+        match self.tip(v) {
+            Some(tip) => r.on_hover_text(tip),
+            None => r,
+        }
+    }
+}
+
+/// The words of an enum value in a language (for code that has the language, not a
+/// [`Format`]); a value the spec does not document shows as sent.
+pub fn word<E: Worded>(lang: Lang, value: &E) -> String {
+    match (value.words(), lang) {
+        (Some((en, _)), Lang::En) => en.to_owned(),
+        (Some((_, zh)), Lang::Zh) => zh.to_owned(),
+        (None, _) => value.wire().to_owned(),
     }
 }
 

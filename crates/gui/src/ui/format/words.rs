@@ -56,8 +56,8 @@ words! {
         Tenant => "Tenant", "租户";
     }
     BackupMode {
-        LogicalBackup => "Logical backup", "逻辑备份";
-        PhysicalBackup => "Physical backup", "物理备份";
+        LogicalBackup => "Logical", "逻辑备份";
+        PhysicalBackup => "Physical", "物理备份";
     }
     BackupNodeType {
         Zone => "Zone", "Zone";
@@ -84,9 +84,9 @@ words! {
         Others => "Others", "其他";
     }
     BackupStorageType {
-        BackupStorageFile => "File system (NFS)", "文件系统（NFS）";
+        BackupStorageFile => "File (NFS)", "文件（NFS）";
         BackupStorageOss => "Alibaba Cloud OSS", "阿里云 OSS";
-        BackupStorageCos => "Tencent Cloud COS", "腾讯云 COS";
+        BackupStorageCos => "Tencent COS", "腾讯云 COS";
         BackupStorageS3 => "Amazon S3", "Amazon S3";
     }
     BackupStrategyType {
@@ -134,8 +134,8 @@ words! {
         Log => "Log", "日志";
     }
     DataBackupMode {
-        FullBackup => "Full backup", "全量备份";
-        IncrementalBackup => "Incremental backup", "增量备份";
+        FullBackup => "Full", "全量";
+        IncrementalBackup => "Incremental", "增量";
     }
     DataBackupTaskStatus {
         Beginning => "Starting", "开始";
@@ -177,9 +177,9 @@ words! {
         Recoverable => "Recoverable", "可恢复";
     }
     ReplicaType {
-        Full => "Full", "全能型";
-        Logonly => "Log only", "日志型";
-        Readonly => "Read only", "只读型";
+        Full => "Full", "全功能型";
+        Logonly => "Log-only", "日志型";
+        Readonly => "Read-only", "只读型";
     }
     RestoreMethod {
         Full => "Full restore", "全量恢复";
@@ -192,7 +192,7 @@ words! {
     }
     RestorePreviewBackupType {
         BackupSet => "Backup set", "备份集";
-        BackupPiece => "Backup piece", "备份片";
+        BackupPiece => "Log piece", "日志片段";
     }
     RestoreTaskStatus {
         RestoreCreateTenant => "Creating tenant", "创建租户";
