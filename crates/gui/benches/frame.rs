@@ -242,6 +242,7 @@ fn main() {
         app.tasks.table(table, 2000).set_page(TaskPage {
             query,
             rows: rows(10_000),
+            trace_ids: Vec::new(),
             total_elements: 10_000,
             total_pages: 5,
         });

@@ -90,6 +90,7 @@ pub enum Action {
     SetTab(Tab),
     SetLang(Lang),
     SetAutoRefresh(bool),
+    SetTimeZone(crate::ui::format::TimeZone),
     DismissError,
     DismissClearTextWarning,
     Connections(connections::Action),
@@ -242,6 +243,15 @@ impl App {
         self.settings.lang.tr()
     }
 
+    /// How values are written now: language, display zone, OCP's zone once known.
+    pub fn fmt(&self) -> ui::format::Format {
+        ui::format::Format {
+            lang: self.settings.lang,
+            zone: self.settings.time_zone,
+            ocp_offset: self.data.ocp_offset(),
+        }
+    }
+
     /// Queues an action as if a view had returned it (tests drive the app this way too).
     pub fn push(&mut self, action: impl Into<Action>) {
         self.actions.push(action.into());
@@ -358,18 +368,17 @@ impl App {
         if !self.settings.auto_refresh || self.conn.is_none() {
             return;
         }
-        let instance_running = self.tasks.followed.iter().any(|id| {
-            self.data
-                .instances
-                .get(id)
-                .and_then(|l| l.value.as_ref())
-                .is_none_or(|t| t.status.as_str() == "RUNNING")
-        });
+        let instance_running = self
+            .tasks
+            .followed
+            .iter()
+            .any(|&id| self.instance_running(id));
         let table = self.shown_table();
         let table_running = table
             .and_then(|t| self.tasks.tables.get(&t))
             .is_some_and(|t| t.any_running());
-        if !instance_running && !table_running {
+        let badges = self.running_badges();
+        if !instance_running && !table_running && badges.is_empty() {
             return;
         }
         ctx.request_repaint_after(AUTO_REFRESH);
@@ -387,6 +396,38 @@ impl App {
                 self.load_instance(id);
             }
         }
+        // A badge showing a running backup, and its cluster's overview (whose schedule status
+        // the navigator shows), follow it until it ends.
+        let mut clusters: Vec<i64> = badges.iter().map(|t| t.cluster()).collect();
+        clusters.dedup();
+        for target in badges {
+            if !self.worker.is_busy(&Job::TenantBadge(target)) {
+                self.run(|c| navigator::requests::tenant_badge(c, target));
+            }
+        }
+        for cluster in clusters {
+            if !self.worker.is_busy(&Job::ClusterOverview(cluster)) {
+                self.run(|c| overview::requests::cluster_overview(c, cluster));
+            }
+        }
+    }
+
+    /// The tenant badges on screen (the navigator's expanded clusters, the selected tenant's
+    /// overview) whose last backup is running.
+    fn running_badges(&self) -> Vec<Target> {
+        let mut shown: Vec<Target> = self
+            .data
+            .badges
+            .iter()
+            .filter(|(t, b)| {
+                b.running()
+                    && (self.navigator.expanded.contains(&t.cluster())
+                        || self.view.selected == Some(**t))
+            })
+            .map(|(t, _)| *t)
+            .collect();
+        shown.sort_by_key(|t| (t.cluster(), t.tenant()));
+        shown
     }
 
     /// The task table on screen, if a task tab is open.
@@ -441,6 +482,7 @@ impl App {
                 }
             }
             Action::SetAutoRefresh(on) => self.settings.auto_refresh = on,
+            Action::SetTimeZone(zone) => self.settings.time_zone = zone,
             Action::DismissError => self.view.error_panel = None,
             Action::DismissClearTextWarning => {
                 if let Some(c) = &mut self.conn {
@@ -486,6 +528,7 @@ impl eframe::App for App {
             self.actions.push(Action::Refresh);
         }
         self.auto_refresh(ctx);
+        crate::window::fit_first_run(ctx, &mut self.settings);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -8,7 +8,6 @@
 
 pub mod app;
 pub mod connections;
-pub mod duration;
 pub mod error;
 pub mod files;
 pub mod fonts;
@@ -26,6 +25,7 @@ pub mod strategy;
 pub mod tasks;
 pub mod timeline;
 pub mod ui;
+pub mod window;
 pub mod worker;
 
 pub use app::{AUTO_REFRESH, App, AppOptions, DemoChoice};

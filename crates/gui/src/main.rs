@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use ocp_backup_gui::i18n::Lang;
-use ocp_backup_gui::{App, AppOptions, DemoChoice, files, secrets};
+use ocp_backup_gui::{App, AppOptions, DemoChoice, files, secrets, window};
 
 const USAGE: &str = "usage: ocp-backup [--demo] [--lang en|zh]";
 
@@ -40,8 +40,12 @@ fn main() -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("ocp-backup")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([900.0, 600.0]),
+            .with_inner_size(window::DEFAULT_SIZE)
+            .with_min_inner_size(window::MIN_SIZE),
+        // Size and position are remembered across runs (eframe's window persistence); the
+        // first run fits the screen (window::fit_first_run).
+        persist_window: true,
+        centered: true,
         // Glow (OpenGL) works on the most desktops and VMs. Named explicitly because eframe picks
         // wgpu when both features are compiled in, and the tests' kittest renderer brings wgpu
         // into the one shared build (crates/workspace-hack).

@@ -92,6 +92,8 @@ pub enum Job {
     TenantBadge(Target),
     Tasks(TableId),
     TaskInstance(i64),
+    /// The OCP task of a restore task (by the restore task's ID): a search, then a read.
+    RestoreInstance(i64),
     FullBackupExists(Target),
     BackupNow(Target),
     /// Create, modify, delete, pause or resume of a target's strategy: one at a time.
@@ -172,8 +174,19 @@ impl TaskRows {
 pub struct TaskPage {
     pub query: TaskQuery,
     pub rows: TaskRows,
+    /// The traceId of the answer each row came in (a failed task's cause names it).
+    pub trace_ids: Vec<std::sync::Arc<str>>,
     pub total_elements: i64,
     pub total_pages: i64,
+}
+
+/// A data backup in one of these states is still moving.
+pub fn data_backup_running(status: &ocp_api::enums::DataBackupTaskStatus) -> bool {
+    use ocp_api::enums::DataBackupTaskStatus as S;
+    matches!(
+        status,
+        S::Beginning | S::Initializing | S::Doing | S::Canceling
+    )
 }
 
 /// The navigator's status of a tenant.
@@ -183,6 +196,15 @@ pub struct TenantBadge {
     pub schedule_enabled: Option<bool>,
     pub last_data_backup: Option<types::DataBackupTask>,
     pub log_delay_seconds: Option<f64>,
+}
+
+impl TenantBadge {
+    /// The last data backup it shows is still running: it refreshes itself (auto-refresh).
+    pub fn running(&self) -> bool {
+        self.last_data_backup
+            .as_ref()
+            .is_some_and(|t| data_backup_running(&t.status))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,8 +270,8 @@ pub struct Timeline {
     pub recoverable: Vec<TimelineRange>,
     /// The span shown when not zoomed (ms): the last seven days of the data.
     pub span: (i64, i64),
-    /// The server's offset (for day ticks and picked instants).
-    pub offset: Option<chrono::FixedOffset>,
+    /// OCP's time when it answered (the answer's `timestamp`): "an hour ago" is by its clock.
+    pub read_at: Option<ocp_api::time::OcpDateTime>,
 }
 
 impl Timeline {
@@ -309,12 +331,6 @@ impl Timeline {
             let start = lo.min(hi - Self::SEVEN_DAYS_MS);
             t.span = (start, hi.max(start + 1));
         }
-        t.offset = t
-            .points
-            .first()
-            .map(|p| p.at.offset())
-            .or(t.recoverable.first().map(|r| r.start.offset()))
-            .or(t.logs.first().map(|r| r.start.offset()));
         t
     }
 

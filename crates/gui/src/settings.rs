@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::ui::format::TimeZone;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthKind {
@@ -71,6 +72,10 @@ pub struct Settings {
     pub startup: Startup,
     pub page_size: i64,
     pub auto_refresh: bool,
+    /// The zone every time is shown, exported and typed in.
+    pub time_zone: TimeZone,
+    /// The window was fitted to its screen once (first run); eframe remembers it since.
+    pub window_fitted: bool,
 }
 
 impl Default for Settings {
@@ -81,6 +86,8 @@ impl Default for Settings {
             startup: Startup::Demo,
             page_size: 100,
             auto_refresh: true,
+            time_zone: TimeZone::Ocp,
+            window_fitted: false,
         }
     }
 }

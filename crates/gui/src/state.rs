@@ -57,6 +57,17 @@ impl Data {
         self.clusters.value.as_ref()?.iter().find(|c| c.id == id)
     }
 
+    /// OCP's zone: the offset of the cluster-level times it sends (tenant-level ones of
+    /// OceanBase 4.x come in UTC, so they do not tell).
+    pub fn ocp_offset(&self) -> Option<chrono::FixedOffset> {
+        self.clusters
+            .value
+            .as_ref()?
+            .iter()
+            .find_map(|c| c.create_time.as_ref())
+            .map(|t| t.offset())
+    }
+
     pub fn tenant(&self, cluster: i64, tenant: i64) -> Option<&types::Tenant> {
         self.tenants
             .get(&cluster)?

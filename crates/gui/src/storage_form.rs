@@ -31,13 +31,7 @@ pub const STORAGE_TYPES: [BackupStorageType; 4] = [
 
 /// The label of a storage type in the current language (unknown ones as OCP spells them).
 pub fn storage_type_name(tr: &Tr, kind: &BackupStorageType) -> String {
-    match kind {
-        BackupStorageType::BackupStorageFile => tr.storage_file.to_owned(),
-        BackupStorageType::BackupStorageOss => tr.storage_oss.to_owned(),
-        BackupStorageType::BackupStorageCos => tr.storage_cos.to_owned(),
-        BackupStorageType::BackupStorageS3 => tr.storage_s3.to_owned(),
-        BackupStorageType::Other(s) => s.clone(),
-    }
+    crate::ui::format::word(tr.lang, kind)
 }
 
 /// `obBackupStorageBaseInfo` as typed.

@@ -15,8 +15,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ocp_api::Operation;
 use ocp_backup_gui::App;
+use ocp_backup_gui::i18n::Lang;
 use ocp_backup_gui::model::{Target, TaskKind};
 use ocp_backup_gui::state::Tab;
+use ocp_backup_gui::ui::format::Value;
 use ocp_sim::Faults;
 
 fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
@@ -132,12 +134,11 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
                 .and_then(|l| l.value.as_ref())
                 .is_some_and(|t| t.status.as_str() != "RUNNING")
         });
-        let status = env
-            .sim
-            .world(|w| w.task_instance(task).unwrap().status.to_string());
+        let status = env.sim.world(|w| w.task_instance(task).unwrap().status);
+        let words = ocp_backup_gui::ui::format::word(Lang::En, &status);
         assert!(
-            has_label(&h, &status),
-            "the screen shows the task's final status {status}"
+            has_label(&h, &words),
+            "the screen shows the task's final status {status} as {words}"
         );
 
         h.state_mut().view.selected = Some(target);
@@ -167,9 +168,12 @@ fn backup_now_creates_exactly_one_task_and_follows_it_to_done() {
             .find(|t| t.id.target == target)
             .unwrap()
             .rows;
-        assert!(shown.iter().any(
-            |r| r.cells[0] == newest.task_id.to_string() && r.status == newest.status.as_str()
-        ));
+        assert!(
+            shown
+                .iter()
+                .any(|r| r.cells[0] == Value::text(newest.task_id.to_string())
+                    && r.status == newest.status.as_str())
+        );
     });
 }
 
@@ -323,7 +327,8 @@ fn filters_and_paging_send_the_right_query() {
         h.get_by_label("Backup set ID").focus();
         h.step();
         h.get_by_label("Backup set ID").type_text("7");
-        h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "DONE")
+        // The status filter offers OCP's values in words ("Done" is DONE).
+        h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Done")
             .click();
         h.step();
         h.get_by_label("Apply").click();
@@ -431,7 +436,11 @@ fn csv_export_writes_the_rows_shown() {
             "header plus every row shown"
         );
         assert!(lines[0].starts_with("Tenant,Status,Checkpoint"));
-        assert!(lines[1].contains(&table.rows[table.order[0]].cells[1]));
+        // Statuses go out as OCP sent them.
+        let Value::Word(status) = &table.rows[table.order[0]].cells[1] else {
+            panic!("the status column holds the status")
+        };
+        assert!(lines[1].contains(&status.wire));
     });
 }
 

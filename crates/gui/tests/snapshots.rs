@@ -91,6 +91,9 @@ fn main_screens() {
     h.snapshot("restore_wizard_time");
     h.get_by_label("Next").click();
     settle(&mut h);
+    // What to restore: the whole tenant (its own pictures are in restore.rs).
+    h.get_by_label("Next").click();
+    settle(&mut h);
     h.get_by_role_and_label(Role::ComboBox, "Target cluster")
         .click();
     settle(&mut h);

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{Env, client, each_version, has_label, idle, step_until};
+use common::{Env, click_at, client, each_version, has_label, idle, step_until};
 
-use egui::{Modifiers, PointerButton, Pos2, pos2};
+use egui::{Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ocp_api::enums::RecoverableSectionItemType as K;
@@ -69,22 +69,6 @@ fn open_timeline(h: &mut Harness<'_, App>, cluster: &str, tenant: &str, target: 
     step_until(h, "the timeline", |h| {
         idle(h) && timeline(h, target).is_some() && h.state().timeline.view.plot_rect.is_some()
     });
-    h.run_steps(2);
-}
-
-/// A press and release at `pos` (a click).
-fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
-    h.hover_at(pos);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.step();
-    }
     h.run_steps(2);
 }
 

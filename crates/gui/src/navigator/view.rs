@@ -4,9 +4,9 @@ use egui::RichText;
 
 use super::{Action, State};
 use crate::app;
-use crate::duration::human_seconds;
 use crate::model::{Job, Target};
 use crate::ui::Shared;
+use crate::ui::format::word_tip;
 use crate::ui::widgets::status_color;
 
 #[must_use]
@@ -70,7 +70,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &mut State) -> Vec<app::Act
                     let kind = cluster
                         .type_
                         .as_ref()
-                        .map(|t| t.as_str().to_owned())
+                        .map(|t| s.fmt.word(t))
                         .unwrap_or_default();
                     ui.weak(format!(
                         "{kind} {}",
@@ -81,13 +81,14 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &mut State) -> Vec<app::Act
                         .overviews
                         .get(&cluster.id)
                         .and_then(|l| l.value.as_ref())
-                        && let Some(s) = &o.backup_schedule_status
+                        && let Some(status) = &o.backup_schedule_status
                     {
                         ui.label(
-                            RichText::new(s.as_str())
+                            RichText::new(s.fmt.word(status))
                                 .small()
-                                .color(status_color(s.as_str())),
-                        );
+                                .color(status_color(status.as_str())),
+                        )
+                        .on_hover_text(word_tip(status));
                     }
                 });
                 if !expanded {
@@ -145,16 +146,20 @@ fn tenant_badge(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
         let when = last
             .start_time
             .as_ref()
-            .map(|t| t.format_local())
+            .map(|t| s.fmt.time(t))
             .unwrap_or_default();
         ui.label(
-            RichText::new(last.status.as_str())
+            RichText::new(s.fmt.word(&last.status))
                 .small()
                 .color(status_color(last.status.as_str())),
         )
-        .on_hover_text(format!("{} {when}", tr.last_backup));
+        .on_hover_text(format!(
+            "{} {when}\n{}",
+            tr.last_backup,
+            word_tip(&last.status)
+        ));
     }
     if let Some(delay) = b.log_delay_seconds {
-        ui.weak(format!("{} {}", tr.log_delay, human_seconds(delay)));
+        ui.weak(format!("{} {}", tr.log_delay, s.fmt.duration(delay)));
     }
 }

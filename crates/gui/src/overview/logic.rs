@@ -71,7 +71,7 @@ impl App {
                     self.load_instance(id);
                 }
                 self.view.tab = Tab::TaskInstances;
-                self.load_target(target);
+                self.after_write(target);
             }
             Done::BackupNow(_, Err(e)) => {
                 // The dialog stays open with the user's choice, showing why.
@@ -80,6 +80,16 @@ impl App {
                 }
                 self.report(e);
             }
+        }
+    }
+
+    /// After a write the app made (or a task it followed ended): what shows the target's
+    /// state, its overview and its cluster's navigator badge, loads again.
+    pub(crate) fn after_write(&mut self, target: Target) {
+        self.load_target(target);
+        if target.tenant().is_some() {
+            let cluster = target.cluster();
+            self.run(|c| requests::cluster_overview(c, cluster));
         }
     }
 

@@ -5,11 +5,31 @@ use ocp_api::Operation;
 
 use super::Action;
 use crate::app;
-use crate::duration::human_seconds;
 use crate::model::{Job, Target};
 use crate::restore;
 use crate::ui::Shared;
+use crate::ui::format::Value;
 use crate::ui::widgets::{kv, status_badge};
+
+/// Bytes in one `StorageVolumeUnit` (binary, as OCP counts storage).
+fn unit_bytes(unit: Option<&ocp_api::enums::StorageVolumeUnit>) -> f64 {
+    use ocp_api::enums::StorageVolumeUnit as U;
+    let power = match unit {
+        None | Some(U::B | U::Other(_)) => 0,
+        Some(U::Kb) => 1,
+        Some(U::Mb) => 2,
+        Some(U::Gb) => 3,
+        Some(U::Tb) => 4,
+        Some(U::Pb) => 5,
+    };
+    1024f64.powi(power)
+}
+
+fn with_tip(r: egui::Response, tip: Option<String>) {
+    if let Some(tip) = tip {
+        r.on_hover_text(tip);
+    }
+}
 
 /// Name of the target and "back up now": shown above every tab of a selected target.
 #[must_use]
@@ -77,7 +97,8 @@ pub fn header(ui: &mut egui::Ui, s: Shared<'_>, target: Target) -> Vec<app::Acti
 }
 
 /// Backup days of a schedule, e.g. `Tue Full · Sat Incremental`.
-fn schedule_days(tr: &crate::i18n::Tr, sc: &ocp_api::types::ObBackupScheduleConfig) -> String {
+fn schedule_days(s: Shared<'_>, sc: &ocp_api::types::ObBackupScheduleConfig) -> String {
+    let tr = s.tr;
     let week = sc.backup_schedule_mode.as_str() == "WEEK";
     let mut days: Vec<(u32, String)> = sc
         .day_and_data_backup_model_map
@@ -88,22 +109,19 @@ fn schedule_days(tr: &crate::i18n::Tr, sc: &ocp_api::types::ObBackupScheduleConf
                 (true, 1..=7) => tr.weekdays[n as usize - 1].to_owned(),
                 _ => tr.month_day(day),
             };
-            let kind = match mode.as_str() {
-                "FULL_BACKUP" => tr.full_backup,
-                "INCREMENTAL_BACKUP" => tr.incremental_backup,
-                other => other,
-            };
+            let kind = s.fmt.word(mode);
             (n, format!("{name} {kind}"))
         })
         .collect();
     days.sort();
     days.into_iter()
-        .map(|(_, s)| s)
+        .map(|(_, day)| day)
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
 pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
+    let shared = s;
     let (tr, lang) = (s.tr, s.lang);
     let cluster = s.data.cluster(target.cluster());
     egui::ScrollArea::vertical()
@@ -126,7 +144,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                             ui,
                             lang,
                             tr.cluster_type,
-                            c.type_.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+                            c.type_.as_ref().map(|t| s.fmt.word(t)).unwrap_or_default(),
                             Some(("Cluster", "type")),
                         );
                     }
@@ -137,60 +155,74 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                         .and_then(|l| l.value.as_ref());
                     if let (None, Some(o)) = (target.tenant(), overview) {
                         ui.label(egui::RichText::new(tr.schedule_status).strong());
-                        status_badge(
-                            ui,
-                            o.backup_schedule_status
-                                .as_ref()
-                                .map(|s| s.as_str())
-                                .unwrap_or("-"),
-                        );
-                        ui.end_row();
-                        let last = o
-                            .last_data_backup_time
-                            .as_ref()
-                            .map(|t| t.format_local())
-                            .unwrap_or_else(|| tr.never.into());
-                        kv(
-                            ui,
-                            lang,
-                            tr.last_data_backup,
-                            last,
-                            Some(("ClusterBackupInfoDetail", "lastDataBackupTime")),
-                        );
-                        let ckpt = o
-                            .latest_log_backup_checkpoint
-                            .as_ref()
-                            .map(|t| t.format_local())
-                            .unwrap_or_default();
-                        kv(
-                            ui,
-                            lang,
-                            tr.latest_log_checkpoint,
-                            ckpt,
-                            Some(("ClusterBackupInfoDetail", "latestLogBackupCheckpoint")),
-                        );
-                        let delay = o
-                            .log_backup_delay_seconds
-                            .map(|d| human_seconds(d as f64))
-                            .unwrap_or_default();
-                        kv(
-                            ui,
-                            lang,
-                            tr.log_backup_delay,
-                            delay,
-                            Some(("ClusterBackupInfoDetail", "logBackupDelaySeconds")),
-                        );
-                        let size = match (o.backup_size, &o.ob_storage_volume_unit) {
-                            (Some(s), Some(u)) => format!("{s:.2} {u}"),
-                            (Some(s), None) => format!("{s:.2}"),
-                            _ => String::new(),
+                        match &o.backup_schedule_status {
+                            Some(status) => status_badge(ui, &s.fmt, status),
+                            None => ui.label("-"),
                         };
-                        kv(
-                            ui,
-                            lang,
-                            tr.backup_size,
-                            size,
-                            Some(("ClusterBackupInfoDetail", "backupSize")),
+                        ui.end_row();
+                        let value = |v: Value| (s.fmt.show(&v), s.fmt.tip(&v));
+                        let (last, tip) = match &o.last_data_backup_time {
+                            Some(t) => value(Value::Time(t.clone())),
+                            None => (tr.never.to_owned(), None),
+                        };
+                        with_tip(
+                            kv(
+                                ui,
+                                lang,
+                                tr.last_data_backup,
+                                last,
+                                Some(("ClusterBackupInfoDetail", "lastDataBackupTime")),
+                            ),
+                            tip,
+                        );
+                        let (ckpt, tip) = value(Value::time(&o.latest_log_backup_checkpoint));
+                        with_tip(
+                            kv(
+                                ui,
+                                lang,
+                                tr.latest_log_checkpoint,
+                                ckpt,
+                                Some(("ClusterBackupInfoDetail", "latestLogBackupCheckpoint")),
+                            ),
+                            tip,
+                        );
+                        let (delay, tip) =
+                            value(Value::seconds(o.log_backup_delay_seconds.map(|d| d as f64)));
+                        with_tip(
+                            kv(
+                                ui,
+                                lang,
+                                tr.log_backup_delay,
+                                delay,
+                                Some(("ClusterBackupInfoDetail", "logBackupDelaySeconds")),
+                            ),
+                            tip,
+                        );
+                        let bytes = o
+                            .backup_size
+                            .map(|n| n * unit_bytes(o.ob_storage_volume_unit.as_ref()));
+                        let raw = o.backup_size.map(|n| match &o.ob_storage_volume_unit {
+                            Some(u) => format!("{n} {u}"),
+                            None => n.to_string(),
+                        });
+                        // A unit this app does not know shows as sent.
+                        let known = o
+                            .ob_storage_volume_unit
+                            .as_ref()
+                            .is_none_or(|u| u.is_known());
+                        let size = match (bytes, known) {
+                            (Some(b), true) => s.fmt.size(b),
+                            _ => raw.clone().unwrap_or_default(),
+                        };
+                        with_tip(
+                            kv(
+                                ui,
+                                lang,
+                                tr.backup_size,
+                                size,
+                                Some(("ClusterBackupInfoDetail", "backupSize")),
+                            ),
+                            raw,
                         );
                     }
                     if let Some(b) = s.data.badges.get(&target) {
@@ -199,9 +231,9 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                 "{} {}",
                                 t.start_time
                                     .as_ref()
-                                    .map(|t| t.format_local())
+                                    .map(|t| s.fmt.time(t))
                                     .unwrap_or_default(),
-                                t.status
+                                s.fmt.word(&t.status)
                             )
                         });
                         kv(
@@ -216,7 +248,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                 ui,
                                 lang,
                                 tr.log_backup_delay,
-                                human_seconds(d),
+                                s.fmt.duration(d),
                                 Some(("LogBackupTask", "delay")),
                             );
                         }
@@ -231,7 +263,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                             ui,
                             lang,
                             tr.backup_ability,
-                            a.backup_ability.to_string(),
+                            s.fmt.word(&a.backup_ability),
                             Some(("ObBackupAbility", "backupAbility")),
                         );
                         if let Some(d) = &a.ob_data_backup_support_ability {
@@ -277,7 +309,9 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                 Some(None) => {
                     ui.label(tr.no_strategy);
                 }
-                Some(Some(s)) => {
+                Some(Some(st)) => {
+                    let fmt = s.fmt;
+                    let s = st;
                     egui::Grid::new("strategy")
                         .num_columns(2)
                         .striped(true)
@@ -289,7 +323,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                 tr.backup_mode,
                                 s.backup_mode
                                     .as_ref()
-                                    .map(|m| m.to_string())
+                                    .map(|m| fmt.word(m))
                                     .unwrap_or_default(),
                                 Some(("OcpBackupStrategy", "backupMode")),
                             );
@@ -298,14 +332,14 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                     ui,
                                     lang,
                                     tr.schedule,
-                                    sc.backup_schedule_mode.to_string(),
+                                    fmt.word(&sc.backup_schedule_mode),
                                     Some(("ObBackupScheduleConfig", "backupScheduleMode")),
                                 );
                                 kv(
                                     ui,
                                     lang,
                                     tr.schedule_days,
-                                    schedule_days(tr, sc),
+                                    schedule_days(shared, sc),
                                     Some(("ObBackupScheduleConfig", "dayAndDataBackupModelMap")),
                                 );
                                 kv(
@@ -345,7 +379,11 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                     ui,
                                     lang,
                                     tr.storage,
-                                    format!("{} {}", base.backup_storage_type, base.storage_url),
+                                    format!(
+                                        "{} {}",
+                                        fmt.word(&base.backup_storage_type),
+                                        base.storage_url
+                                    ),
                                     Some(("ObBackupStorageBaseInfo", "storageUrl")),
                                 );
                             }

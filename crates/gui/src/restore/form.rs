@@ -3,29 +3,37 @@
 
 use std::collections::BTreeMap;
 
-use ocp_api::enums::{BackupMode, BackupTenantStatus, ReplicaType};
+use ocp_api::enums::{BackupMode, BackupTenantStatus, ReplicaType, RestoreMethod};
 use ocp_api::time::OcpDateTime;
-use ocp_api::types;
+use ocp_api::{rules, types};
 
+use super::objects::ObjectsForm;
+use super::point::{self, PointFields};
 use crate::error::UiError;
 use crate::i18n::Tr;
 use crate::model::{Target, Timeline};
+use crate::state::Data;
 use crate::storage_form::{StorageField, StorageLocation};
+use crate::timeline::TimelineView;
+use crate::ui::format::{Format, TimeZone};
 
 /// The wizard's steps, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RestoreStep {
     Source,
     Time,
+    /// What to restore (tenant, databases or tables) and how (full or quick).
+    Objects,
     Target,
     Preview,
     Confirm,
 }
 
 impl RestoreStep {
-    pub const ALL: [RestoreStep; 5] = [
+    pub const ALL: [RestoreStep; 6] = [
         RestoreStep::Source,
         RestoreStep::Time,
+        RestoreStep::Objects,
         RestoreStep::Target,
         RestoreStep::Preview,
         RestoreStep::Confirm,
@@ -39,6 +47,7 @@ impl RestoreStep {
         match self {
             RestoreStep::Source => tr.restore_step_names_0,
             RestoreStep::Time => tr.restore_step_names_1,
+            RestoreStep::Objects => tr.restore_texts.step_objects,
             RestoreStep::Target => tr.restore_step_names_2,
             RestoreStep::Preview => tr.restore_step_names_3,
             RestoreStep::Confirm => tr.restore_step_names_4,
@@ -84,6 +93,21 @@ pub struct RestoreWizard {
     pub time: String,
     /// The time was filled in (by the user or the default): emptying it must not refill it.
     pub time_filled: bool,
+    /// A point given when the wizard opened (picked on the timeline, or the copied restore's),
+    /// shown in the display zone once that is known; until then `time` holds it with its offset.
+    pub pending_time: Option<OcpDateTime>,
+    /// How times are shown and typed (the app's language and display zone, from the view).
+    pub fmt: Format,
+    /// The date picker and hour/minute/second fields (they follow `time` and set it).
+    pub point: PointFields,
+    /// Zoom of the wizard's recoverable-time strip.
+    pub strip: TimelineView,
+    pub objects: ObjectsForm,
+    /// Full or quick restore (quick only where the source's OBServer has it).
+    pub method: RestoreMethod,
+    /// "Restore again": the restore task the wizard was filled from, and the tenant it made
+    /// (whose zones the new one copies).
+    pub again_of: Option<(i64, String)>,
     pub target_cluster: Option<i64>,
     pub name: String,
     pub zones: Vec<ZoneRow>,
@@ -113,6 +137,17 @@ impl RestoreWizard {
             step: RestoreStep::Source,
             time: time.map(|t| t.to_string()).unwrap_or_default(),
             time_filled: time.is_some(),
+            pending_time: time.cloned(),
+            fmt: Format {
+                lang: crate::i18n::Lang::En,
+                zone: TimeZone::Ocp,
+                ocp_offset: None,
+            },
+            point: PointFields::default(),
+            strip: TimelineView::default(),
+            objects: ObjectsForm::default(),
+            method: RestoreMethod::Full,
+            again_of: None,
             target_cluster: None,
             name: String::new(),
             zones: Vec::new(),
@@ -135,13 +170,58 @@ impl RestoreWizard {
         }
     }
 
+    /// Puts `t` in the text and the date/time fields, in the display zone.
+    pub fn set_time(&mut self, t: chrono::DateTime<chrono::Utc>) {
+        self.time = self.fmt.time_field(t);
+        self.point = PointFields::of(&t.with_timezone(&point::zone(&self.fmt)));
+        self.time_filled = true;
+        self.pending_time = None;
+    }
+
+    /// The restore `task` again: the same source, point, target cluster and zones; the new
+    /// tenant's name is left for the user (the old one exists).
+    pub fn from_task(task: &types::RestoreTask) -> Self {
+        let online = match (task.backup_cluster_id, task.backup_tenant_id) {
+            (Some(cluster), Some(tenant)) => Some(Target::Tenant { cluster, tenant }),
+            _ => None,
+        };
+        let source = online.unwrap_or(Target::Cluster(task.backup_cluster_id.unwrap_or(0)));
+        let mut w = RestoreWizard::new(source, task.restore_end_time.as_ref());
+        if online.is_none() {
+            w.source_kind = SourceKind::Offline;
+            w.offline.cluster_name = task.backup_cluster_name.clone().unwrap_or_default();
+            w.offline.tenant_name = task.backup_tenant_name.clone().unwrap_or_default();
+            w.offline.ob_cluster_id = task
+                .backup_ob_cluster_id
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            w.offline.ob_tenant_id = task
+                .backup_ob_tenant_id
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            if let Some(mode) = &task.backup_mode {
+                w.offline.backup_mode = mode.clone();
+            }
+        }
+        w.target_cluster = task.restore_cluster_id;
+        w.again_of = Some((
+            task.id,
+            task.restore_tenant_name.clone().unwrap_or_default(),
+        ));
+        w
+    }
+
     /// The typed time, or why it cannot be used.
     pub fn time_checked(
         &self,
         tr: &Tr,
         timeline: Option<&Timeline>,
     ) -> Result<OcpDateTime, &'static str> {
-        let t = OcpDateTime::parse(self.time.trim()).map_err(|_| tr.restore_time_invalid)?;
+        // An exact OCP time is sent as typed; one as shown, in the display zone.
+        let t = self
+            .fmt
+            .parse_time(&self.time)
+            .ok_or(tr.restore_time_invalid)?;
         // Backup files outside OCP have no timeline here; OCP checks the time when previewing.
         if self.source_kind == SourceKind::Offline {
             return Ok(t);
@@ -190,11 +270,54 @@ impl RestoreWizard {
         (!known).then_some(tr.primary_zone_invalid)
     }
 
-    /// Resets the zone rows to the zones of `cluster`.
-    pub fn set_zones(&mut self, cluster: i64, zones: Vec<String>) {
-        self.primary_zone = zones.first().cloned().unwrap_or_default();
-        self.zones = zones.into_iter().map(ZoneRow::new).collect();
+    /// Resets the zone rows to the zones of `cluster` (its `tenants`), or, restoring again, to
+    /// those of the tenant the copied restore made, when it is there.
+    pub fn set_zones(&mut self, cluster: i64, tenants: &[types::Tenant]) {
+        let restored = self
+            .again_of
+            .as_ref()
+            .and_then(|(_, name)| tenants.iter().find(|t| t.name == *name))
+            .filter(|t| !t.zones.is_empty());
+        match restored {
+            Some(t) => {
+                self.zones = t
+                    .zones
+                    .iter()
+                    .map(|z| {
+                        let pool = z.resource_pool.as_ref();
+                        ZoneRow {
+                            name: z.name.clone(),
+                            replica: z.replica_type.clone().unwrap_or(ReplicaType::Full),
+                            // The tenant list names no unit specification: the default.
+                            unit_spec: ZoneRow::new("").unit_spec,
+                            unit_count: pool.and_then(|p| p.unit_count).unwrap_or(1).to_string(),
+                        }
+                    })
+                    .collect();
+                self.primary_zone = t.primary_zone.clone().unwrap_or_default();
+            }
+            None => {
+                let zones = cluster_zones(tenants);
+                self.primary_zone = zones.first().cloned().unwrap_or_default();
+                self.zones = zones.into_iter().map(ZoneRow::new).collect();
+            }
+        }
         self.zones_of = Some(cluster);
+    }
+
+    /// Whether quick restore can be offered: the source's OBServer version has it.
+    pub fn quick_restore(&self, data: &Data) -> QuickRestore {
+        if self.source_kind == SourceKind::Offline {
+            return QuickRestore::Unknown;
+        }
+        match data
+            .cluster(self.source.cluster())
+            .and_then(|c| c.ob_version.clone())
+        {
+            Some(v) if rules::quick_restore_supported(&v) => QuickRestore::Offered,
+            Some(v) => QuickRestore::TooOld(v),
+            None => QuickRestore::Unknown,
+        }
     }
 
     /// The body of `previewRestore` and `restoreTenant`.
@@ -203,8 +326,12 @@ impl RestoreWizard {
         tr: &Tr,
         timeline: Option<&Timeline>,
         existing: &[types::Tenant],
+        quick: &QuickRestore,
     ) -> Result<types::RestoreTenantParam, &'static str> {
         let time = self.time_checked(tr, timeline)?;
+        if self.objects.problem().is_some() {
+            return Err(tr.restore_texts.objects_invalid);
+        }
         if let Some(e) = self.name_error(tr, existing) {
             return Err(e);
         }
@@ -229,12 +356,14 @@ impl RestoreWizard {
             })
             .collect();
         let primary = self.primary_zone.trim();
+        let (restore_obj, table_restore_objects) = self.objects.to_body();
         let tenant_info = types::RestoreTenantInfoParam {
             name: self.name.trim().to_owned(),
             primary_zone: (!primary.is_empty()).then(|| primary.to_owned()),
-            restore_method: None,
-            restore_obj: None,
-            table_restore_objects: Vec::new(),
+            // Only an OBServer with quick restore is told the method; others know one.
+            restore_method: (*quick == QuickRestore::Offered).then(|| self.method.clone()),
+            restore_obj,
+            table_restore_objects,
             zones,
         };
         match (self.source_kind, self.source) {
@@ -276,6 +405,16 @@ impl RestoreWizard {
             }
         }
     }
+}
+
+/// Whether the wizard offers quick restore, and why not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuickRestore {
+    Offered,
+    /// The source runs this older OBServer.
+    TooOld(String),
+    /// The source's OBServer version is not known (an offline source, or none listed).
+    Unknown,
 }
 
 /// Where the source tenant's backups come from.
@@ -392,15 +531,6 @@ pub fn cluster_zones(tenants: &[types::Tenant]) -> Vec<String> {
     }
     zones.sort();
     zones
-}
-
-/// The latest recoverable instant, in the server's offset.
-pub fn latest_recoverable(timeline: &Timeline) -> Option<OcpDateTime> {
-    timeline
-        .recoverable
-        .iter()
-        .max_by_key(|r| r.end_ms)
-        .map(|r| r.end.clone())
 }
 
 #[cfg(test)]

@@ -28,6 +28,19 @@ impl App {
                     self.load_timeline(target);
                 }
             }
+            Action::Again(task) => {
+                let w = RestoreWizard::from_task(&task);
+                let (source, target) = (w.source, w.target_cluster);
+                let online = w.source_kind == SourceKind::Online;
+                self.restore.wizard = Some(w);
+                if online {
+                    self.load_timeline(source);
+                }
+                // The target's tenants: the name check, and the zones of the tenant it made.
+                if let Some(c) = target {
+                    self.load_tenants(c);
+                }
+            }
             Action::Goto(step) => {
                 let tr = self.tr();
                 let no_preview = self.lacks(Operation::PreviewRestore).is_some();
@@ -237,7 +250,8 @@ impl App {
             .target_cluster
             .and_then(|c| self.data.tenants.get(&c))
             .and_then(|l| l.value.as_deref())?;
-        let param = w.to_param(self.tr(), timeline, existing).ok()?;
+        let quick = w.quick_restore(&self.data);
+        let param = w.to_param(self.tr(), timeline, existing, &quick).ok()?;
         Some((w.source, param))
     }
 }

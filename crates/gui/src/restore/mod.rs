@@ -3,7 +3,11 @@
 
 pub mod form;
 mod logic;
+pub mod objects;
+pub mod point;
 pub mod requests;
+mod steps;
+pub mod texts;
 pub mod view;
 
 use ocp_api::types;
@@ -26,6 +30,8 @@ pub struct State {
 pub enum Action {
     /// Open the wizard for this source tenant (on a cluster: backup files OCP no longer lists).
     Open(Target),
+    /// Open the wizard filled from a finished or failed restore task.
+    Again(Box<types::RestoreTask>),
     /// Go to a step (the preview step asks OCP for its preview).
     Goto(RestoreStep),
     /// The target cluster (its tenants load for the name check and zones).

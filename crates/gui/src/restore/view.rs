@@ -4,29 +4,23 @@
 
 use egui::RichText;
 use ocp_api::Operation;
-use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType, RestorePreviewBackupType};
+use ocp_api::enums::{BackupMode, BackupStorageType, ReplicaType};
 
 use super::form::{
-    OfflineField, OfflineSource, RestoreStep, RestoreWizard, SourceKind, cluster_zones,
-    latest_recoverable, restore_source_paths,
+    OfflineField, OfflineSource, RestoreStep, RestoreWizard, SourceKind, restore_source_paths,
 };
-use super::{Action, State};
+use super::{Action, State, point, steps};
 use crate::app;
 use crate::i18n::Tr;
 use crate::model::Job;
 use crate::storage_form::{STORAGE_TYPES, StorageField, storage_type_name};
 use crate::ui::Shared;
 use crate::ui::errors;
-use crate::ui::widgets::text_field;
+use crate::ui::widgets::{summary_row, text_field};
 
 /// Replica types as the OCP console names them.
 fn replica_name(tr: &Tr, r: &ReplicaType) -> String {
-    match r {
-        ReplicaType::Full => tr.replica_full.to_owned(),
-        ReplicaType::Readonly => tr.replica_readonly.to_owned(),
-        ReplicaType::Logonly => tr.replica_logonly.to_owned(),
-        other => other.as_str().to_owned(),
-    }
+    crate::ui::format::word(tr.lang, r)
 }
 
 /// One labelled row of the offline source grid; the error, if shown, sits under the field.
@@ -202,12 +196,20 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     let source = w.source;
     let timeline = s.data.timelines.get(&source).and_then(|l| l.value.as_ref());
     // The default point in time: the latest recoverable one, once the intervals are known.
+    // A point given at opening is shown in the display zone once that is known.
+    w.fmt = s.fmt;
+    if let Some(t) = w
+        .pending_time
+        .take_if(|_| timeline.is_some() || w.source_kind == SourceKind::Offline)
+    {
+        w.set_time(t.to_utc());
+    }
     if !w.time_filled
         && w.source_kind == SourceKind::Online
-        && let Some(latest) = timeline.and_then(latest_recoverable)
+        && let Some(tl) = timeline
+        && let Some(at) = point::latest(tl).and_then(chrono::DateTime::from_timestamp_millis)
     {
-        w.time = latest.to_string();
-        w.time_filled = true;
+        w.set_time(at);
     }
     w.time_filled |= !w.time.is_empty();
     let existing = w
@@ -217,7 +219,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     if let (Some(c), Some(tenants)) = (w.target_cluster, &existing)
         && w.zones_of != Some(c)
     {
-        w.set_zones(c, cluster_zones(tenants));
+        w.set_zones(c, tenants);
     }
     let cluster_name = |id: i64| {
         s.data
@@ -260,9 +262,19 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         .is_some_and(|c| s.worker.is_busy(&Job::RestoreSources(c)));
     let previewing = s.worker.is_busy(&Job::RestorePreview(source));
     let time_check = w.time_checked(tr, timeline);
+    // The review shows the point as it will be sent, in the wizard's zone.
+    let review_time = time_check
+        .as_ref()
+        .map(|t| s.fmt.time(t))
+        .unwrap_or_else(|_| w.time.trim().to_owned());
     let name_error = existing.as_deref().and_then(|e| w.name_error(tr, e));
     let zones_error = w.zones_error(tr);
     let no_preview = s.lacks(Operation::PreviewRestore);
+    let quick = w.quick_restore(s.data);
+    // The capability table decides whether this OCP takes `restoreObj`.
+    let objects_supported = s.conn.and_then(|c| c.client.ocp_version()).is_none_or(|v| {
+        ocp_api::version::field_supported("RestoreTenantInfoParam", "restoreObj", v)
+    });
 
     let modal = egui::Modal::new(egui::Id::unique("restore_wizard")).show(ctx, |ui| {
         ui.set_width(720.0);
@@ -282,6 +294,9 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
         ui.separator();
         let can_next = match w.step {
             RestoreStep::Source => {
+                if let Some((task, tenant)) = &w.again_of {
+                    ui.label(tr.restore_texts.again_of(*task, tenant));
+                }
                 ui.label(RichText::new(tr.restore_source_kind).strong());
                 let has_tenant = source.tenant().is_some();
                 let online_text = if has_tenant {
@@ -306,33 +321,14 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                 }
                 true
             }
-            RestoreStep::Time => {
-                let offline = w.source_kind == SourceKind::Offline;
-                let error = match (&time_check, timeline) {
-                    (Ok(_), _) => None,
-                    (Err(_), _) if offline && w.time.trim().is_empty() => None,
-                    (Err(_), Some(t)) if !offline && t.recoverable.is_empty() => {
-                        Some(tr.restore_no_intervals)
-                    }
-                    (Err(e), _) => Some(*e),
-                };
-                text_field(ui, tr.restore_time, &mut w.time, error);
-                if offline {
-                    ui.weak(tr.restore_offline_time_hint);
-                } else if let Some(t) = timeline {
-                    ui.weak(tr.restore_time_hint);
-                    ui.label(RichText::new(tr.recoverable_intervals).strong());
-                    for r in &t.recoverable {
-                        ui.label(format!("{} — {}", r.start, r.end));
-                    }
-                } else {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(tr.loading);
-                    });
-                }
-                time_check.is_ok()
-            }
+            RestoreStep::Time => steps::time(
+                ui,
+                tr,
+                &mut w,
+                timeline,
+                time_check.as_ref().map(|_| ()).map_err(|e| *e),
+            ),
+            RestoreStep::Objects => steps::objects(ui, tr, &mut w, objects_supported, &quick),
             RestoreStep::Target => {
                 ui.horizontal(|ui| {
                     let l = ui.label(tr.restore_target_cluster);
@@ -436,13 +432,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                                     ui.label(RichText::new(tr.backup_path_col).strong());
                                     ui.end_row();
                                     for item in items {
-                                        ui.label(match &item.backup_type {
-                                            RestorePreviewBackupType::BackupSet => tr.backup_set,
-                                            RestorePreviewBackupType::BackupPiece => {
-                                                tr.backup_piece
-                                            }
-                                            other => other.as_str(),
-                                        });
+                                        ui.label(s.fmt.word(&item.backup_type));
                                         ui.label(
                                             item.backup_id
                                                 .as_ref()
@@ -478,11 +468,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                     .num_columns(2)
                     .striped(true)
                     .show(ui, |ui| {
-                        let mut row = |k: &str, v: String| {
-                            ui.label(RichText::new(k).strong());
-                            ui.label(v);
-                            ui.end_row();
-                        };
+                        let mut row = |k: &str, v: String| summary_row(ui, k, v);
                         row(tr.restore_source, source_label.clone());
                         if w.source_kind == SourceKind::Offline {
                             row(
@@ -494,7 +480,12 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                                 ),
                             );
                         }
-                        row(tr.restore_time, w.time.trim().to_owned());
+                        row(tr.restore_time, review_time.clone());
+                        let t = tr.restore_texts;
+                        for (i, line) in steps::review_lines(tr, &w).into_iter().enumerate() {
+                            row(if i == 0 { t.restores } else { "" }, line);
+                        }
+                        row(t.method, steps::review_method(tr, &w, &quick).to_owned());
                         row(
                             tr.restore_target_cluster,
                             w.target_cluster.map(cluster_name).unwrap_or_default(),
@@ -564,6 +555,12 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
     if let Some(current) = &mut state.wizard {
         current.time = w.time;
         current.time_filled = w.time_filled;
+        current.pending_time = w.pending_time;
+        current.fmt = w.fmt;
+        current.point = w.point;
+        current.strip = w.strip;
+        current.objects = w.objects;
+        current.method = w.method;
         current.name = w.name;
         current.zones = w.zones;
         current.zones_of = w.zones_of;

@@ -12,6 +12,7 @@ use ocp_api::{rules, types};
 
 use crate::i18n::Tr;
 use crate::storage_form::{StorageField, StorageLocation, storage_type_name};
+use crate::ui::format::word;
 
 /// What a day of the schedule runs. Clicking a day cycles none → full → incremental.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -621,30 +622,9 @@ impl StrategyForm {
         };
         let on_off = |b: bool| if b { tr.enabled } else { tr.disabled }.to_owned();
         // Choices read as the form shows them; values this app does not know, as OCP sent them.
-        let mode = |m: &BackupMode| -> String {
-            match m {
-                BackupMode::PhysicalBackup => tr.physical_backup,
-                BackupMode::LogicalBackup => tr.logical_backup,
-                other => other.as_str(),
-            }
-            .to_owned()
-        };
-        let cycle = |m: &BackupScheduleMode| -> String {
-            match m {
-                BackupScheduleMode::Week => tr.weekly,
-                BackupScheduleMode::Month => tr.monthly,
-                other => other.as_str(),
-            }
-            .to_owned()
-        };
-        let period = |p: &LogSecondaryBackupPeriod| -> String {
-            match p {
-                LogSecondaryBackupPeriod::OnceADay => tr.once_a_day,
-                LogSecondaryBackupPeriod::OnceAnHour => tr.once_an_hour,
-                other => other.as_str(),
-            }
-            .to_owned()
-        };
+        let mode = |m: &BackupMode| word(tr.lang, m);
+        let cycle = |m: &BackupScheduleMode| word(tr.lang, m);
+        let period = |p: &LogSecondaryBackupPeriod| word(tr.lang, p);
         changed(
             r,
             "",

@@ -101,7 +101,7 @@ impl App {
                     self.strategy.editor = None;
                 }
                 self.data.strategies.remove(&target);
-                self.load_target(target);
+                self.after_write(target);
             }
             Done::Written(target, Err(e)) => {
                 if let Some(ed) = &mut self.strategy.editor

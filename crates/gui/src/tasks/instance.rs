@@ -5,6 +5,7 @@ use super::{Action, State};
 use crate::app;
 use crate::model::Job;
 use crate::ui::Shared;
+use crate::ui::format::Value;
 use crate::ui::widgets::status_badge;
 
 /// The typed task ID is egui's temporary data; following and opening are actions.
@@ -40,7 +41,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action>
                 .instances
                 .get(&id)
                 .and_then(|l| l.value.as_ref())
-                .map(|t| t.status.to_string());
+                .map(|t| s.fmt.word(&t.status));
             let text = format!("#{id} {}", status.unwrap_or_default());
             if ui
                 .selectable_label(state.open_instance == Some(id), text)
@@ -68,21 +69,12 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action>
     }
     ui.horizontal(|ui| {
         ui.heading(format!("{} #{} {}", tr.task_instance, task.id, task.name));
-        status_badge(ui, task.status.as_str());
+        status_badge(ui, &s.fmt, &task.status);
         if s.worker.is_busy(&Job::TaskInstance(id)) {
             ui.spinner();
         }
     });
-    let total = task.subtasks.len().max(1);
-    let done = task
-        .subtasks
-        .iter()
-        .filter(|s| s.status.as_str() == "SUCCESSFUL")
-        .count();
-    ui.add(
-        egui::ProgressBar::new(done as f32 / total as f32)
-            .text(tr.subtasks_done(done, task.subtasks.len())),
-    );
+    subtask_progress(ui, tr, task);
     egui::Grid::new("subtasks")
         .striped(true)
         .num_columns(5)
@@ -91,19 +83,32 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &State) -> Vec<app::Action>
                 ui.strong(h);
             }
             ui.end_row();
+            let fmt = s.fmt;
             for s in &task.subtasks {
                 ui.label(s.id.to_string());
                 ui.label(&s.name);
-                status_badge(ui, s.status.as_str());
-                ui.label(
-                    s.start_time
-                        .as_ref()
-                        .map(|t| t.format_local())
-                        .unwrap_or_default(),
-                );
+                status_badge(ui, &fmt, &s.status);
+                fmt.label(ui, &Value::time(&s.start_time));
                 ui.label(s.run_time.map(|r| r.to_string()).unwrap_or_default());
                 ui.end_row();
             }
         });
     actions
+}
+
+/// The share of a task's subtasks that succeeded, as a bar.
+pub fn subtask_progress(
+    ui: &mut egui::Ui,
+    tr: &crate::i18n::Tr,
+    task: &ocp_api::types::TaskInstance,
+) {
+    let done = task
+        .subtasks
+        .iter()
+        .filter(|s| s.status.as_str() == "SUCCESSFUL")
+        .count();
+    ui.add(
+        egui::ProgressBar::new(done as f32 / task.subtasks.len().max(1) as f32)
+            .text(tr.subtasks_done(done, task.subtasks.len())),
+    );
 }

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
+use super::restore_details::RestoreDetails;
 use super::{Action, Done, requests};
 use crate::app::{App, Level};
 use crate::files::FileKind;
-use crate::model::{Progress, TableId};
+use crate::model::{Progress, TableId, Target};
 use crate::state::Tab;
 
 impl App {
@@ -16,7 +17,7 @@ impl App {
                 let Some(t) = self.tasks.tables.get(&table) else {
                     return;
                 };
-                let csv = t.to_csv(self.tr());
+                let csv = t.to_csv(self.tr(), &self.fmt());
                 let name = format!("ocp-{:?}-tasks.csv", table.kind).to_lowercase();
                 self.save_file(FileKind::Csv, name, csv, false);
             }
@@ -26,6 +27,12 @@ impl App {
                 self.load_instance(id);
             }
             Action::Open(id) => self.tasks.open_instance = Some(id),
+            Action::OpenRestore(task) => {
+                self.tasks.restore_details = Some(RestoreDetails::new(*task));
+                self.load_restore_instance();
+            }
+            Action::RefreshRestore => self.load_restore_instance(),
+            Action::CloseRestore => self.tasks.restore_details = None,
         }
     }
 
@@ -42,7 +49,15 @@ impl App {
             }
             Done::Instance(id, r) => {
                 let failed = r.as_ref().err().cloned();
+                let was_running = self.instance_running(id);
                 self.data.instances.entry(id).or_default().set(r);
+                // A followed task that ended changed what its target shows.
+                if was_running
+                    && !self.instance_running(id)
+                    && let Some(target) = self.instance_target(id)
+                {
+                    self.after_write(target);
+                }
                 if let Some(e) = failed {
                     // A poll is a read: a failed one does not end the following (the task goes
                     // on in OCP); the next auto-refresh tries again.
@@ -55,15 +70,48 @@ impl App {
                 }
                 self.restore_ended(id);
             }
+            Done::RestoreInstance(restore, r) => {
+                let Some(d) = self
+                    .tasks
+                    .restore_details
+                    .as_mut()
+                    .filter(|d| d.task.id == restore)
+                else {
+                    return;
+                };
+                match r {
+                    Ok(found) => {
+                        d.error = None;
+                        d.instance = Some(found.as_ref().map(|t| t.id));
+                        if let Some(t) = found {
+                            self.data.instances.entry(t.id).or_default().set(Ok(t));
+                        }
+                    }
+                    Err(e) => {
+                        d.error = Some(e.clone());
+                        self.report(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Looks up the OCP task of the restore whose details are open.
+    fn load_restore_instance(&mut self) {
+        if let Some(d) = &self.tasks.restore_details {
+            let task = (*d.task).clone();
+            self.run(|c| requests::restore_instance(c, task));
         }
     }
 
     pub(crate) fn run_tasks(&mut self, table: TableId, all_pages: bool) {
         let Some(c) = self.client() else { return };
         let page_size = self.settings.page_size;
+        let fmt = self.fmt();
         let t = self.tasks.table(table, page_size);
+        t.follow_range(&fmt, chrono::Utc::now());
         // An invalid form is shown beside its fields; nothing is sent.
-        if let Ok(query) = t.query(all_pages) {
+        if let Ok(query) = t.query(all_pages, &fmt) {
             let progress = Arc::new(Progress::default());
             t.progress = progress.clone();
             self.settings.page_size = query.size;
@@ -86,6 +134,25 @@ impl App {
             self.tasks.table(table, self.settings.page_size);
             self.run_tasks(table, false);
         }
+    }
+
+    /// Running, or not loaded yet.
+    pub(crate) fn instance_running(&self, id: i64) -> bool {
+        self.data
+            .instances
+            .get(&id)
+            .and_then(|l| l.value.as_ref())
+            .is_none_or(|t| t.status.as_str() == "RUNNING")
+    }
+
+    /// The cluster or tenant a task instance is about, as OCP names it.
+    fn instance_target(&self, id: i64) -> Option<Target> {
+        let t = self.data.instances.get(&id)?.value.as_ref()?;
+        let cluster = t.cluster.as_ref()?.id?;
+        Some(match t.tenant.as_ref().and_then(|t| t.id) {
+            Some(tenant) => Target::Tenant { cluster, tenant },
+            None => Target::Cluster(cluster),
+        })
     }
 
     pub(crate) fn load_instance(&mut self, id: i64) {

@@ -4,6 +4,7 @@
 pub mod instance;
 mod logic;
 pub mod requests;
+pub mod restore_details;
 pub mod table;
 pub mod view;
 
@@ -22,6 +23,8 @@ pub struct State {
     /// OCP task instances being followed, newest first.
     pub followed: Vec<i64>,
     pub open_instance: Option<i64>,
+    /// The restore task whose details are open.
+    pub restore_details: Option<restore_details::RestoreDetails>,
 }
 
 impl State {
@@ -51,9 +54,16 @@ pub enum Action {
     Follow(i64),
     /// Show one of the followed task instances.
     Open(i64),
+    /// Open a restore task's details (and look up its OCP task for the phases).
+    OpenRestore(Box<types::RestoreTask>),
+    /// Read the open restore's OCP task again.
+    RefreshRestore,
+    CloseRestore,
 }
 
 pub enum Done {
     Page(TableId, Result<Box<TaskPage>, UiError>),
     Instance(i64, Result<Box<types::TaskInstance>, UiError>),
+    /// The OCP task of a restore task (by the restore's ID), if OCP lists one.
+    RestoreInstance(i64, Result<Option<Box<types::TaskInstance>>, UiError>),
 }

@@ -58,9 +58,12 @@ async fn fetch_tasks(
         query.size.clamp(1, MAX_PAGE_SIZE)
     };
     let mut rows = empty_rows(query.table.kind);
+    let mut trace_ids = Vec::new();
     loop {
-        let (total_elements, total_pages) =
+        let (total_elements, total_pages, trace_id) =
             fetch_task_page(&client, &query, page, size, &mut rows).await?;
+        let trace_id: std::sync::Arc<str> = trace_id.into();
+        trace_ids.resize(rows.len(), trace_id);
         progress
             .total
             .store(total_pages.max(1) as u32, Ordering::Relaxed);
@@ -69,6 +72,7 @@ async fn fetch_tasks(
             return Ok(Box::new(TaskPage {
                 query,
                 rows,
+                trace_ids,
                 total_elements,
                 total_pages,
             }));
@@ -95,10 +99,12 @@ async fn from_cluster(
         ..query.clone()
     };
     let mut rows = empty_rows(query.table.kind);
+    let mut trace_ids: Vec<std::sync::Arc<str>> = Vec::new();
     let mut page = 1;
     loop {
-        let (_, total_pages) =
+        let (_, total_pages, trace_id) =
             fetch_task_page(client, &cluster_query, page, MAX_PAGE_SIZE, &mut rows).await?;
+        trace_ids.resize(rows.len(), trace_id.into());
         progress
             .total
             .store(total_pages.max(1) as u32, Ordering::Relaxed);
@@ -109,32 +115,64 @@ async fn from_cluster(
         page += 1;
     }
     let status_ok = |s: &str| query.statuses.is_empty() || query.statuses.iter().any(|q| q == s);
-    match &mut rows {
-        TaskRows::Data(r) => {
-            r.retain(|t| t.tenant_id == Some(tenant) && status_ok(t.status.as_str()))
-        }
-        TaskRows::Log(r) => {
-            r.retain(|t| t.tenant_id == Some(tenant) && status_ok(t.status.as_str()))
-        }
-        TaskRows::Restore(r) => {
-            r.retain(|t| t.backup_tenant_id == Some(tenant) && status_ok(t.status.as_str()))
-        }
-    }
-    let total_elements = rows.len() as i64;
+    // Which rows are the tenant's (and pass the status filter), row by row, so that the rows
+    // and the traceIds they came with stay paired.
+    let keep: Vec<bool> = match &rows {
+        TaskRows::Data(r) => r
+            .iter()
+            .map(|t| t.tenant_id == Some(tenant) && status_ok(t.status.as_str()))
+            .collect(),
+        TaskRows::Log(r) => r
+            .iter()
+            .map(|t| t.tenant_id == Some(tenant) && status_ok(t.status.as_str()))
+            .collect(),
+        TaskRows::Restore(r) => r
+            .iter()
+            .map(|t| t.backup_tenant_id == Some(tenant) && status_ok(t.status.as_str()))
+            .collect(),
+    };
+    let total_elements = keep.iter().filter(|k| **k).count() as i64;
     let size = query.size.clamp(1, MAX_PAGE_SIZE);
     let total_pages = (total_elements + size - 1) / size;
-    if !query.all_pages {
-        let skip = ((query.page.max(1) - 1) * size) as usize;
-        let keep = |n: usize| skip.min(n)..(skip + size as usize).min(n);
-        match &mut rows {
-            TaskRows::Data(r) => *r = r.drain(keep(r.len())).collect(),
-            TaskRows::Log(r) => *r = r.drain(keep(r.len())).collect(),
-            TaskRows::Restore(r) => *r = r.drain(keep(r.len())).collect(),
-        }
+    // The page asked for, counted among the kept rows (all of them with `all_pages`).
+    let skip = if query.all_pages {
+        0
+    } else {
+        ((query.page.max(1) - 1) * size) as usize
+    };
+    let take = if query.all_pages {
+        usize::MAX
+    } else {
+        size as usize
+    };
+    let mut nth = 0usize;
+    let chosen: Vec<bool> = keep
+        .iter()
+        .map(|k| {
+            if !*k {
+                return false;
+            }
+            nth += 1;
+            (skip..skip.saturating_add(take)).contains(&(nth - 1))
+        })
+        .collect();
+    fn pick<T>(v: &mut Vec<T>, chosen: &[bool]) {
+        let mut i = 0;
+        v.retain(|_| {
+            i += 1;
+            chosen[i - 1]
+        });
     }
+    match &mut rows {
+        TaskRows::Data(r) => pick(r, &chosen),
+        TaskRows::Log(r) => pick(r, &chosen),
+        TaskRows::Restore(r) => pick(r, &chosen),
+    }
+    pick(&mut trace_ids, &chosen);
     Ok(Box::new(TaskPage {
         query,
         rows,
+        trace_ids,
         total_elements,
         total_pages,
     }))
@@ -148,14 +186,14 @@ fn empty_rows(kind: TaskKind) -> TaskRows {
     }
 }
 
-/// Appends one page to `rows`; returns (total elements, total pages).
+/// Appends one page to `rows`; returns (total elements, total pages, the answer's traceId).
 async fn fetch_task_page(
     client: &Client,
     q: &TaskQuery,
     page: i64,
     size: i64,
     rows: &mut TaskRows,
-) -> Result<(i64, i64), OcpError> {
+) -> Result<(i64, i64, String), OcpError> {
     let (start, end) = (q.start.clone(), q.end.clone());
     macro_rules! common {
         ($b:expr) => {{
@@ -183,7 +221,7 @@ async fn fetch_task_page(
             b
         }};
     }
-    let info = match (q.table.kind, q.table.target, rows) {
+    let (info, trace_id) = match (q.table.kind, q.table.target, rows) {
         (TaskKind::Data, Target::Cluster(c), TaskRows::Data(out)) => {
             let mut b = common!(
                 client
@@ -195,9 +233,9 @@ async fn fetch_task_page(
             if let Some(id) = q.backup_set_id {
                 b = b.backup_set_id(id);
             }
-            let got = b.send().await.ocp()?.data;
-            out.extend(got.contents);
-            got.page
+            let got = b.send().await.ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Data, Target::Tenant { cluster, tenant }, TaskRows::Data(out)) => {
             let b = client
@@ -208,9 +246,9 @@ async fn fetch_task_page(
             if let Some(id) = q.backup_set_id {
                 b = b.backup_set_id(id);
             }
-            let got = b.send().await.ocp()?.data;
-            out.extend(got.contents);
-            got.page
+            let got = b.send().await.ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Log, Target::Cluster(c), TaskRows::Log(out)) => {
             let got = common!(
@@ -222,10 +260,9 @@ async fn fetch_task_page(
             )
             .send()
             .await
-            .ocp()?
-            .data;
-            out.extend(got.contents);
-            got.page
+            .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Log, Target::Tenant { cluster, tenant }, TaskRows::Log(out)) => {
             let b = client
@@ -235,10 +272,9 @@ async fn fetch_task_page(
             let got = statuses!(common!(b.page(page as i32).size(size as i32)))
                 .send()
                 .await
-                .ocp()?
-                .data;
-            out.extend(got.contents);
-            got.page
+                .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Restore, Target::Cluster(c), TaskRows::Restore(out)) => {
             let got = common!(
@@ -250,10 +286,9 @@ async fn fetch_task_page(
             )
             .send()
             .await
-            .ocp()?
-            .data;
-            out.extend(got.contents);
-            got.page
+            .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         (TaskKind::Restore, Target::Tenant { cluster, tenant }, TaskRows::Restore(out)) => {
             let b = client
@@ -263,10 +298,9 @@ async fn fetch_task_page(
             let got = statuses!(common!(b.page(page as i32).size(size as i32)))
                 .send()
                 .await
-                .ocp()?
-                .data;
-            out.extend(got.contents);
-            got.page
+                .ocp()?;
+            out.extend(got.data.contents);
+            (got.data.page, got.trace_id)
         }
         _ => {
             return Err(OcpError::InvalidRequest(
@@ -274,7 +308,50 @@ async fn fetch_task_page(
             ));
         }
     };
-    Ok((info.total_elements, i64::from(info.total_pages)))
+    Ok((info.total_elements, i64::from(info.total_pages), trace_id))
+}
+
+/// The OCP task that carries out a restore: the newest restore task of the new tenant on the
+/// target cluster (the restore task row names no task instance), read in full for its
+/// subtasks and their context.
+pub fn restore_instance(client: Client, task: types::RestoreTask) -> Request {
+    let id = task.id;
+    Request::new(
+        Job::RestoreInstance(id),
+        fetch_restore_instance(client, task),
+        move |r| Done::RestoreInstance(id, r),
+    )
+}
+
+async fn fetch_restore_instance(
+    client: Client,
+    task: types::RestoreTask,
+) -> Result<Option<Box<types::TaskInstance>>, UiError> {
+    let (Some(cluster), Some(tenant)) = (task.restore_cluster_id, task.restore_tenant_name) else {
+        return Ok(None);
+    };
+    let found = client
+        .list_task_instances()
+        .cluster_id(cluster)
+        .tenant_name(tenant)
+        .sort("id,desc")
+        .size(20)
+        .send()
+        .await
+        .ocp()?
+        .data
+        .contents;
+    let restore = found
+        .iter()
+        .find(|t| {
+            let name = t.name.to_lowercase();
+            name.contains("restore") || name.contains("恢复")
+        })
+        .or(found.first());
+    match restore {
+        Some(t) => Ok(Some(fetch_instance(client, t.id).await?)),
+        None => Ok(None),
+    }
 }
 
 async fn fetch_instance(client: Client, id: i64) -> Result<Box<types::TaskInstance>, UiError> {

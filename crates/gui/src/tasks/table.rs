@@ -2,22 +2,54 @@
 
 use std::collections::BTreeSet;
 
+use chrono::Timelike;
+
 use ocp_api::enums::{DataBackupTaskStatus, LogBackupTaskStatus, RestoreTaskStatus};
-use ocp_api::time::OcpDateTime;
 
 use crate::error::UiError;
 use crate::i18n::Tr;
 use crate::model::{SharedProgress, TableId, TaskKind, TaskPage, TaskQuery, TaskRows};
+use crate::ui::format::{Format, Value, Word, Worded};
 
 /// The filters exactly as the user typed them; validated into a [`TaskQuery`] before sending.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterForm {
     pub statuses: BTreeSet<String>,
+    /// A quick range (From/To follow the clock at each query), or `None`: custom From/To.
+    pub range: Option<QuickRange>,
     pub start: String,
     pub end: String,
     pub backup_set_id: String,
     pub page: i64,
     pub size: i64,
+}
+
+/// The quick ranges above From/To, as OCP's console has them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuickRange {
+    Day,
+    Week,
+    Month,
+}
+
+impl QuickRange {
+    pub const ALL: [QuickRange; 3] = [QuickRange::Day, QuickRange::Week, QuickRange::Month];
+
+    pub fn length(self) -> chrono::TimeDelta {
+        match self {
+            QuickRange::Day => chrono::TimeDelta::hours(24),
+            QuickRange::Week => chrono::TimeDelta::days(7),
+            QuickRange::Month => chrono::TimeDelta::days(30),
+        }
+    }
+
+    pub fn label(self, tr: &Tr) -> &'static str {
+        match self {
+            QuickRange::Day => tr.range_24h,
+            QuickRange::Week => tr.range_7d,
+            QuickRange::Month => tr.range_30d,
+        }
+    }
 }
 
 /// A field of the form and what is wrong with it.
@@ -28,13 +60,55 @@ pub enum FormField {
     BackupSetId,
 }
 
-/// One row as displayed: its cells, and what the app needs to know about it.
+/// One row: its values (written at draw time, in the display zone and language), and what the
+/// app needs to know about it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    pub cells: Vec<String>,
+    pub cells: Vec<Value>,
     pub status: String,
     /// Still moving: the table refreshes itself while any row is.
     pub running: bool,
+    /// Why a failed task failed, as OCP said it (shown on click).
+    pub cause: Option<Cause>,
+}
+
+/// A failed task's cause: OCP's message for it, the error code it names, and the traceId of
+/// the answer that carried it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cause {
+    pub code: Option<String>,
+    pub message: String,
+    pub trace_id: String,
+}
+
+impl Cause {
+    /// `errorMsg` as OCP writes it, `OB_BACKUP_IO_PROHIBITED(-9032): the destination …`: the
+    /// code is the leading `NAME(-NNNN)`, when there is one.
+    pub fn from_error_msg(msg: &str, trace_id: &str) -> Option<Cause> {
+        let msg = msg.trim();
+        if msg.is_empty() {
+            return None;
+        }
+        let code = msg.find(')').and_then(|end| {
+            let head = &msg[..=end];
+            let (name, number) = head.strip_suffix(')')?.split_once('(')?;
+            let named = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            let numbered = number.trim_start_matches('-').parse::<i64>().is_ok();
+            (named && numbered).then(|| head.to_owned())
+        });
+        let message = match &code {
+            Some(c) => msg[c.len()..].trim_start_matches([':', ' ']).to_owned(),
+            None => msg.to_owned(),
+        };
+        Some(Cause {
+            code,
+            message,
+            trace_id: trace_id.to_owned(),
+        })
+    }
 }
 
 pub struct TaskTable {
@@ -50,16 +124,11 @@ pub struct TaskTable {
     pub sort: Option<(usize, bool)>,
     pub progress: SharedProgress,
     pub error: Option<UiError>,
-}
-
-fn time(t: &Option<OcpDateTime>) -> String {
-    t.as_ref()
-        .map(OcpDateTime::format_local)
-        .unwrap_or_default()
-}
-
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(ToString::to_string).unwrap_or_default()
+    /// A restore table's rows as OCP sent them (`rows` index them): their details and
+    /// "Restore again" need every field.
+    pub restores: Vec<ocp_api::types::RestoreTask>,
+    /// The row whose failure cause is open (an index into `rows`).
+    pub open_cause: Option<usize>,
 }
 
 impl TaskTable {
@@ -79,21 +148,20 @@ impl TaskTable {
             sort: None,
             progress: SharedProgress::default(),
             error: None,
+            restores: Vec::new(),
+            open_cause: None,
         }
     }
 
-    /// Wire values the status filter offers for this kind of task.
-    pub fn status_values(kind: TaskKind) -> Vec<&'static str> {
-        fn known<T: 'static>(
-            all: &'static [T],
-            f: fn(&'static T) -> &'static str,
-        ) -> Vec<&'static str> {
-            all.iter().map(f).collect()
+    /// The values the status filter offers for this kind of task.
+    pub fn status_values(kind: TaskKind) -> Vec<Word> {
+        fn known<T: Worded>(all: &[T]) -> Vec<Word> {
+            all.iter().map(Word::of).collect()
         }
         match kind {
-            TaskKind::Data => known(DataBackupTaskStatus::KNOWN, |s| s.as_str()),
-            TaskKind::Log => known(LogBackupTaskStatus::KNOWN, |s| s.as_str()),
-            TaskKind::Restore => known(RestoreTaskStatus::KNOWN, |s| s.as_str()),
+            TaskKind::Data => known(DataBackupTaskStatus::KNOWN),
+            TaskKind::Log => known(LogBackupTaskStatus::KNOWN),
+            TaskKind::Restore => known(RestoreTaskStatus::KNOWN),
         }
     }
 
@@ -148,14 +216,28 @@ impl TaskTable {
 
     /// Checks the form; on success the query to send. Errors name the field, and the form keeps
     /// what was typed either way.
-    pub fn query(&self, all_pages: bool) -> Result<TaskQuery, Vec<FormField>> {
+    /// With a quick range, From/To become the range ending `now` (whole seconds, display zone).
+    pub fn follow_range(&mut self, fmt: &Format, now: chrono::DateTime<chrono::Utc>) {
+        if let Some(range) = self.form.range {
+            let now = now.with_nanosecond(0).unwrap_or(now);
+            self.form.start = fmt.time_field(now - range.length());
+            self.form.end = fmt.time_field(now);
+        }
+    }
+
+    /// Times are read in the display zone, or with the offset typed ([`Format::parse_time`]).
+    pub fn query(&self, all_pages: bool, fmt: &Format) -> Result<TaskQuery, Vec<FormField>> {
         let mut bad = Vec::new();
         let parse_time = |s: &str, field, bad: &mut Vec<FormField>| {
             let s = s.trim();
             if s.is_empty() {
                 return None;
             }
-            s.parse::<OcpDateTime>().map_err(|_| bad.push(field)).ok()
+            let t = fmt.parse_time(s);
+            if t.is_none() {
+                bad.push(field);
+            }
+            t
         };
         let start = parse_time(&self.form.start, FormField::Start, &mut bad);
         let end = parse_time(&self.form.end, FormField::End, &mut bad);
@@ -192,26 +274,26 @@ impl TaskTable {
     }
 
     pub fn set_page(&mut self, page: TaskPage) {
+        let trace = |i: usize| page.trace_ids.get(i).map(|t| &**t).unwrap_or_default();
         self.rows = match &page.rows {
             TaskRows::Data(rows) => rows
                 .iter()
-                .map(|t| {
+                .enumerate()
+                .map(|(i, t)| {
                     let status = t.status.as_str().to_owned();
                     Row {
-                        running: matches!(
-                            status.as_str(),
-                            "BEGINNING" | "INITIALIZING" | "DOING" | "CANCELING"
-                        ),
+                        running: crate::model::data_backup_running(&t.status),
+                        cause: failed_cause(&status, &t.error_msg, trace(i)),
                         cells: vec![
-                            t.task_id.to_string(),
-                            opt(&t.backup_set_id),
-                            opt(&t.data_backup_task_type),
-                            status.clone(),
-                            opt(&t.tenant_name),
-                            time(&t.start_time),
-                            time(&t.finish_time),
-                            opt(&t.duration),
-                            opt(&t.error_msg),
+                            Value::text(t.task_id.to_string()),
+                            Value::opt(&t.backup_set_id),
+                            Value::opt_word(&t.data_backup_task_type),
+                            Value::word(&t.status),
+                            Value::opt(&t.tenant_name),
+                            Value::time(&t.start_time),
+                            Value::time(&t.finish_time),
+                            Value::seconds(t.duration.map(|d| d as f64)),
+                            Value::opt(&t.error_msg),
                         ],
                         status,
                     }
@@ -219,19 +301,21 @@ impl TaskTable {
                 .collect(),
             TaskRows::Log(rows) => rows
                 .iter()
-                .map(|t| {
+                .enumerate()
+                .map(|(i, t)| {
                     let status = t.status.as_str().to_owned();
                     Row {
                         // A running log backup never ends; it is not a reason to poll.
                         running: matches!(status.as_str(), "BEGINNING" | "STARTING" | "STOPPING"),
+                        cause: failed_cause(&status, &t.error_msg, trace(i)),
                         cells: vec![
-                            opt(&t.tenant_name),
-                            status.clone(),
-                            time(&t.checkpoint),
-                            t.delay.map(|d| format!("{d:.1}")).unwrap_or_default(),
-                            time(&t.create_time),
-                            opt(&t.backup_uri),
-                            opt(&t.error_msg),
+                            Value::opt(&t.tenant_name),
+                            Value::word(&t.status),
+                            Value::time(&t.checkpoint),
+                            Value::seconds(t.delay),
+                            Value::time(&t.create_time),
+                            Value::opt(&t.backup_uri),
+                            Value::opt(&t.error_msg),
                         ],
                         status,
                     }
@@ -245,23 +329,29 @@ impl TaskTable {
                         || matches!(status.as_str(), "RESTORE_SUCCESS" | "RESTORE_FAIL");
                     Row {
                         running: !done,
+                        cause: None,
                         cells: vec![
-                            t.id.to_string(),
-                            opt(&t.backup_tenant_name),
-                            opt(&t.restore_cluster_name),
-                            opt(&t.restore_tenant_name),
-                            time(&t.restore_end_time),
-                            status.clone(),
-                            opt(&t.progress),
-                            time(&t.create_time),
-                            time(&t.finish_time),
-                            opt(&t.error_msg),
+                            Value::text(t.id.to_string()),
+                            Value::opt(&t.backup_tenant_name),
+                            Value::opt(&t.restore_cluster_name),
+                            Value::opt(&t.restore_tenant_name),
+                            Value::time(&t.restore_end_time),
+                            Value::word(&t.status),
+                            Value::opt(&t.progress),
+                            Value::time(&t.create_time),
+                            Value::time(&t.finish_time),
+                            Value::opt(&t.error_msg),
                         ],
                         status,
                     }
                 })
                 .collect(),
         };
+        self.restores = match page.rows {
+            TaskRows::Restore(rows) => rows,
+            _ => Vec::new(),
+        };
+        self.open_cause = None;
         self.total_elements = page.total_elements;
         self.total_pages = page.total_pages;
         self.form.page = if page.query.all_pages {
@@ -288,11 +378,7 @@ impl TaskTable {
         if let Some((col, desc)) = self.sort {
             let rows = &self.rows;
             self.order.sort_by(|&a, &b| {
-                let (x, y) = (&rows[a].cells[col], &rows[b].cells[col]);
-                let ord = match (x.parse::<f64>(), y.parse::<f64>()) {
-                    (Ok(p), Ok(q)) => p.total_cmp(&q),
-                    _ => x.cmp(y),
-                };
+                let ord = rows[a].cells[col].sort_order(&rows[b].cells[col]);
                 if desc { ord.reverse() } else { ord }
             });
         }
@@ -303,8 +389,9 @@ impl TaskTable {
     }
 
     /// The rows shown, in the order shown, as CSV: RFC 4180 (CRLF line ends; a field is quoted
-    /// when it holds a comma, a quote or a line break, its quotes doubled).
-    pub fn to_csv(&self, tr: &Tr) -> String {
+    /// when it holds a comma, a quote or a line break, its quotes doubled). Times in the
+    /// display zone, durations in seconds, statuses as OCP sent them ([`Format::export`]).
+    pub fn to_csv(&self, tr: &Tr, fmt: &Format) -> String {
         let mut out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             // A row is written as it is, even one shorter than the header.
@@ -314,12 +401,20 @@ impl TaskTable {
         out.write_record(Self::headers(self.id.kind, tr))
             .expect("CSV into memory");
         for &i in &self.order {
-            out.write_record(&self.rows[i].cells)
-                .expect("CSV into memory");
+            let cells = self.rows[i].cells.iter().map(|c| fmt.export(c));
+            out.write_record(cells).expect("CSV into memory");
         }
         let bytes = out.into_inner().expect("CSV into memory");
         String::from_utf8(bytes).expect("UTF-8 cells make UTF-8 CSV")
     }
+}
+
+/// The cause of a failed task from its `errorMsg`, if OCP gave one.
+fn failed_cause(status: &str, error_msg: &Option<String>, trace_id: &str) -> Option<Cause> {
+    let failed = matches!(status, "FAILED" | "INTERRUPTED");
+    failed
+        .then(|| Cause::from_error_msg(error_msg.as_deref()?, trace_id))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -343,10 +438,37 @@ mod tests {
 
     fn row(cells: &[&str]) -> Row {
         Row {
-            cells: cells.iter().map(|c| c.to_string()).collect(),
+            cells: cells.iter().map(|c| Value::text(*c)).collect(),
             status: String::new(),
             running: false,
+            cause: None,
         }
+    }
+
+    fn fmt() -> Format {
+        Format {
+            lang: crate::i18n::Lang::En,
+            zone: crate::ui::format::TimeZone::Utc,
+            ocp_offset: None,
+        }
+    }
+
+    #[test]
+    fn a_cause_names_the_code_ocp_put_in_front_of_its_message() {
+        let c = Cause::from_error_msg(
+            "OB_BACKUP_IO_PROHIBITED(-9032): the backup destination is not writable",
+            "abc123",
+        )
+        .unwrap();
+        assert_eq!(c.code.as_deref(), Some("OB_BACKUP_IO_PROHIBITED(-9032)"));
+        assert_eq!(c.message, "the backup destination is not writable");
+        assert_eq!(c.trace_id, "abc123");
+        let plain = Cause::from_error_msg("disk (almost) full", "t").unwrap();
+        assert_eq!(
+            (plain.code, plain.message.as_str()),
+            (None, "disk (almost) full")
+        );
+        assert!(Cause::from_error_msg("  ", "t").is_none());
     }
 
     #[test]
@@ -355,14 +477,14 @@ mod tests {
         t.form.start = "yesterday".into();
         t.form.backup_set_id = "12a".into();
         assert_eq!(
-            t.query(false).unwrap_err(),
+            t.query(false, &fmt()).unwrap_err(),
             vec![FormField::Start, FormField::BackupSetId]
         );
         assert_eq!(t.form.start, "yesterday");
         t.form.start = "2024-08-09T16:00:00+08:00".into();
         t.form.backup_set_id = " 12 ".into();
         t.form.statuses.insert("DONE".into());
-        let q = t.query(false).unwrap();
+        let q = t.query(false, &fmt()).unwrap();
         assert_eq!(
             (q.backup_set_id, q.statuses.clone(), q.size),
             (Some(12), vec!["DONE".to_string()], 50)
@@ -395,7 +517,7 @@ mod tests {
             "ünï 中文",
         ])];
         t.order = vec![0];
-        let csv = t.to_csv(&EN);
+        let csv = t.to_csv(&EN, &fmt());
         let body = csv.split_once("\r\n").unwrap().1;
         assert_eq!(
             body,
@@ -411,7 +533,7 @@ mod tests {
             row(&["t1", "", "", "", "", "", ""]),
         ];
         t.sort_by(0);
-        let csv = t.to_csv(&EN);
+        let csv = t.to_csv(&EN, &fmt());
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert!(lines[0].starts_with("Tenant,Status,Checkpoint"));
         assert!(lines[1].starts_with("t1,"));

@@ -5,10 +5,11 @@
 use egui_extras::{Column, TableBuilder};
 
 use super::Action;
-use super::table::{FilterForm, FormField, TaskTable};
+use super::table::{Cause, FilterForm, FormField, QuickRange, TaskTable};
 use crate::app;
 use crate::model::{Job, TaskKind};
 use crate::ui::Shared;
+use crate::ui::format::Value;
 use crate::ui::widgets::status_color;
 
 /// The table's filters, paging and sort are its own form state; queries are actions.
@@ -19,7 +20,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
     let id = table.id;
     let busy = s.worker.is_busy(&Job::Tasks(id));
     let tenant_scope = id.target.tenant().is_some();
-    let form_errors = table.query(false).err().unwrap_or_default();
+    let form_errors = table.query(false, &s.fmt).err().unwrap_or_default();
     let error_of = |f: FormField| form_errors.contains(&f);
     if let Some(v) = id
         .target
@@ -29,24 +30,55 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
         ui.weak(tr.versions.tenant_tasks_from_cluster(v));
     }
 
-    // Filters.
+    // Quick ranges, then the filters.
     ui.horizontal_wrapped(|ui| {
+        for range in QuickRange::ALL {
+            let on = table.form.range == Some(range);
+            if ui.selectable_label(on, range.label(tr)).clicked() && !busy {
+                table.form.range = Some(range);
+                table.form.page = 1;
+                actions.push(
+                    Action::Run {
+                        table: id,
+                        all_pages: false,
+                    }
+                    .into(),
+                );
+            }
+        }
+        if ui
+            .selectable_label(table.form.range.is_none(), tr.range_custom)
+            .clicked()
+        {
+            table.form.range = None;
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let mut typed = false;
         let l = ui.label(tr.time_from);
-        ui.add(
-            egui::TextEdit::singleline(&mut table.form.start)
-                .id(egui::Id::unique("filter_start"))
-                .hint_text(tr.time_format_hint)
-                .desired_width(210.0),
-        )
-        .labelled_by(l.id);
+        typed |= ui
+            .add(
+                egui::TextEdit::singleline(&mut table.form.start)
+                    .id(egui::Id::unique("filter_start"))
+                    .hint_text(tr.time_format_hint)
+                    .desired_width(210.0),
+            )
+            .labelled_by(l.id)
+            .changed();
         let l = ui.label(tr.time_to);
-        ui.add(
-            egui::TextEdit::singleline(&mut table.form.end)
-                .id(egui::Id::unique("filter_end"))
-                .hint_text(tr.time_format_hint)
-                .desired_width(210.0),
-        )
-        .labelled_by(l.id);
+        typed |= ui
+            .add(
+                egui::TextEdit::singleline(&mut table.form.end)
+                    .id(egui::Id::unique("filter_end"))
+                    .hint_text(tr.time_format_hint)
+                    .desired_width(210.0),
+            )
+            .labelled_by(l.id)
+            .changed();
+        // Typed times are a custom range.
+        if typed {
+            table.form.range = None;
+        }
         if id.kind == TaskKind::Data {
             let l = ui.label(tr.backup_set_id_filter);
             ui.add(
@@ -75,12 +107,17 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
         ui.label(tr.status_filter);
         if tenant_scope {
             for value in TaskTable::status_values(id.kind) {
-                let mut on = table.form.statuses.contains(value);
-                if ui.checkbox(&mut on, value).changed() {
+                let mut on = table.form.statuses.contains(value.wire.as_str());
+                let changed = ui
+                    .checkbox(&mut on, s.fmt.word_text(&value))
+                    .on_hover_text(value.tip())
+                    .changed();
+                let value = value.wire;
+                if changed {
                     if on {
-                        table.form.statuses.insert(value.to_owned());
+                        table.form.statuses.insert(value);
                     } else {
-                        table.form.statuses.remove(value);
+                        table.form.statuses.remove(&value);
                     }
                 }
             }
@@ -220,58 +257,138 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
         ui.label(tr.no_rows);
         return actions;
     }
-    rows(ui, table, tr);
+    if let Some(i) = table.open_cause
+        && let Some(row) = table.rows.get(i)
+        && cause_panel(ui, s, row.cause.as_ref())
+    {
+        table.open_cause = None;
+    }
+    if table.id.kind == TaskKind::Restore {
+        ui.weak(tr.restore_texts.open_details_hint);
+    }
+    if let Some(i) = rows(ui, s, table)
+        && let Some(task) = table.restores.get(i)
+    {
+        actions.push(Action::OpenRestore(Box::new(task.clone())).into());
+    }
     actions
 }
 
-fn rows(ui: &mut egui::Ui, table: &mut TaskTable, tr: &crate::i18n::Tr) {
+/// The cause of the failed task clicked on, with its code and traceId (selectable, to copy);
+/// true when closed.
+fn cause_panel(ui: &mut egui::Ui, s: Shared<'_>, cause: Option<&Cause>) -> bool {
+    let tr = s.tr;
+    let mut close = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.strong(tr.cause_title);
+            close = ui.small_button(tr.close).clicked();
+        });
+        let Some(c) = cause else {
+            ui.label(tr.cause_none);
+            return;
+        };
+        egui::Grid::new("failure_cause")
+            .num_columns(2)
+            .show(ui, |ui| {
+                if let Some(code) = &c.code {
+                    ui.label(tr.cause_code);
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(code).monospace()).selectable(true),
+                    );
+                    ui.end_row();
+                }
+                ui.label(tr.cause_message);
+                ui.add(egui::Label::new(&c.message).selectable(true).wrap());
+                ui.end_row();
+                ui.label(tr.cause_trace_id);
+                ui.add(
+                    egui::Label::new(egui::RichText::new(&c.trace_id).monospace()).selectable(true),
+                );
+                ui.end_row();
+            });
+    });
+    close
+}
+
+/// The rows, virtualised; the table scrolls sideways when its columns are wider than the
+/// window, and every column can be resized (a cut cell shows in full on hover). Returns the
+/// restore row clicked (an index into `rows`): its details open.
+fn rows(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Option<usize> {
+    let tr = s.tr;
     let headers = TaskTable::headers(table.id.kind, tr);
     let status_col = headers.iter().position(|h| *h == tr.status);
     let mut clicked = None;
+    let mut cause_of = None;
+    let mut restore_clicked = None;
+    let restores = table.id.kind == TaskKind::Restore;
+    let can_fail = matches!(table.id.kind, TaskKind::Data | TaskKind::Log);
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-    let mut builder = TableBuilder::new(ui)
-        .striped(true)
-        .resizable(true)
-        .auto_shrink([false, false]);
-    let widths = TaskTable::column_widths(table.id.kind);
-    for (i, width) in widths.iter().enumerate() {
-        builder = if i + 1 == widths.len() {
-            builder.column(Column::remainder().at_least(*width))
-        } else {
-            builder.column(Column::initial(*width).at_least(40.0).clip(true))
-        };
-    }
-    builder
-        .header(22.0, |mut header| {
-            for (i, h) in headers.iter().enumerate() {
-                header.col(|ui| {
-                    let arrow = match table.sort {
-                        Some((c, false)) if c == i => " ^",
-                        Some((c, true)) if c == i => " v",
-                        _ => "",
-                    };
-                    if ui.button(format!("{h}{arrow}")).clicked() {
-                        clicked = Some(i);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, table.order.len(), |mut row| {
-                let r = &table.rows[table.order[row.index()]];
-                for (i, cell) in r.cells.iter().enumerate() {
-                    row.col(|ui| {
-                        // Truncated labels show their full text on hover.
-                        if Some(i) == status_col {
-                            ui.colored_label(status_color(cell), cell);
-                        } else {
-                            ui.label(cell);
+    // A click on a cell is a click on its row (selectable text would take it).
+    ui.style_mut().interaction.selectable_labels = false;
+    egui::ScrollArea::horizontal().show(ui, |ui| {
+        let mut builder = TableBuilder::new(ui)
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .auto_shrink([false, false]);
+        let widths = TaskTable::column_widths(table.id.kind);
+        for (i, width) in widths.iter().enumerate() {
+            builder = if i + 1 == widths.len() {
+                builder.column(Column::remainder().at_least(*width).clip(true))
+            } else {
+                builder.column(Column::initial(*width).at_least(40.0).clip(true))
+            };
+        }
+        builder
+            .header(22.0, |mut header| {
+                for (i, h) in headers.iter().enumerate() {
+                    header.col(|ui| {
+                        let arrow = match table.sort {
+                            Some((c, false)) if c == i => " ^",
+                            Some((c, true)) if c == i => " v",
+                            _ => "",
+                        };
+                        if ui.button(format!("{h}{arrow}")).clicked() {
+                            clicked = Some(i);
                         }
                     });
                 }
+            })
+            .body(|body| {
+                body.rows(20.0, table.order.len(), |mut row| {
+                    let index = table.order[row.index()];
+                    let r = &table.rows[index];
+                    row.set_selected(table.open_cause == Some(index));
+                    for (i, cell) in r.cells.iter().enumerate() {
+                        row.col(|ui| {
+                            if Some(i) == status_col
+                                && let Value::Word(w) = cell
+                            {
+                                ui.colored_label(status_color(&w.wire), s.fmt.word_text(w))
+                                    .on_hover_text(w.tip());
+                            } else {
+                                // Truncated labels show their full text on hover.
+                                s.fmt.label(ui, cell);
+                            }
+                        });
+                    }
+                    let failed = matches!(r.status.as_str(), "FAILED" | "INTERRUPTED");
+                    let response = row.response();
+                    if restores && response.clicked() {
+                        restore_clicked = Some(index);
+                    }
+                    if can_fail && failed && response.on_hover_text(tr.cause_hint).clicked() {
+                        cause_of = Some(index);
+                    }
+                });
             });
-        });
+    });
     if let Some(c) = clicked {
         table.sort_by(c);
     }
+    if let Some(i) = cause_of {
+        table.open_cause = (table.open_cause != Some(i)).then_some(i);
+    }
+    restore_clicked
 }

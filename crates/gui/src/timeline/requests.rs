@@ -16,46 +16,43 @@ pub fn backup_info(client: Client, target: Target) -> Request {
 /// Recoverable times of the last seven days: the cluster's (all tenants aggregated) or a
 /// tenant's.
 async fn fetch(client: Client, target: Target) -> Result<Box<Timeline>, UiError> {
-    let aggregation = match target {
+    let (aggregation, read_at) = match target {
         Target::Cluster(c) => {
-            client
-                .get_cluster_backup_info()
-                .id(c)
-                .send()
-                .await
-                .ocp()?
-                .data
-                .ob_recoverable_info_aggregation
+            let got = client.get_cluster_backup_info().id(c).send().await.ocp()?;
+            (got.data.ob_recoverable_info_aggregation, got.timestamp)
         }
         // Without tenant-level backup info, the tenant's part of the cluster's.
         Target::Tenant { cluster, tenant } if !client.supports(Operation::GetTenantBackupInfo) => {
-            client
+            let got = client
                 .get_cluster_backup_info()
                 .id(cluster)
                 .send()
                 .await
-                .ocp()?
+                .ocp()?;
+            let aggregation = got
                 .data
                 .tenant_backup_infos
                 .into_iter()
                 .find(|t| t.tenant_id == Some(tenant))
-                .and_then(|t| t.ob_recoverable_info_aggregation)
+                .and_then(|t| t.ob_recoverable_info_aggregation);
+            (aggregation, got.timestamp)
         }
         Target::Tenant { cluster, tenant } => {
-            client
+            let got = client
                 .get_tenant_backup_info()
                 .id(cluster)
                 .tenant_id(tenant)
                 .send()
                 .await
-                .ocp()?
-                .data
-                .ob_recoverable_info_aggregation
+                .ocp()?;
+            (got.data.ob_recoverable_info_aggregation, got.timestamp)
         }
     };
     let items = aggregation
         .and_then(|a| a.latest_seven_days_aggregation)
         .map(|a| a.ob_recoverable_section_items)
         .unwrap_or_default();
-    Ok(Box::new(Timeline::from_items(&items)))
+    let mut timeline = Timeline::from_items(&items);
+    timeline.read_at = Some(read_at);
+    Ok(Box::new(timeline))
 }

@@ -11,6 +11,7 @@ use crate::app;
 use crate::model::{Target, Timeline, TimelineRange};
 use crate::ui::Shared;
 use crate::ui::errors;
+use crate::ui::format::Format;
 
 const FULL_COLOR: Color32 = Color32::from_rgb(40, 140, 70);
 const INCREMENTAL_COLOR: Color32 = Color32::from_rgb(50, 110, 190);
@@ -92,18 +93,20 @@ pub fn show(
         ui.label(tr.no_backups_seven_days);
         return actions;
     }
-    plot(ui, tr, timeline, state, &mut actions);
+    let picked = state
+        .restore_point
+        .as_ref()
+        .map(|t| t.to_utc().timestamp_millis());
+    if let Some(ms) = strip(ui, tr, &s.fmt, timeline, &mut state.view, picked) {
+        actions.push(Action::PickRestorePoint(ms).into());
+    }
     ui.add_space(6.0);
     match (&state.restore_point, state.restore_point_missed) {
         (Some(at), _) => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr.picked_restore_point).strong());
-                ui.colored_label(PICK_COLOR, at.format_local());
-                ui.label(format!(
-                    "({} {})",
-                    tr.in_utc,
-                    at.to_utc().format("%Y-%m-%d %H:%M:%S")
-                ));
+                ui.colored_label(PICK_COLOR, s.fmt.time(at))
+                    .on_hover_text(Format::time_tip(at));
             });
         }
         (None, true) => {
@@ -123,14 +126,18 @@ fn loading(ui: &mut egui::Ui, tr: &crate::i18n::Tr) {
     });
 }
 
-fn plot(
+/// The recoverable-time strip: data backup points, log backup ranges and recoverable
+/// intervals, with `picked` marked. Used by the timeline tab and the restore wizard, each with
+/// its own zoom (`view`). Returns the instant clicked (ms since the epoch), if any.
+pub fn strip(
     ui: &mut egui::Ui,
     tr: &crate::i18n::Tr,
+    fmt: &Format,
     timeline: &Timeline,
-    state: &mut State,
-    actions: &mut Vec<app::Action>,
-) {
-    let view = &mut state.view;
+    view: &mut TimelineView,
+    picked: Option<i64>,
+) -> Option<i64> {
+    let mut clicked = None;
     let height = 3.0 * LANE_HEIGHT + AXIS_HEIGHT;
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
@@ -149,7 +156,7 @@ fn plot(
         && let Some(pos) = response.interact_pointer_pos()
         && plot.contains(pos)
     {
-        actions.push(Action::PickRestorePoint(ms_at(a, b, plot, pos.x)).into());
+        clicked = Some(ms_at(a, b, plot, pos.x));
     }
     // Wheel (or pinch) zooms around the pointer; drag pans.
     if let Some(pos) = response.hover_pos().filter(|p| plot.contains(*p)) {
@@ -208,10 +215,11 @@ fn plot(
         }
     }
 
-    // Day (or finer) ticks in the server's offset.
-    let offset = timeline
-        .offset
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    // Day (or finer) ticks in the display zone (its offset at the end of the view).
+    let offset = DateTime::from_timestamp_millis(b).map_or_else(
+        || FixedOffset::east_opt(0).expect("UTC"),
+        |t| fmt.offset_at(t),
+    );
     let off_ms = offset.local_minus_utc() as i64 * 1000;
     let step = TICK_STEPS
         .into_iter()
@@ -278,24 +286,21 @@ fn plot(
             }
         }
     }
-    if let Some(at) = &state.restore_point {
-        let ms = at.to_utc().timestamp_millis();
-        if (a..=b).contains(&ms) {
-            painter.vline(
-                x_of(a, b, plot, ms),
-                plot.y_range(),
-                Stroke::new(2.0, PICK_COLOR),
-            );
-        }
+    if let Some(ms) = picked.filter(|ms| (a..=b).contains(ms)) {
+        painter.vline(
+            x_of(a, b, plot, ms),
+            plot.y_range(),
+            Stroke::new(2.0, PICK_COLOR),
+        );
     }
 
     // Hover: the instant under the pointer and the item there.
     if let Some(pos) = response.hover_pos().filter(|p| plot.contains(*p)) {
         painter.vline(pos.x, plot.y_range(), Stroke::new(1.0, text_color));
         let ms = ms_at(a, b, plot, pos.x);
-        let item = hover_item(tr, timeline, a, b, plot, pos);
-        let pointer = local_time(ms, offset)
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+        let item = hover_item(tr, fmt, timeline, a, b, plot, pos);
+        let pointer = DateTime::from_timestamp_millis(ms)
+            .map(|t| fmt.instant(t))
             .unwrap_or_default();
         response.on_hover_ui_at_pointer(|ui| {
             ui.label(format!("{} {pointer}", tr.pointer_at));
@@ -304,10 +309,12 @@ fn plot(
             }
         });
     }
+    clicked
 }
 
 fn hover_item(
     tr: &crate::i18n::Tr,
+    fmt: &Format,
     timeline: &Timeline,
     a: i64,
     b: i64,
@@ -317,11 +324,7 @@ fn hover_item(
     let ms = ms_at(a, b, plot, pos.x);
     let lane = ((pos.y - plot.top()) / LANE_HEIGHT) as usize;
     let range = |r: &TimelineRange, what: &str| {
-        format!(
-            "{what}: {} → {}",
-            r.start.format_local(),
-            r.end.format_local()
-        )
+        format!("{what}: {} → {}", fmt.time(&r.start), fmt.time(&r.end))
     };
     match lane {
         0 => timeline
@@ -336,7 +339,7 @@ fn hover_item(
                 } else {
                     tr.point_incremental
                 };
-                format!("{kind}: {}", p.at.format_local())
+                format!("{kind}: {}", fmt.time(&p.at))
             }),
         1 => timeline
             .logs

@@ -3,6 +3,7 @@
 //! what it wants done as [`Action`]s; none talks HTTP.
 
 pub mod errors;
+pub mod format;
 pub mod top_bar;
 pub mod widgets;
 
@@ -26,6 +27,8 @@ pub struct Shared<'a> {
     pub conn: Option<&'a Connection>,
     /// The OCP version the embedded simulator was asked to behave as.
     pub demo_version: Option<ocp_sim::Version>,
+    /// How values are written (language, display zone).
+    pub fmt: format::Format,
 }
 
 impl Shared<'_> {
@@ -44,6 +47,7 @@ impl<'a> Shared<'a> {
 /// Draws the frame; returns what the views asked for.
 #[must_use]
 pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
+    let fmt = app.fmt();
     let App {
         settings,
         secrets,
@@ -70,6 +74,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         view,
         conn: conn.as_ref(),
         demo_version: *demo_version,
+        fmt,
     };
     let mut actions = Vec::new();
     egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::show(ui, s)));
@@ -96,6 +101,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         actions.extend(central(ui, s, tasks, strategy, timeline));
     });
     actions.extend(overview::backup_now::dialog(ui.ctx(), s, overview));
+    actions.extend(tasks::restore_details::dialog(
+        ui.ctx(),
+        s,
+        &mut tasks.restore_details,
+    ));
     actions.extend(restore::view::wizard(ui.ctx(), s, restore));
     let persistent = secrets.persistent();
     actions.extend(connections::view::window(

@@ -6,6 +6,7 @@ use crate::connections;
 use crate::i18n::{Lang, Tr};
 use crate::model::Job;
 use crate::settings::Startup;
+use crate::ui::format::TimeZone;
 
 /// The older OCP the demo menu can start the embedded simulator as.
 pub const OLDER_DEMO: ocp_sim::Version = ocp_sim::Version::new(4, 2, 2);
@@ -75,6 +76,18 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
                 }
             }
             ui.label(tr.language);
+            ui.separator();
+            for zone in TimeZone::ALL.into_iter().rev() {
+                let name = tr.time_zone_name(zone);
+                if ui
+                    .selectable_label(s.settings.time_zone == zone, name)
+                    .clicked()
+                    && s.settings.time_zone != zone
+                {
+                    actions.push(Action::SetTimeZone(zone));
+                }
+            }
+            ui.label(tr.time_zone);
         });
     });
     actions

@@ -3,6 +3,7 @@
 use egui::{Color32, RichText};
 
 use crate::i18n::Lang;
+use crate::ui::format::{Format, Worded, word_tip};
 
 /// A single-line text field whose accessible name is its label.
 pub fn text_field(
@@ -47,27 +48,37 @@ pub fn secret_field(
 }
 
 /// A row of the overview: label, value, and the spec's description of the field on hover.
+/// Returns the value's label (for a tooltip with the exact value).
 pub fn kv(
     ui: &mut egui::Ui,
     lang: Lang,
     label: &str,
     value: impl Into<String>,
     help: Option<(&str, &str)>,
-) {
+) -> egui::Response {
     let l = ui.label(RichText::new(label).strong());
     if let Some((schema, property)) = help
         && let Some(text) = ocp_api::docs::property(schema, property)
     {
         l.on_hover_text(lang.pick(text));
     }
-    ui.label(value.into());
+    let value = ui.label(value.into());
+    ui.end_row();
+    value
+}
+
+/// A row of a two-column summary grid: the name in bold, then the value.
+pub fn summary_row(ui: &mut egui::Ui, name: &str, value: String) {
+    ui.label(RichText::new(name).strong());
+    ui.label(value);
     ui.end_row();
 }
 
-/// A coloured status word.
-pub fn status_badge(ui: &mut egui::Ui, status: &str) -> egui::Response {
-    let color = status_color(status);
-    ui.label(RichText::new(status).color(color).strong())
+/// A coloured status in words; the enum name and the value as sent on hover.
+pub fn status_badge<E: Worded>(ui: &mut egui::Ui, fmt: &Format, status: &E) -> egui::Response {
+    let color = status_color(status.wire());
+    ui.label(RichText::new(fmt.word(status)).color(color).strong())
+        .on_hover_text(word_tip(status))
 }
 
 pub fn status_color(status: &str) -> Color32 {

@@ -314,3 +314,19 @@ pub fn tenant_backup_info(
         }
     })
 }
+
+/// A press and release at `pos` (a click), for widgets drawn by hand (the timeline's strip).
+pub fn click_at(h: &mut Harness<'_, App>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+}
