@@ -5,6 +5,7 @@ mod check;
 mod docs_check;
 mod generate;
 mod idle_cpu;
+mod prometheus_e2e;
 mod spec;
 
 use xtask::oas_schema;
@@ -31,6 +32,8 @@ commands:
   smoke                       Python and TypeScript clients generated from the spec, run against
                               the simulator
   prism-e2e                   the clients through Prism's validating proxy in front of the simulator
+  prometheus-e2e              promtool check/test of deploy/prometheus, then the exporter against the
+                              simulator with a real Prometheus: series and alerts as the world says
   contract                    schemathesis against the simulator: status, content type and schema of every answer
   hakari [--write]            fails when crates/workspace-hack (feature unification, cargo-hakari) is
                               stale; --write regenerates it and the members' dependencies on it
@@ -79,7 +82,7 @@ fn main() -> ExitCode {
         "generate" => &["--check", "-v"],
         "check" => &["--timings"],
         "docs-check" => &["--json", "--sync", "--timings"],
-        "lint" | "smoke" | "prism-e2e" | "contract" | "one-build" => &[],
+        "lint" | "smoke" | "prism-e2e" | "prometheus-e2e" | "contract" | "one-build" => &[],
         "idle-cpu" => &["--dev"],
         "hakari" => &["--write"],
         "publish" => &["--check", "--screenshots"],
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
         "smoke" => tools::smoke(),
         "prism-e2e" => tools::prism_e2e(),
         "contract" => tools::contract(),
+        "prometheus-e2e" => prometheus_e2e::run_check(),
         "hakari" => build_check::hakari_check(args.flag("--write")).map_err(Into::into),
         "one-build" => build_check::one_build().map_err(Into::into),
         "idle-cpu" => idle_cpu::run_bench(args.flag("--dev")).map_err(Into::into),

@@ -17,6 +17,7 @@ pub mod context;
 pub mod credentials;
 pub mod duration;
 pub mod exit;
+pub mod exporter;
 pub mod output;
 pub mod resolve;
 pub mod restore;
@@ -197,7 +198,7 @@ pub fn command() -> Command {
         .color(ColorChoice::Never)
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .arg(global("profile", "Profile of the config file to use [env: OCP_PROFILE]").value_name("NAME"))
+        .arg(global("profile", "Profile of the config file to use [env: OCP_PROFILE]; `exporter` takes several").value_name("NAME").action(ArgAction::Append))
         .arg(global("config", "Config file [env: OCPCTL_CONFIG]").value_name("FILE").value_parser(clap::value_parser!(PathBuf)))
         .arg(global("url", "OCP base URL, e.g. https://ocp.example.com:8080 [env: OCP_URL]").value_name("URL"))
         .arg(global("user", "OCP user (HTTP Basic); password from OCP_PASSWORD or the keyring [env: OCP_USER]").value_name("NAME"))
@@ -220,6 +221,7 @@ pub fn command() -> Command {
         .subcommand(restore)
         .subcommand(api::command())
         .subcommand(config)
+        .subcommand(exporter::command())
         .subcommand(Command::new("login").about(
             "Check a password or secret key read from stdin and keep it in the OS keyring for the selected identity",
         ))
@@ -423,6 +425,7 @@ async fn dispatch(m: &ArgMatches, env: &Env, console: &Arc<Console>) -> Result<(
     match m.subcommand() {
         Some(("config", sub)) => return config_command(sub, &setup, console),
         Some(("login", _)) => return login(&setup, env, console).await,
+        Some(("exporter", sub)) => return exporter::run(sub, &setup, env, console).await,
         Some(("logout", _)) => {
             let target = setup.target(env)?;
             let account = target.identity.keyring_account(&target.url);
@@ -440,6 +443,14 @@ async fn dispatch(m: &ArgMatches, env: &Env, console: &Arc<Console>) -> Result<(
         _ => {}
     }
 
+    if leaf(m)
+        .get_many::<String>("profile")
+        .is_some_and(|p| p.len() > 1)
+    {
+        return Err(CliError::usage(
+            "--profile: only `ocpctl exporter` takes several",
+        ));
+    }
     let target = setup.target(env)?;
     let creds = credentials::credentials(&target, env)?;
     let ctx = connect(&target, creds, env, console, setup.flags.verbose)?;

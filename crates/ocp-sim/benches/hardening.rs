@@ -17,7 +17,7 @@ use ocp_sim::{DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, Limits, SimConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const TEST_CLUSTER: i64 = 1_000_005;
+const TEST_CLUSTER: i64 = ocp_sim::seeded::TEST_431.id;
 
 fn rss_mib() -> Option<f64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
@@ -27,7 +27,8 @@ fn rss_mib() -> Option<f64> {
 
 async fn unauthenticated_posts(base: &str) {
     let http = ocp_api::tls::client();
-    let url = format!("{base}/api/v2/ob/clusters/1000001/tenants/1000015/backup/backupNow");
+    let (hz, crm) = (ocp_sim::seeded::PROD_HZ.id, ocp_sim::seeded::CRM.id);
+    let url = format!("{base}/api/v2/ob/clusters/{hz}/tenants/{crm}/backup/backupNow");
     let body = format!("{{\"filler\":[{}0]}}", "0,".repeat(2 * 1024 * 1024 - 8));
     let post = || {
         http.post(&url)

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use ocp_sim::seeded::{IOT_METRICS, PROD_HZ};
 use ocp_sim::{DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, SimConfig};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
@@ -116,13 +117,16 @@ fn main() {
         let runs = [
             Run {
                 name: "getClusterBackupAbility (small GET)",
-                path: "/api/v2/ob/clusters/1000001/backup/ability".into(),
+                path: format!("/api/v2/ob/clusters/{}/backup/ability", PROD_HZ.id),
                 requests: 100_000,
                 clients: 32,
             },
             Run {
                 name: "dataBackupTasks page, 2000 rows",
-                path: "/api/v2/ob/clusters/1000001/tenants/1000014/backup/task/dataBackupTasks?page=1&size=2000".into(),
+                path: format!(
+                    "/api/v2/ob/clusters/{}/tenants/{}/backup/task/dataBackupTasks?page=1&size=2000",
+                    PROD_HZ.id, IOT_METRICS.id
+                ),
                 requests: 400,
                 clients: 4,
             },

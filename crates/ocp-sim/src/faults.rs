@@ -67,11 +67,18 @@ impl FaultState {
         self.planned.store(0, Ordering::Release);
     }
 
-    pub(crate) fn plan(&self) -> Plan {
+    pub(crate) fn plan(&self, path: &str) -> Plan {
         if !self.enabled.load(Ordering::Acquire) {
             return Plan::default();
         }
         let faults = self.faults.read().clone();
+        if faults
+            .path_prefix
+            .as_deref()
+            .is_some_and(|prefix| !path.starts_with(prefix))
+        {
+            return Plan::default();
+        }
         if let Some(budget) = faults.requests
             && self.planned.fetch_add(1, Ordering::AcqRel) >= budget
         {
@@ -181,7 +188,9 @@ mod tests {
             },
             1,
         );
-        let plans: Vec<_> = (0..3).map(|_| state.plan().rate_limit.unwrap()).collect();
+        let plans: Vec<_> = (0..3)
+            .map(|_| state.plan("/").rate_limit.unwrap())
+            .collect();
         assert_eq!(
             plans
                 .iter()
@@ -191,7 +200,7 @@ mod tests {
         );
         assert!(plans[0].reset_secs <= 60 && plans[0].reset_secs >= 59);
         state.set(Faults::default());
-        assert!(state.plan().rate_limit.is_none());
+        assert!(state.plan("/").rate_limit.is_none());
     }
 
     #[test]
@@ -204,10 +213,10 @@ mod tests {
         let a = FaultState::new(faults.clone(), 9);
         let b = FaultState::new(faults, 9);
         let errors = (0..1000)
-            .filter(|_| a.plan().server_error.is_some())
+            .filter(|_| a.plan("/").server_error.is_some())
             .count();
         assert!((200..400).contains(&errors), "{errors}");
-        let (pa, pb) = (a.plan(), b.plan());
+        let (pa, pb) = (a.plan("/"), b.plan("/"));
         let _ = (pa.drop, pb.drop);
     }
 
@@ -220,10 +229,35 @@ mod tests {
             ..Faults::default()
         };
         let state = FaultState::new(faults.clone(), 3);
-        let statuses: Vec<_> = (0..4).map(|_| state.plan().server_error).collect();
+        let statuses: Vec<_> = (0..4).map(|_| state.plan("/").server_error).collect();
         assert_eq!(statuses, [Some(502), Some(502), None, None]);
         state.set(faults);
-        assert_eq!(state.plan().server_error, Some(502));
+        assert_eq!(state.plan("/").server_error, Some(502));
+    }
+
+    #[test]
+    fn a_path_prefix_limits_the_faults_to_matching_paths() {
+        let state = FaultState::new(
+            Faults {
+                server_error_rate: 1.0,
+                path_prefix: Some("/api/v2/ob/clusters/7/".into()),
+                ..Faults::default()
+            },
+            3,
+        );
+        assert!(
+            state
+                .plan("/api/v2/ob/clusters/7/backup/overview")
+                .server_error
+                .is_some()
+        );
+        assert!(
+            state
+                .plan("/api/v2/ob/clusters/70/backup/overview")
+                .server_error
+                .is_none()
+        );
+        assert!(state.plan("/api/v2/ob/clusters").server_error.is_none());
     }
 
     #[test]
@@ -244,7 +278,7 @@ mod tests {
                 1,
             );
             let mut headers = HeaderMap::new();
-            rate_limit_headers(&state.plan(), &mut headers);
+            rate_limit_headers(&state.plan("/"), &mut headers);
             let value = headers["retry-after"].to_str().unwrap();
             assert!(value.contains(check), "{value}");
             if form == RetryAfterForm::HttpDate {

@@ -33,6 +33,7 @@ mod faults;
 mod limits;
 mod rng;
 mod routes;
+pub mod seeded;
 mod server;
 mod spelling;
 mod validate;
@@ -45,7 +46,10 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 pub use errors::Lang;
 pub use limits::Limits;
-pub use world::{RequestRecord, World};
+pub use world::{
+    Fleet, FleetState, RequestRecord, World, fleet_cluster_id, fleet_cluster_name,
+    fleet_tenant_name,
+};
 
 pub const DEFAULT_ADMIN_USER: &str = "admin";
 pub const DEFAULT_ADMIN_PASSWORD: &str = "Admin@ocp-sim1";
@@ -131,6 +135,9 @@ pub struct Faults {
     /// The faults hit only this many requests after [`SimHandle::set_faults`], then stop: one
     /// failed poll is `Some(1)`. `None`: every request, by the rates above.
     pub requests: Option<u32>,
+    /// The faults hit only requests whose path starts with this, e.g. one cluster's
+    /// `/api/v2/ob/clusters/1000004/`; `None`: every path.
+    pub path_prefix: Option<String>,
 }
 
 /// The two forms of `Retry-After` (RFC 9110 §10.2.3).
@@ -167,6 +174,8 @@ pub struct SimConfig {
     pub limits: Limits,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// A generated fleet instead of the seeded world (see [`Fleet`]).
+    pub fleet: Option<Fleet>,
 }
 
 impl Default for SimConfig {
@@ -187,6 +196,7 @@ impl Default for SimConfig {
             faults: Faults::default(),
             limits: Limits::default(),
             port: 0,
+            fleet: None,
         }
     }
 }

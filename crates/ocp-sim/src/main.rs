@@ -12,6 +12,9 @@ struct Args {
     /// Port on 127.0.0.1 (0 = any free port).
     #[arg(long, default_value_t = 8080)]
     port: u16,
+    /// A generated fleet of CLUSTERSxTENANTS (e.g. 200x20, varied health) instead of the seeded world.
+    #[arg(long, value_name = "CLUSTERSxTENANTS")]
+    fleet: Option<ocp_sim::Fleet>,
     /// Seed of the simulated world.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -105,6 +108,7 @@ fn config(args: Args) -> Result<SimConfig, String> {
         port: args.port,
         seed: args.seed,
         speed: args.speed,
+        fleet: args.fleet,
         ..SimConfig::default()
     };
     if let Some(start) = args.start {

@@ -44,7 +44,10 @@ impl Sim {
         };
         let clock = Arc::new(SimClock::new(start, config.speed));
         let names: Vec<String> = config.users.iter().map(|u| u.name.clone()).collect();
-        let world = World::new(clock.clone(), config.seed, &names);
+        let world = match config.fleet {
+            Some(fleet) => World::fleet(clock.clone(), config.seed, &names, fleet),
+            None => World::seeded(clock.clone(), config.seed, &names),
+        };
         *world.request_log.lock() = RequestLog::new(
             config.limits.request_log_entries,
             config.limits.request_log_bytes,
@@ -185,7 +188,7 @@ pub(crate) async fn handle(
         at,
     };
 
-    let plan = sim.faults.plan();
+    let plan = sim.faults.plan(&record.path);
     let response = pipeline(
         &sim,
         &router,

@@ -8,7 +8,7 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const TEST_CLUSTER: i64 = 1_000_005;
+const TEST_CLUSTER: i64 = ocp_sim::seeded::TEST_431.id;
 
 async fn sim_with(limits: Limits) -> SimHandle {
     ocp_sim::spawn(SimConfig {

@@ -5,10 +5,18 @@
 //! time, so reads never need the write lock.
 
 mod access;
-mod log;
-mod ops;
+mod backup;
+mod build;
+mod fleet;
+mod guards;
+mod log_backup;
 mod recover;
+mod request_log;
+mod restore;
+mod schedule;
 mod seed;
+mod strategy;
+mod tasks;
 mod timeline;
 mod views;
 
@@ -25,14 +33,16 @@ use parking_lot::Mutex;
 use crate::clock::SimClock;
 
 pub use access::RequestRecord;
-pub(crate) use log::RequestLog;
-pub(crate) use ops::{BackupNowRequest, RestoreRequest, backup_object};
+pub(crate) use backup::{BackupNowRequest, backup_object};
+pub use fleet::{Fleet, FleetState, fleet_cluster_id, fleet_cluster_name, fleet_tenant_name};
+pub(crate) use request_log::RequestLog;
+pub(crate) use restore::RestoreRequest;
 pub(crate) use views::{TimeStyle, storage_root, ts};
 
 pub(crate) type Time = DateTime<FixedOffset>;
 
 /// First OCP task instance ID; the docs' samples show IDs around 3000041.
-pub(crate) const TASK_ID_BASE: i64 = 3_000_001;
+pub(crate) const TASK_ID_BASE: i64 = crate::seeded::FIRST_TASK_INSTANCE_ID;
 
 /// Paths added with `addRestoreSource` for one target cluster: in the order added, each once.
 /// The set makes a duplicate check O(1), so an addition costs time linear in what it adds.
@@ -255,6 +265,8 @@ impl TaskRec {
 
 #[derive(Debug, Default)]
 pub(crate) struct NextIds {
+    /// OBServers added so far.
+    pub server: i64,
     pub tenant: i64,
     pub ob_tenant: BTreeMap<i64, i64>,
     pub strategy: i64,
@@ -290,9 +302,17 @@ pub struct World {
 }
 
 impl World {
-    pub(crate) fn new(clock: Arc<SimClock>, seed: u64, user_names: &[String]) -> World {
+    /// The seeded world of `crate::seeded`, with its history up to the clock's time.
+    pub(crate) fn seeded(clock: Arc<SimClock>, seed: u64, user_names: &[String]) -> World {
         let now = clock.now();
-        let mut world = World {
+        let mut world = World::empty(clock, seed, user_names);
+        seed::populate(&mut world, now);
+        world
+    }
+
+    /// A world without clusters; [`World::add_cluster`] and the operations fill it.
+    pub(crate) fn empty(clock: Arc<SimClock>, seed: u64, user_names: &[String]) -> World {
+        World {
             clock,
             seed,
             clusters: Vec::new(),
@@ -316,9 +336,7 @@ impl World {
                 .enumerate()
                 .map(|(i, n)| (n.clone(), 100 + i as i64))
                 .collect(),
-        };
-        seed::populate(&mut world, now);
-        world
+        }
     }
 
     pub(crate) fn cluster_rec(&self, id: i64) -> Option<&ClusterRec> {
@@ -412,10 +430,15 @@ mod tests {
     use ocp_api::enums::{DataBackupMode, DataBackupTaskStatus, RestoreTaskStatus};
 
     use super::*;
+    use crate::seeded::{self, CRM, DEV_APP, IOT_METRICS, TRADE};
+
+    fn key(t: seeded::Tenant) -> ObjectKey {
+        ObjectKey::Tenant(t.cluster_id, t.id)
+    }
 
     fn world() -> World {
         let clock = Arc::new(SimClock::new(crate::test_start(), 0.0));
-        World::new(clock, 42, &["admin".to_owned()])
+        World::seeded(clock, 42, &["admin".to_owned()])
     }
 
     fn strategy_param() -> types::BackupStrategyParam {
@@ -434,11 +457,11 @@ mod tests {
     fn seeded_world_has_history() {
         let w = world();
         let now = w.now();
-        assert_eq!(w.clusters.len(), 5);
+        assert_eq!(w.clusters.len(), seeded::CLUSTERS.len());
         assert_eq!(w.strategies.len(), 5);
-        let busy = ObjectKey::Tenant(1_000_001, 1_000_014);
+        let busy = key(IOT_METRICS);
         assert!(w.backups_of(busy).count() >= 2500);
-        let trade = ObjectKey::Tenant(1_000_001, 1_000_012);
+        let trade = key(TRADE);
         let oldest = w.backups_of(trade).next().unwrap().start;
         assert!(now - oldest >= TimeDelta::days(7));
         let failed: Vec<_> = w
@@ -475,7 +498,7 @@ mod tests {
     fn strategy_lifecycle_and_refusals() {
         let mut w = world();
         let now = w.now();
-        let crm = ObjectKey::Tenant(1_000_001, 1_000_015);
+        let crm = key(CRM);
         assert!(
             w.create_strategy(crm, strategy_param(), "admin", now)
                 .unwrap()
@@ -512,10 +535,7 @@ mod tests {
         let new: Vec<_> = w.data_backups[before..].iter().collect();
         assert!(new.len() >= 4, "daily schedules ran: {}", new.len());
         assert!(new.iter().all(|b| b.start <= later));
-        let first_new = w
-            .backups_of(ObjectKey::Tenant(1_000_001, 1_000_012))
-            .last()
-            .unwrap();
+        let first_new = w.backups_of(key(TRADE)).last().unwrap();
         assert!(first_new.start > w.now());
         assert!(w.next_due.unwrap() > later);
     }
@@ -524,7 +544,7 @@ mod tests {
     fn backup_now_rules() {
         let mut w = world();
         let now = w.now();
-        let dev = ObjectKey::Tenant(1_000_005, 1_000_052);
+        let dev = key(DEV_APP);
         let param = |mode: &str| -> types::BackupNowParam {
             serde_json::from_value(serde_json::json!({"backupMode": "PHYSICAL_BACKUP", "dataBackupMode": mode,
                 "obBackupServiceStorageConfig": {"configName": "nfs1", "alarmStoragePercentageThreshold": 80,

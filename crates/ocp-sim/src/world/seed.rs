@@ -4,218 +4,118 @@
 
 use chrono::TimeDelta;
 use ocp_api::enums::{
-    BackupMode, BackupScheduleMode, BackupStorageType, ClusterType, DataBackupMode,
-    LogSecondaryBackupPeriod, ReplicaType, TaskType, TenantMode,
+    BackupMode, BackupScheduleMode, BackupStorageType, DataBackupMode, LogSecondaryBackupPeriod,
+    ReplicaType, TaskType,
 };
 use ocp_api::types;
 
-use super::ops::Trigger;
-use super::{
-    ClusterRec, ObjectKey, ServerRec, TASK_ID_BASE, TenantRec, TenantZoneRec, Time, World, ZoneRec,
-};
+use super::backup::Trigger;
+use super::build::{ClusterSpec, TenantSpec};
+use super::{ObjectKey, TASK_ID_BASE, Time, World};
 use crate::rng::{self, Rng};
+use crate::seeded;
 
-struct TenantSpec {
-    id: i64,
-    name: &'static str,
-    ob_id: i64,
-    mode: TenantMode,
+/// What the world adds to a seeded tenant's IDs.
+struct SeededTenant {
+    tenant: seeded::Tenant,
     size_gb: f64,
     description: &'static str,
 }
 
-struct ClusterSpec {
-    id: i64,
-    name: &'static str,
-    ob_cluster_id: i64,
-    version: &'static str,
-    standby_of: Option<i64>,
+/// What the world adds to a seeded cluster's IDs.
+struct SeededCluster {
+    cluster: seeded::Cluster,
     region: &'static str,
     idc: &'static str,
-    zones: usize,
     servers_per_zone: usize,
     subnet: u8,
-    tenants: Vec<TenantSpec>,
+    tenants: Vec<SeededTenant>,
 }
 
-fn t(
-    id: i64,
-    name: &'static str,
-    ob_id: i64,
-    mode: TenantMode,
-    size_gb: f64,
-    description: &'static str,
-) -> TenantSpec {
-    TenantSpec {
-        id,
-        name,
-        ob_id,
-        mode,
+fn t(tenant: seeded::Tenant, size_gb: f64, description: &'static str) -> SeededTenant {
+    SeededTenant {
+        tenant,
         size_gb,
         description,
     }
 }
 
-fn specs() -> Vec<ClusterSpec> {
-    use TenantMode::{Mysql, Oracle};
+fn specs() -> Vec<SeededCluster> {
+    use seeded::*;
     vec![
-        ClusterSpec {
-            id: 1_000_001,
-            name: "ob_prod_hz",
-            ob_cluster_id: 1_718_190_201,
-            version: "4.2.1.8",
-            standby_of: None,
+        SeededCluster {
+            cluster: PROD_HZ,
             region: "hangzhou",
             idc: "hz",
-            zones: 3,
             servers_per_zone: 2,
             subnet: 1,
             tenants: vec![
-                t(1_000_011, "sys", 1, Mysql, 5.0, "system tenant"),
+                t(PROD_HZ_SYS, 5.0, "system tenant"),
+                t(TRADE, 120.0, "order and payment service"),
+                t(BILLING, 80.0, "billing (Oracle mode)"),
                 t(
-                    1_000_012,
-                    "trade",
-                    1002,
-                    Mysql,
-                    120.0,
-                    "order and payment service",
-                ),
-                t(
-                    1_000_013,
-                    "billing",
-                    1004,
-                    Oracle,
-                    80.0,
-                    "billing (Oracle mode)",
-                ),
-                t(
-                    1_000_014,
-                    "iot_metrics",
-                    1006,
-                    Mysql,
+                    IOT_METRICS,
                     40.0,
                     "device metrics, hourly incremental backups",
                 ),
-                t(
-                    1_000_015,
-                    "crm",
-                    1008,
-                    Mysql,
-                    25.0,
-                    "customer relations, no backup strategy yet",
-                ),
+                t(CRM, 25.0, "customer relations, no backup strategy yet"),
             ],
         },
-        ClusterSpec {
-            id: 1_000_002,
-            name: "ob_core_bj",
-            ob_cluster_id: 5,
-            version: "3.2.4.5",
-            standby_of: None,
+        SeededCluster {
+            cluster: CORE_BJ,
             region: "beijing",
             idc: "bj",
-            zones: 3,
             servers_per_zone: 1,
             subnet: 2,
             tenants: vec![
-                t(1_000_021, "sys", 1, Mysql, 4.0, "system tenant"),
-                t(1_000_022, "erp", 1001, Mysql, 60.0, "ERP"),
-                t(
-                    1_000_023,
-                    "hr",
-                    1002,
-                    Oracle,
-                    15.0,
-                    "human resources (Oracle mode)",
-                ),
+                t(CORE_BJ_SYS, 4.0, "system tenant"),
+                t(ERP, 60.0, "ERP"),
+                t(HR, 15.0, "human resources (Oracle mode)"),
             ],
         },
-        ClusterSpec {
-            id: 1_000_003,
-            name: "ob_core_bj_dr",
-            ob_cluster_id: 6,
-            version: "3.2.4.5",
-            standby_of: Some(1_000_002),
+        SeededCluster {
+            cluster: CORE_BJ_DR,
             region: "beijing",
             idc: "bjdr",
-            zones: 3,
             servers_per_zone: 1,
             subnet: 3,
             tenants: vec![
-                t(1_000_031, "sys", 1, Mysql, 4.0, "system tenant"),
-                t(
-                    1_000_032,
-                    "erp",
-                    1001,
-                    Mysql,
-                    60.0,
-                    "standby of ob_core_bj:erp",
-                ),
-                t(
-                    1_000_033,
-                    "hr",
-                    1002,
-                    Oracle,
-                    15.0,
-                    "standby of ob_core_bj:hr",
-                ),
+                t(CORE_BJ_DR_SYS, 4.0, "system tenant"),
+                t(ERP_DR, 60.0, "standby of ob_core_bj:erp"),
+                t(HR_DR, 15.0, "standby of ob_core_bj:hr"),
             ],
         },
-        ClusterSpec {
-            id: 1_000_004,
-            name: "ob_arch_sz",
-            ob_cluster_id: 1_718_190_204,
-            version: "4.2.1.8",
-            standby_of: None,
+        SeededCluster {
+            cluster: ARCH_SZ,
             region: "shenzhen",
             idc: "sz",
-            zones: 1,
             servers_per_zone: 2,
             subnet: 4,
             tenants: vec![
-                t(1_000_041, "sys", 1, Mysql, 4.0, "system tenant"),
-                t(
-                    1_000_042,
-                    "archive",
-                    1002,
-                    Mysql,
-                    200.0,
-                    "cold data archive",
-                ),
-                t(1_000_043, "audit_log", 1004, Mysql, 30.0, "audit logs"),
+                t(ARCH_SZ_SYS, 4.0, "system tenant"),
+                t(ARCHIVE, 200.0, "cold data archive"),
+                t(AUDIT_LOG, 30.0, "audit logs"),
             ],
         },
-        ClusterSpec {
-            id: 1_000_005,
-            name: "ob_test_431",
-            ob_cluster_id: 199,
-            version: "4.3.1.0",
-            standby_of: None,
+        SeededCluster {
+            cluster: TEST_431,
             region: "hangzhou",
             idc: "hzt",
-            zones: 1,
             servers_per_zone: 1,
             subnet: 5,
             tenants: vec![
-                t(1_000_051, "sys", 1, Mysql, 3.0, "system tenant"),
-                t(1_000_052, "dev_app", 1002, Mysql, 8.0, "development"),
-                t(
-                    1_000_053,
-                    "qa_oracle",
-                    1004,
-                    Oracle,
-                    6.0,
-                    "QA (Oracle mode)",
-                ),
+                t(TEST_431_SYS, 3.0, "system tenant"),
+                t(DEV_APP, 8.0, "development"),
+                t(QA_ORACLE, 6.0, "QA (Oracle mode)"),
             ],
         },
     ]
 }
 
-fn storage(name: &str, url: &str) -> types::ObBackupServiceStorageConfig {
+fn storage(store: seeded::Storage) -> types::ObBackupServiceStorageConfig {
     types::ObBackupServiceStorageConfig {
         alarm_storage_percentage_threshold: 80,
-        config_name: name.into(),
+        config_name: store.name.into(),
         host_id_list: vec![],
         ob_backup_storage_base_info: types::ObBackupStorageBaseInfo {
             backup_storage_type: BackupStorageType::BackupStorageFile,
@@ -223,7 +123,7 @@ fn storage(name: &str, url: &str) -> types::ObBackupServiceStorageConfig {
             custom_backup_range_list: vec![],
             oss_access_key: None,
             s3_access_key: None,
-            storage_url: url.into(),
+            storage_url: store.url.into(),
         },
         service_id: None,
         service_name: None,
@@ -284,7 +184,8 @@ pub(super) fn populate(world: &mut World, now: Time) {
     build_clusters(world, now, &mut rng);
 
     use DataBackupMode::{FullBackup as F, IncrementalBackup as I};
-    let hz = |t| ObjectKey::Tenant(1_000_001, t);
+    let tenant = |t: seeded::Tenant| ObjectKey::Tenant(t.cluster_id, t.id);
+    let cluster = |c: seeded::Cluster| ObjectKey::Cluster(c.id);
     let day = TimeDelta::days(1);
     let hour = TimeDelta::hours(1);
     let jitter = |rng: &mut Rng| {
@@ -301,7 +202,7 @@ pub(super) fn populate(world: &mut World, now: Time) {
             ("7", I),
         ],
         "02:00:00.000+08:00",
-        storage("nfs_core_bj", "/obbackup/"),
+        storage(seeded::NFS_CORE_BJ),
     );
     bj.secondary_backup_enabled = true;
     bj.ob_secondary_backup_config = Some(types::ObSecondaryBackupConfig {
@@ -311,13 +212,13 @@ pub(super) fn populate(world: &mut World, now: Time) {
             log_backup_schedule_enabled: true,
             log_secondary_backup_period: LogSecondaryBackupPeriod::OnceADay,
         },
-        storage_config: storage("nfs_core_bj_copy", "/obbackup/backup_backup"),
+        storage_config: storage(seeded::NFS_CORE_BJ_COPY),
     });
     let mut events: Vec<(Time, Event)> = vec![
         (
             now - day * 111 - hour * 3 + jitter(&mut rng),
             Event::CreateStrategy(
-                hz(1_000_014),
+                tenant(seeded::IOT_METRICS),
                 Box::new(strategy(
                     &[
                         ("1", F),
@@ -329,14 +230,14 @@ pub(super) fn populate(world: &mut World, now: Time) {
                         ("7", F),
                     ],
                     "01:00:00.000+08:00",
-                    storage("nfs_iot", "/obbackup/iot/"),
+                    storage(seeded::NFS_IOT),
                 )),
             ),
         ),
         (
             now - day * 40 + jitter(&mut rng),
             Event::CreateStrategy(
-                hz(1_000_012),
+                tenant(seeded::TRADE),
                 Box::new(strategy(
                     &[
                         ("1", F),
@@ -348,14 +249,14 @@ pub(super) fn populate(world: &mut World, now: Time) {
                         ("7", I),
                     ],
                     "02:00:00.000+08:00",
-                    storage("nfs_prod_hz", "/obbackup/"),
+                    storage(seeded::NFS_PROD_HZ),
                 )),
             ),
         ),
         (
             now - day * 10 - hour * 5 + jitter(&mut rng),
             Event::CreateStrategy(
-                hz(1_000_013),
+                tenant(seeded::BILLING),
                 Box::new(strategy(
                     &[
                         ("1", F),
@@ -367,18 +268,18 @@ pub(super) fn populate(world: &mut World, now: Time) {
                         ("7", I),
                     ],
                     "03:00:00.000+08:00",
-                    storage("nfs_prod_hz", "/obbackup/"),
+                    storage(seeded::NFS_PROD_HZ),
                 )),
             ),
         ),
         (
             now - day * 10 - hour * 4 + jitter(&mut rng),
-            Event::CreateStrategy(ObjectKey::Cluster(1_000_002), Box::new(bj)),
+            Event::CreateStrategy(cluster(seeded::CORE_BJ), Box::new(bj)),
         ),
         (
             now - day * 10 - hour * 3 + jitter(&mut rng),
             Event::CreateStrategy(
-                ObjectKey::Cluster(1_000_004),
+                cluster(seeded::ARCH_SZ),
                 Box::new(strategy(
                     &[
                         ("1", F),
@@ -390,17 +291,17 @@ pub(super) fn populate(world: &mut World, now: Time) {
                         ("7", F),
                     ],
                     "04:00:00.000+08:00",
-                    storage("oss_like_nfs_sz", "/obbackup/sz/"),
+                    storage(seeded::OSS_LIKE_NFS_SZ),
                 )),
             ),
         ),
         (
             now - day * 5 - hour * 2 + jitter(&mut rng),
             Event::Restore {
-                source: ObjectKey::Tenant(1_000_002, 1_000_022),
-                target: 1_000_002,
-                name: "erp_audit",
-                zone: "zone1",
+                source: tenant(seeded::ERP),
+                target: seeded::CORE_BJ.id,
+                name: seeded::ERP_AUDIT_NAME,
+                zone: seeded::CORE_BJ.zones[0],
                 failure: Some(
                     "CLOG : OB_ENTRY_NOT_EXIST(-4018) on \"192.168.2.11:2882\" with traceid YB42AC1E55AC-0005CB53B2946DFF",
                 ),
@@ -410,53 +311,53 @@ pub(super) fn populate(world: &mut World, now: Time) {
         // windows with a gap between them.
         (
             now - day * 6 - hour * 4 + jitter(&mut rng),
-            Event::Pause(hz(1_000_012)),
+            Event::Pause(tenant(seeded::TRADE)),
         ),
         (
             now - day * 5 - hour * 9 + jitter(&mut rng),
-            Event::Resume(hz(1_000_012)),
+            Event::Resume(tenant(seeded::TRADE)),
         ),
         (
             now - day * 3 - hour * 6 + jitter(&mut rng),
-            Event::Pause(hz(1_000_013)),
+            Event::Pause(tenant(seeded::BILLING)),
         ),
         (
             now - day * 3 - hour * 2 + jitter(&mut rng),
             Event::Restore {
-                source: hz(1_000_012),
-                target: 1_000_005,
-                name: "trade_verify",
-                zone: "zone1",
+                source: tenant(seeded::TRADE),
+                target: seeded::TEST_431.id,
+                name: seeded::TRADE_VERIFY.name,
+                zone: seeded::TEST_431.zones[0],
                 failure: None,
             },
         ),
         (
             now - day * 2 - hour * 7 + jitter(&mut rng),
-            Event::Pause(ObjectKey::Cluster(1_000_004)),
+            Event::Pause(cluster(seeded::ARCH_SZ)),
         ),
         (
             now - day * 2 - hour * 3 + jitter(&mut rng),
-            Event::ManualBackup(hz(1_000_012), F),
+            Event::ManualBackup(tenant(seeded::TRADE), F),
         ),
         (
             now - day - hour * 5 + jitter(&mut rng),
             Event::Restore {
-                source: ObjectKey::Tenant(1_000_002, 1_000_023),
-                target: 1_000_002,
-                name: "hr_snapshot",
-                zone: "zone2",
+                source: tenant(seeded::HR),
+                target: seeded::CORE_BJ.id,
+                name: seeded::HR_SNAPSHOT.name,
+                zone: seeded::CORE_BJ.zones[1],
                 failure: None,
             },
         ),
         (
             now - hour * 20 + jitter(&mut rng),
-            Event::ManualBackup(hz(1_000_014), I),
+            Event::ManualBackup(tenant(seeded::IOT_METRICS), I),
         ),
     ];
     events.sort_by_key(|(at, _)| *at);
 
-    let busy = hz(1_000_014);
-    let busy_root = "file:///obbackup/iot".to_owned();
+    let busy = tenant(seeded::IOT_METRICS);
+    let busy_root = format!("{}/iot", seeded::BACKUP_ROOT);
     let start = events[0].0;
     let mut pending = events.into_iter().peekable();
     let mut hour_mark = start;
@@ -476,7 +377,7 @@ pub(super) fn populate(world: &mut World, now: Time) {
             && !world.running_busy(busy, hourly)
         {
             let trigger = Trigger {
-                creator: (200, "system".into()),
+                creator: (seeded::SYSTEM_USER.0, seeded::SYSTEM_USER.1.into()),
                 task_type: TaskType::Scheduled,
                 failure_rate: 0.03,
             };
@@ -514,7 +415,7 @@ fn apply(world: &mut World, at: Time, event: Event, now: Time) {
             let _ = world.set_schedule(object, true, at);
         }
         Event::ManualBackup(object, kind) => {
-            let root = "file:///obbackup".to_owned();
+            let root = seeded::BACKUP_ROOT.to_owned();
             let creator = world.creator_for("admin");
             let trigger = Trigger {
                 creator,
@@ -559,7 +460,7 @@ fn apply(world: &mut World, at: Time, event: Event, now: Time) {
                     },
                 }],
             };
-            let dir = world.object_dir("file:///obbackup", source);
+            let dir = world.object_dir(seeded::BACKUP_ROOT, source);
             let uri = format!("{dir}/clog,{dir}/data");
             let creator = world.creator_for("admin");
             world.spawn_restore(
@@ -578,92 +479,38 @@ fn apply(world: &mut World, at: Time, event: Event, now: Time) {
 }
 
 fn build_clusters(world: &mut World, now: Time, rng: &mut Rng) {
-    let mut server_id = 1_100_000;
     for spec in specs() {
-        let zones: Vec<ZoneRec> = (1..=spec.zones)
-            .map(|z| ZoneRec {
-                name: format!("zone{z}"),
-                idc: format!("{}{z}", spec.idc),
-                idc_id: spec.id % 100 * 10 + z as i64,
-                servers: (1..=spec.servers_per_zone)
-                    .map(|s| {
-                        server_id += 1;
-                        ServerRec {
-                            id: server_id,
-                            ip: format!("192.168.{}.{}", spec.subnet, 10 + z * 10 + s),
-                        }
+        let c = spec.cluster;
+        world.add_cluster(
+            ClusterSpec {
+                id: c.id,
+                name: c.name.into(),
+                ob_cluster_id: c.ob_cluster_id,
+                ob_version: c.ob_version.into(),
+                standby_of: c.standby_of,
+                zones: c.zones.iter().map(|z| (*z).to_owned()).collect(),
+                region: spec.region.into(),
+                idc: spec.idc.into(),
+                servers_per_zone: spec.servers_per_zone,
+                subnet: spec.subnet,
+                tenants: spec
+                    .tenants
+                    .into_iter()
+                    .map(|ts| TenantSpec {
+                        id: ts.tenant.id,
+                        name: ts.tenant.name.into(),
+                        ob_tenant_id: ts.tenant.ob_tenant_id,
+                        mode: ts.tenant.mode(),
+                        size_gb: ts.size_gb,
+                        description: ts.description.into(),
                     })
                     .collect(),
-            })
-            .collect();
-        let created = now - TimeDelta::days(300 + rng.range(0, 200))
-            + TimeDelta::seconds(rng.range(0, 86_399));
-        world.clusters.push(ClusterRec {
-            id: spec.id,
-            name: spec.name.into(),
-            ob_cluster_id: spec.ob_cluster_id,
-            ob_version: spec.version.into(),
-            cluster_type: if spec.standby_of.is_some() {
-                ClusterType::Standby
-            } else {
-                ClusterType::Primary
             },
-            primary_id: spec.standby_of,
-            region: spec.region.into(),
-            zones: zones.clone(),
-            created,
-            creator: "admin".into(),
-            partition_count: rng.range(800, 12_000) as i32,
-        });
-        let mut max_ob = 1002;
-        for ts in spec.tenants {
-            max_ob = max_ob.max(ts.ob_id);
-            let sys = ts.ob_id == 1;
-            let tenant_zones = zones
-                .iter()
-                .map(|z| {
-                    world.ids.pool += 1;
-                    let pool_id = world.ids.pool;
-                    let unit_ids = vec![{
-                        world.ids.unit += 1;
-                        world.ids.unit
-                    }];
-                    TenantZoneRec {
-                        zone: z.name.clone(),
-                        replica: ReplicaType::Full,
-                        unit_count: 1,
-                        cpu: if sys { 2.0 } else { 8.0 },
-                        memory_gb: if sys { 4 } else { 32 },
-                        pool_id,
-                        pool_name: format!("pool_{}_{}", ts.name, z.name),
-                        unit_ids,
-                    }
-                })
-                .collect();
-            let primary_zone = if zones.len() >= 3 {
-                "zone1;zone2,zone3".to_owned()
-            } else {
-                "zone1".to_owned()
-            };
-            world.tenants.push(TenantRec {
-                id: ts.id,
-                cluster_id: spec.id,
-                name: ts.name.into(),
-                ob_tenant_id: ts.ob_id,
-                mode: ts.mode,
-                created: created + TimeDelta::days(rng.range(1, 30)),
-                primary_zone,
-                zones: tenant_zones,
-                locked: false,
-                readonly: spec.standby_of.is_some(),
-                description: ts.description.into(),
-                size_gb: ts.size_gb,
-                restored_by: None,
-            });
-        }
-        world.ids.ob_tenant.insert(spec.id, max_ob);
+            now,
+            rng,
+        );
     }
-    world.ids.tenant = 1_000_100;
+    world.ids.tenant = seeded::LAST_TENANT_ID_BEFORE_RESTORES;
     world.ids.storage = 2_000_033;
 }
 
