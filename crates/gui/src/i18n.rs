@@ -40,6 +40,8 @@ impl Lang {
 /// `impl Tr` below, which match on `lang`.
 pub struct Tr {
     pub lang: Lang,
+    /// The backup health home's texts.
+    pub health: &'static crate::health::texts::HealthTr,
     pub app_title: &'static str,
     pub demo_suffix: &'static str,
     pub language: &'static str,
@@ -582,6 +584,7 @@ impl Tr {
 }
 
 pub static EN: Tr = Tr {
+    health: &crate::health::texts::EN,
     lang: Lang::En,
     app_title: "OCP Backup",
     demo_suffix: "DEMO — embedded simulator",
@@ -892,6 +895,7 @@ pub static EN: Tr = Tr {
 };
 
 pub static ZH: Tr = Tr {
+    health: &crate::health::texts::ZH,
     lang: Lang::Zh,
     app_title: "OCP 备份",
     demo_suffix: "演示模式 — 内置模拟器",

@@ -55,7 +55,7 @@ impl Profile {
 }
 
 /// Which connection the app opens at start.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Startup {
     /// The embedded simulator (first run, or chosen).
     #[default]
@@ -71,6 +71,7 @@ pub struct Settings {
     pub startup: Startup,
     pub page_size: i64,
     pub auto_refresh: bool,
+    pub health: crate::health::Prefs,
 }
 
 impl Default for Settings {
@@ -81,6 +82,7 @@ impl Default for Settings {
             startup: Startup::Demo,
             page_size: 100,
             auto_refresh: true,
+            health: Default::default(),
         }
     }
 }

@@ -302,24 +302,30 @@ impl TaskTable {
         self.rows.iter().any(|r| r.running)
     }
 
-    /// The rows shown, in the order shown, as CSV: RFC 4180 (CRLF line ends; a field is quoted
-    /// when it holds a comma, a quote or a line break, its quotes doubled).
+    /// The rows shown, in the order shown, as CSV (see [`csv_text`]).
     pub fn to_csv(&self, tr: &Tr) -> String {
-        let mut out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            // A row is written as it is, even one shorter than the header.
-            .flexible(true)
-            .from_writer(Vec::new());
-        // Writing into memory cannot fail.
-        out.write_record(Self::headers(self.id.kind, tr))
-            .expect("CSV into memory");
-        for &i in &self.order {
-            out.write_record(&self.rows[i].cells)
-                .expect("CSV into memory");
-        }
-        let bytes = out.into_inner().expect("CSV into memory");
-        String::from_utf8(bytes).expect("UTF-8 cells make UTF-8 CSV")
+        csv_text(
+            &Self::headers(self.id.kind, tr),
+            self.order.iter().map(|&i| self.rows[i].cells.as_slice()),
+        )
     }
+}
+
+/// A header and rows as CSV: RFC 4180 (CRLF line ends; a field is quoted when it holds a comma,
+/// a quote or a line break, its quotes doubled). Every table of the app exports through it.
+pub fn csv_text<'a>(headers: &[&str], rows: impl Iterator<Item = &'a [String]>) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        // A row is written as it is, even one shorter than the header.
+        .flexible(true)
+        .from_writer(Vec::new());
+    // Writing into memory cannot fail.
+    out.write_record(headers).expect("CSV into memory");
+    for row in rows {
+        out.write_record(row).expect("CSV into memory");
+    }
+    let bytes = out.into_inner().expect("CSV into memory");
+    String::from_utf8(bytes).expect("UTF-8 cells make UTF-8 CSV")
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::model::Job;
 use crate::settings::Startup;
 
 #[must_use]
-pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
+pub fn show(ui: &mut egui::Ui, s: Shared<'_>, home_shown: bool) -> Vec<Action> {
     let tr = s.tr;
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
@@ -39,6 +39,13 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
             .labelled_by(label.id);
         if ui.button(tr.connections).clicked() {
             actions.push(connections::Action::Open.into());
+        }
+        ui.separator();
+        if ui
+            .selectable_label(home_shown, tr.health.top_button)
+            .clicked()
+        {
+            actions.push(crate::health::Action::Show.into());
         }
         ui.separator();
         let busy = s
