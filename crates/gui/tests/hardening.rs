@@ -172,7 +172,7 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
     let keyring = Arc::new(Keyring::default());
     let mut h = app(&env, &keyring, None);
     step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
-    h.get_by_label("ob_prod_hz").click();
+    common::click_in_navigator(&mut h, "ob_prod_hz");
     step_until(&mut h, "tenants", |h| has_label(h, "trade"));
     h.get_by_label("trade").click();
     step_until(&mut h, "header", |h| {
@@ -286,7 +286,7 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
     let _ = std::fs::remove_file(&file);
     let mut h = app(&env, &keyring, Some(file.clone()));
     step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
-    h.get_by_label("ob_prod_hz").click();
+    common::click_in_navigator(&mut h, "ob_prod_hz");
     step_until(&mut h, "tenants", |h| has_label(h, "trade"));
     h.get_by_label("trade").click();
     step_until(&mut h, "header", |h| {

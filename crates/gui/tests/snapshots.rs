@@ -40,7 +40,7 @@ fn main_screens() {
         None,
     );
     settle(&mut h);
-    h.get_by_label(&cluster).click();
+    common::click_in_navigator(&mut h, &cluster);
     settle(&mut h);
     h.snapshot("cluster_overview");
 
@@ -153,7 +153,7 @@ fn strategy_screens() {
     );
     settle(&mut h);
     // A cluster strategy with secondary backup, its storage switched to OSS.
-    h.get_by_label("ob_core_bj").click();
+    common::click_in_navigator(&mut h, "ob_core_bj");
     settle(&mut h);
     h.get_by_label("Strategy editor").click();
     settle(&mut h);
@@ -178,7 +178,7 @@ fn strategy_screens() {
     settle(&mut h);
 
     // A tenant without a strategy: a create is reviewed field by field.
-    h.get_by_label("ob_prod_hz").click();
+    common::click_in_navigator(&mut h, "ob_prod_hz");
     settle(&mut h);
     h.get_by_label("crm").click();
     settle(&mut h);
@@ -211,7 +211,7 @@ fn monthly_schedule_overview_zh() {
         None,
     );
     settle(&mut h);
-    h.get_by_label("ob_prod_hz").click();
+    common::click_in_navigator(&mut h, "ob_prod_hz");
     settle(&mut h);
     h.get_by_label("trade").click();
     settle(&mut h);

@@ -221,3 +221,13 @@ pub fn app_with_profiles(
     h.state_mut().settings.profiles = profiles;
     h
 }
+
+/// Clicks a cluster or tenant in the navigator, and waits until the backup health home (the
+/// first screen, whose table names the same clusters and tenants) has made way for it.
+pub fn click_in_navigator(h: &mut Harness<'_, App>, name: &str) {
+    step_until(h, &format!("{name} in the navigator"), |h| {
+        h.query_by_role_and_label(Role::Button, name).is_some()
+    });
+    h.get_by_role_and_label(Role::Button, name).click();
+    step_until(h, "the home makes way", |h| !h.state().health.shown);
+}
