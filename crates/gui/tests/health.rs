@@ -317,6 +317,13 @@ fn parse_short(text: &str) -> i64 {
         .sum()
 }
 
+/// Picks an item of the one row's menu.
+fn row_action(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(EN.health.more).click();
+    h.run_steps(2);
+    h.get_by_label(label).click();
+}
+
 /// The only row left after searching `words`.
 fn only_row(h: &mut Harness<'_, App>, words: &str) -> ocp_backup_gui::health::RowRef {
     search(h, words);
@@ -356,7 +363,7 @@ fn row_actions_open_the_right_dialog_for_the_right_object_on_its_ocp() {
     assert_eq!((row.source, row.target), (Startup::Profile(7), target));
     t.env.sim.world(|w| w.clear_request_log());
     t.other.world(|w| w.clear_request_log());
-    h.get_by_label(EN.health.create_strategy).click();
+    row_action(&mut h, EN.health.create_strategy);
     settle(&mut h);
     assert!(!h.state().health.shown);
     assert_eq!(h.state().conn.as_ref().unwrap().label, OTHER);
@@ -381,7 +388,7 @@ fn row_actions_open_the_right_dialog_for_the_right_object_on_its_ocp() {
     let target = tenant_target(&t.env.sim, "fleet_c002", "t00_ok");
     let row = only_row(&mut h, "demo fleet_c002 t00_ok");
     assert_eq!((row.source, row.target), (Startup::Demo, target));
-    h.get_by_label(EN.backup_now).click();
+    row_action(&mut h, EN.backup_now);
     settle(&mut h);
     assert!(h.state().is_demo());
     let dialog = h
@@ -402,7 +409,7 @@ fn row_actions_open_the_right_dialog_for_the_right_object_on_its_ocp() {
     let target = tenant_target(&t.other, "fleet_c003", "t01_ok");
     let row = only_row(&mut h, "prod-b fleet_c003 t01_ok");
     assert_eq!((row.source, row.target), (Startup::Profile(7), target));
-    h.get_by_label(EN.restore).click();
+    row_action(&mut h, EN.restore);
     settle(&mut h);
     assert_eq!(h.state().conn.as_ref().unwrap().label, OTHER);
     let wizard = h

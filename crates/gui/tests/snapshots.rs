@@ -244,3 +244,28 @@ fn monthly_schedule_overview_zh() {
     settle(&mut h);
     h.snapshot("tenant_overview_monthly_zh");
 }
+
+/// The backup health home over two connections (the seeded demo and a saved connection to a
+/// generated fleet), in English and in Chinese.
+#[test]
+fn health_home_over_two_connections() {
+    let env = common::env();
+    let other = common::fleet_sim(&env, 10, 2);
+    let mut h = common::app_with_profiles(
+        &env,
+        Harness::builder().with_size([1800.0, 760.0]).wgpu(),
+        None,
+        vec![common::profile(7, "prod-b", other.base_url())],
+    );
+    settle(&mut h);
+    h.get_by_label("All saved connections").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("health_home");
+    h.get_by_label("简体中文").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("health_home_zh");
+}

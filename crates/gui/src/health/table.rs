@@ -70,7 +70,7 @@ impl Column {
             Column::Verdict => 70.0,
             Column::Strategy => 110.0,
             Column::LastFull | Column::LastBackup => 120.0,
-            Column::Age | Column::LogDelay | Column::Rpo => 64.0,
+            Column::Age | Column::LogDelay | Column::Rpo => 76.0,
             Column::NextScheduled => 170.0,
             Column::LastFailure => 180.0,
         }

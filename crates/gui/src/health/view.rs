@@ -152,7 +152,7 @@ fn rows(ui: &mut egui::Ui, s: Shared<'_>, table: &mut HealthTable) -> Vec<app::A
             .resizable(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, false]);
-        builder = builder.column(TableColumn::initial(300.0).at_least(120.0).clip(true));
+        builder = builder.column(TableColumn::initial(130.0).at_least(100.0).clip(true));
         for c in Column::ALL {
             builder = builder.column(TableColumn::initial(c.width()).at_least(40.0).clip(true));
         }
@@ -179,20 +179,25 @@ fn rows(ui: &mut egui::Ui, s: Shared<'_>, table: &mut HealthTable) -> Vec<app::A
                     let r = &table.rows[table.order[row.index()]];
                     row.col(|ui| {
                         let Some(at) = r.row_ref() else { return };
-                        let mut button = |label: &str, action: RowAction| {
-                            if ui.small_button(label).clicked() {
-                                actions.push(super::Action::Row(action, at).into());
+                        if ui.small_button(h.open).clicked() {
+                            actions.push(super::Action::Row(RowAction::Open, at).into());
+                        }
+                        // The dialogs, in a menu: the row's numbers keep the width.
+                        ui.menu_button(h.more, |ui| {
+                            let mut item = |label: &str, action: RowAction| {
+                                if ui.button(label).clicked() {
+                                    actions.push(super::Action::Row(action, at).into());
+                                }
+                            };
+                            if r.has_strategy {
+                                item(tr.backup_now, RowAction::BackupNow);
+                            } else {
+                                item(h.create_strategy, RowAction::CreateStrategy);
                             }
-                        };
-                        button(h.open, RowAction::Open);
-                        if r.has_strategy {
-                            button(tr.backup_now, RowAction::BackupNow);
-                        } else {
-                            button(h.create_strategy, RowAction::CreateStrategy);
-                        }
-                        if at.target.tenant().is_some() {
-                            button(tr.restore, RowAction::Restore);
-                        }
+                            if at.target.tenant().is_some() {
+                                item(tr.restore, RowAction::Restore);
+                            }
+                        });
                     });
                     for c in Column::ALL {
                         row.col(|ui| {
