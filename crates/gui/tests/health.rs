@@ -147,6 +147,14 @@ fn shown_rows(h: &Harness<'_, App>) -> Vec<(String, String, String, Verdict)> {
         .collect()
 }
 
+fn shown_cells(h: &Harness<'_, App>, c: Column) -> Vec<String> {
+    let t = &h.state().health.table;
+    t.order
+        .iter()
+        .map(|&i| t.rows[i].cell(c).to_owned())
+        .collect()
+}
+
 fn assert_headline(h: &Harness<'_, App>, e: &Expect) {
     let t = EN.health;
     for v in Verdict::ALL {
@@ -258,20 +266,12 @@ fn sorting_by_a_column_and_filtering_by_text_and_verdict() {
     // Age: numeric, not by text ("10m" after "1h" would be wrong).
     h.get_by_label(EN.health.col_age).click();
     h.run_steps(2);
-    let ages: Vec<i64> = {
-        let tbl = &h.state().health.table;
-        tbl.order
-            .iter()
-            .filter_map(|&i| {
-                let r = &tbl.rows[i];
-                let t = r.target?;
-                let _ = t;
-                Some(r.cell(Column::Age).to_owned())
-            })
-            .filter(|a| !a.is_empty())
-            .map(|a| parse_short(&a))
-            .collect()
-    };
+    let ages: Vec<i64> = shown_cells(&h, Column::Age)
+        .iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| parse_short(a))
+        .collect();
+    assert!(ages.len() > 10, "{ages:?}");
     assert!(ages.windows(2).all(|w| w[0] <= w[1]), "{ages:?}");
 
     // Critical only.

@@ -429,3 +429,140 @@ impl HealthTable {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use ocp_health::{
+        ClusterHealth, Failure, Finding, ObjectHealth, StrategyLevel, StrategyState, TaskCounts,
+        TenantRef, Thresholds, Verdict,
+    };
+
+    use super::{Column, HealthTable, rows_of};
+    use crate::health::OcpEntry;
+    use crate::i18n::EN;
+    use crate::settings::Startup;
+
+    fn at(h: u32) -> ocp_health::Time {
+        chrono::FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .with_ymd_and_hms(2024, 8, 9, h, 0, 0)
+            .unwrap()
+    }
+
+    fn object(name: &str, verdict: Verdict, last: Option<u32>) -> ObjectHealth {
+        ObjectHealth {
+            tenant: Some(TenantRef {
+                id: name.len() as i64,
+                name: name.into(),
+            }),
+            strategy: StrategyState {
+                level: Some(StrategyLevel::Tenant),
+                enabled: Some(true),
+            },
+            thresholds: Thresholds::DEFAULT,
+            last_full: last.map(at),
+            last_incremental: None,
+            log: None,
+            tasks: TaskCounts {
+                running: 0,
+                failed: u32::from(verdict == Verdict::Critical),
+                succeeded: 3,
+            },
+            oldest_running_start: None,
+            last_failure: (verdict == Verdict::Critical).then(|| Failure {
+                task_id: 7,
+                backup_set_id: None,
+                kind: None,
+                finished_at: Some(at(15)),
+                code: Some("OB_TIMEOUT(-4012)".into()),
+                message: "OB_TIMEOUT(-4012): slow, \"very\"".into(),
+                trace_id: Some("abc123".into()),
+            }),
+            last_finished_failed: false,
+            recoverable_until: None,
+            rpo: None,
+            next_scheduled: None,
+            last_drill: None,
+            verdict,
+            findings: if verdict == Verdict::Warning {
+                vec![Finding::Paused]
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    fn table() -> HealthTable {
+        let entry = OcpEntry {
+            clusters: vec![ClusterHealth {
+                id: 1,
+                name: "c1".into(),
+                ob_version: None,
+                standby: false,
+                now: Some(at(16)),
+                error: None,
+                objects: vec![
+                    object("alpha", Verdict::Ok, Some(14)),
+                    object("beta", Verdict::Critical, Some(6)),
+                    object("gamma", Verdict::Warning, None),
+                    object("delta", Verdict::Ok, Some(3)),
+                ],
+            }],
+            ..OcpEntry::new(Startup::Demo, "demo".into())
+        };
+        let mut t = HealthTable::default();
+        t.set_rows(rows_of(&EN, &entry));
+        t
+    }
+
+    fn tenants(t: &HealthTable) -> Vec<&str> {
+        t.order
+            .iter()
+            .map(|&i| t.rows[i].cell(Column::Tenant))
+            .collect()
+    }
+
+    #[test]
+    fn worst_first_then_by_place_and_missing_values_last_either_way() {
+        let mut t = table();
+        assert_eq!(tenants(&t), ["beta", "gamma", "alpha", "delta"]);
+        t.sort_by(Column::Age);
+        assert_eq!(tenants(&t), ["alpha", "beta", "delta", "gamma"]);
+        t.sort_by(Column::Age);
+        assert_eq!(tenants(&t), ["delta", "beta", "alpha", "gamma"]);
+        assert_eq!(t.rows[t.order[0]].cell(Column::Age), "13h 0m");
+    }
+
+    #[test]
+    fn every_word_of_the_search_and_the_verdicts_chosen_filter() {
+        let mut t = table();
+        t.view.search = "DEMO ta".into();
+        t.apply_view();
+        assert_eq!(tenants(&t), ["beta", "alpha", "delta"]);
+        t.view.verdicts[Verdict::Critical as usize] = false;
+        t.apply_view();
+        assert_eq!(tenants(&t), ["alpha", "delta"]);
+        // The headline counts every row, whatever is shown.
+        assert_eq!(t.summary.counts, [2, 1, 1, 0]);
+        assert_eq!((t.summary.succeeded, t.summary.failed), (12, 1));
+    }
+
+    #[test]
+    fn the_failure_hover_has_code_and_trace_id_and_csv_quotes_it() {
+        let mut t = table();
+        let beta = &t.rows[t.order[0]];
+        let hover = beta.failure.as_deref().unwrap();
+        assert!(hover.contains("code: OB_TIMEOUT(-4012)") && hover.contains("traceId: abc123"));
+        t.view.search = "beta".into();
+        t.apply_view();
+        let csv = t.to_csv(&EN);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].starts_with("OCP,Cluster,Tenant,Health,"), "{csv}");
+        assert!(
+            lines[1].starts_with("demo,c1,beta,Critical,\"tenant, running\","),
+            "{csv}"
+        );
+        assert_eq!(lines.len(), 3);
+    }
+}

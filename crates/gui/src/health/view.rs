@@ -147,6 +147,9 @@ fn rows(ui: &mut egui::Ui, s: Shared<'_>, table: &mut HealthTable) -> Vec<app::A
     let mut clicked = None;
     egui::ScrollArea::horizontal().show(ui, |ui| {
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        // Cells are read, not selected: a selectable label senses drags, and hundreds of them
+        // cost a good part of the frame (the row's failure still shows on hover).
+        ui.style_mut().interaction.selectable_labels = false;
         let mut builder = TableBuilder::new(ui)
             .striped(true)
             .resizable(true)
