@@ -18,7 +18,7 @@ use crate::secrets::SecretStore;
 use crate::settings::{Settings, Startup};
 use crate::state::{Data, Tab, ViewState};
 use crate::worker::{Request, Worker};
-use crate::{connections, navigator, overview, restore, strategy, tasks, timeline, ui};
+use crate::{connections, health, navigator, overview, restore, strategy, tasks, timeline, ui};
 
 pub const REFRESH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
 pub const REFRESH_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
@@ -100,6 +100,7 @@ pub enum Action {
     Strategy(strategy::Action),
     Timeline(timeline::Action),
     Restore(restore::Action),
+    Health(health::Action),
 }
 
 /// A finished job with its typed result, for the feature that asked.
@@ -111,6 +112,7 @@ pub enum Done {
     Strategy(strategy::Done),
     Timeline(timeline::Done),
     Restore(restore::Done),
+    Health(health::Done),
     /// A file was saved where the user chose (`None`: the dialog was cancelled).
     FileSaved(Result<Option<PathBuf>, UiError>),
 }
@@ -138,6 +140,7 @@ feature_routes! {
     strategy => Strategy,
     timeline => Timeline,
     restore => Restore,
+    health => Health,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,6 +166,7 @@ pub struct App {
     pub strategy: strategy::State,
     pub timeline: timeline::State,
     pub restore: restore::State,
+    pub health: health::State,
     pub(crate) files: Arc<dyn FilePicker>,
     /// The embedded simulator, when this app started it.
     pub(crate) demo_sim: Option<ocp_sim::SimHandle>,
@@ -207,6 +211,7 @@ impl App {
             strategy: Default::default(),
             timeline: Default::default(),
             restore: Default::default(),
+            health: health::State::new(),
             files: options.files,
             demo_sim: None,
             demo_target: None,
@@ -337,6 +342,9 @@ impl App {
 
     /// F5: reload what is on screen.
     fn refresh(&mut self) {
+        if self.health.shown {
+            self.refresh_health();
+        }
         let Some(conn) = &self.conn else {
             return;
         };
@@ -449,6 +457,7 @@ impl App {
             Done::Strategy(d) => self.on_strategy_done(d),
             Done::Timeline(d) => self.on_timeline_done(d),
             Done::Restore(d) => self.on_restore_done(d),
+            Done::Health(d) => self.on_health_done(d),
             Done::FileSaved(Ok(Some(path))) => {
                 let text = self.tr().exported(&path);
                 self.notify(Level::Success, text, None);
@@ -496,6 +505,7 @@ impl App {
             Action::Strategy(a) => self.apply_strategy(a),
             Action::Timeline(a) => self.apply_timeline(a),
             Action::Restore(a) => self.apply_restore(a),
+            Action::Health(a) => self.apply_health(a),
         }
     }
 
@@ -504,6 +514,7 @@ impl App {
             self.timeline.clear_pick();
         }
         self.view.selected = Some(target);
+        self.health.shown = false;
         if self.view.tab == Tab::Timeline {
             self.load_timeline(target);
         }
@@ -529,6 +540,7 @@ impl eframe::App for App {
         }
         self.auto_refresh(ctx);
         crate::window::fit_first_run(ctx, &mut self.settings);
+        self.health_auto_refresh(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -543,6 +555,7 @@ impl eframe::App for App {
             self.window_title = title;
         }
         self.sync_strategy_editor();
+        self.sync_health();
         // The table on screen exists before it is drawn (its form is the view's to edit).
         if let Some(table) = self.shown_table() {
             self.tasks.table(table, self.settings.page_size);

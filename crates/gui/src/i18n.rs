@@ -42,6 +42,8 @@ impl Lang {
 /// `impl Tr` below, which match on `lang`.
 pub struct Tr {
     pub lang: Lang,
+    /// The backup health home's texts.
+    pub health: &'static crate::health::texts::HealthTr,
     pub app_title: &'static str,
     pub demo_suffix: &'static str,
     pub language: &'static str,
@@ -602,6 +604,7 @@ impl Tr {
 }
 
 pub static EN: Tr = Tr {
+    health: &crate::health::texts::EN,
     lang: Lang::En,
     app_title: "OCP Backup",
     demo_suffix: "DEMO — embedded simulator",
@@ -919,6 +922,7 @@ pub static EN: Tr = Tr {
 };
 
 pub static ZH: Tr = Tr {
+    health: &crate::health::texts::ZH,
     lang: Lang::Zh,
     app_title: "OCP 备份",
     demo_suffix: "演示模式 — 内置模拟器",

@@ -1,7 +1,7 @@
 //! OCP Backup: a desktop app for DBAs over the OCP backup & restore API.
 //!
 //! Layout: [`app`] runs the frame, holds the shared data and routes; one folder per feature
-//! ([`connections`], [`navigator`], [`overview`], [`tasks`], [`strategy`], [`timeline`],
+//! ([`health`], the home; [`connections`], [`navigator`], [`overview`], [`tasks`], [`strategy`], [`timeline`],
 //! [`restore`]) holds that feature's state, views, requests and result handling. Views read and
 //! return actions; the [`worker`] runs every request and file dialog off the UI thread and
 //! hands back typed results. [`settings`] persists, [`secrets`] keeps passwords out of it.
@@ -11,6 +11,7 @@ pub mod connections;
 pub mod error;
 pub mod files;
 pub mod fonts;
+pub mod health;
 pub mod i18n;
 pub mod model;
 pub mod navigator;

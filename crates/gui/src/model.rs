@@ -109,6 +109,9 @@ pub enum Job {
     /// A file dialog and what follows it (reading or writing the file), numbered: each is its
     /// own, never superseded nor refused, as the user may open one after another.
     FileDialog(u64),
+    /// The health collection of one OCP, with its own client: it outlives a change of the
+    /// live connection.
+    Health(crate::settings::Startup),
 }
 
 impl Job {

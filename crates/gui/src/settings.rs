@@ -56,7 +56,7 @@ impl Profile {
 }
 
 /// Which connection the app opens at start.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Startup {
     /// The embedded simulator (first run, or chosen).
     #[default]
@@ -76,6 +76,7 @@ pub struct Settings {
     pub time_zone: TimeZone,
     /// The window was fitted to its screen once (first run); eframe remembers it since.
     pub window_fitted: bool,
+    pub health: crate::health::Prefs,
 }
 
 impl Default for Settings {
@@ -88,6 +89,7 @@ impl Default for Settings {
             auto_refresh: true,
             time_zone: TimeZone::Ocp,
             window_fitted: false,
+            health: Default::default(),
         }
     }
 }

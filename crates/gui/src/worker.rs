@@ -72,6 +72,11 @@ impl Worker {
         &self.runtime
     }
 
+    /// What a running request wakes the UI with (e.g. as each part of a long read arrives).
+    pub fn repaint_context(&self) -> egui::Context {
+        self.ctx.clone()
+    }
+
     pub fn is_busy(&self, job: &Job) -> bool {
         self.in_flight.contains_key(job)
     }
@@ -112,7 +117,7 @@ impl Worker {
     /// because OCP has already accepted them, and open dialogs stay with the user.
     pub fn cancel_reads(&mut self) {
         self.in_flight.retain(|job, (_, handle)| {
-            if job.is_write() || job.is_dialog() {
+            if job.is_write() || job.is_dialog() || matches!(job, Job::Health(_)) {
                 true
             } else {
                 handle.abort();

@@ -79,7 +79,7 @@ fn assert_all_in(h: &Harness<'_, App>, offset: &str, screen: &str) {
 
 fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
     step_until(h, "clusters", |h| has_label(h, cluster));
-    h.get_by_label(cluster).click();
+    common::click_in_navigator(h, cluster);
     step_until(h, "tenants", |h| has_label(h, tenant));
     h.get_by_label(tenant).click();
     let header = format!("Tenant {tenant} (Cluster {cluster})");
@@ -106,7 +106,7 @@ fn the_zone_setting_changes_every_time_shown_and_the_csv() {
     let mut h = harness(&env, Some(file.clone()));
     let (cluster, tenant, target) = tenant_with_strategy(&env.sim);
     step_until(&mut h, "clusters", |h| has_label(h, &cluster));
-    h.get_by_label(&cluster).click();
+    common::click_in_navigator(&mut h, &cluster);
     settle(&mut h);
     // OCP's zone: the simulator writes cluster-level times in +08:00, tenant-level in UTC.
     assert_all_in(&h, "+08:00", "cluster overview, OCP's zone");
@@ -167,7 +167,7 @@ fn durations_and_sizes_read_as_people_write_them_in_both_languages() {
     assert_eq!(unit.as_str(), "GB", "the simulator counts in GB");
     assert!((1024.0..10240.0).contains(&size), "{size}");
     step_until(&mut h, "clusters", |h| has_label(h, &cluster));
-    h.get_by_label(&cluster).click();
+    common::click_in_navigator(&mut h, &cluster);
     settle(&mut h);
     let shown = format!("{:.2} TiB", size / 1024.0);
     assert!(has_label(&h, &shown), "the size as {shown}");
@@ -267,7 +267,7 @@ fn a_running_backups_badge_turns_done_without_a_manual_refresh() {
     });
     let mut h = harness(&env, None);
     step_until(&mut h, "clusters", |h| has_label(h, &cluster));
-    h.get_by_label(&cluster).click();
+    common::click_in_navigator(&mut h, &cluster);
     step_until(&mut h, "the running badge", |h| {
         h.state()
             .data

@@ -27,7 +27,7 @@ fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
 
 fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
     step_until(h, "clusters", |h| has_label(h, cluster));
-    h.get_by_label(cluster).click();
+    common::click_in_navigator(h, cluster);
     step_until(h, "tenants", |h| has_label(h, tenant));
     h.get_by_label(tenant).click();
     let header = format!("Tenant {tenant} (Cluster {cluster})");
@@ -79,7 +79,7 @@ fn the_demo_menu_starts_the_simulator_as_an_older_ocp() {
         let versions = h.state().conn.as_ref().and_then(|c| c.version.clone());
         assert_eq!(versions.map(|v| format!("OCP {v}")).as_deref(), Some(shown));
         step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
-        h.get_by_label("ob_prod_hz").click();
+        common::click_in_navigator(&mut h, "ob_prod_hz");
         step_until(&mut h, "tenants", |h| has_label(h, "trade"));
         h.get_by_label("trade").click();
         let reason = "has no tenant-level backup now";
@@ -451,6 +451,14 @@ fn switching_to_chinese_renders_chinese_labels() {
         // Click once nothing is loading, so the layout under the pointer is the final one.
         step_until(&mut h, "loading finished", |h| {
             h.state().data.clusters.value.is_some() && !h.state().worker.any_busy(|_| true)
+        });
+        // Past the health home, to the tabs of a cluster.
+        let first = h.state().data.clusters.value.as_ref().unwrap()[0]
+            .name
+            .clone();
+        common::click_in_navigator(&mut h, &first);
+        step_until(&mut h, "loading finished", |h| {
+            !h.state().worker.any_busy(|_| true)
         });
         h.get_by_label("简体中文").click();
         step_until(&mut h, "Chinese on screen", |h| has_label(h, "刷新"));

@@ -176,7 +176,7 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
         if env.lacks(Operation::BackupTenantNow).is_some() {
             // An older OCP backs up whole clusters: one with a cluster strategy.
             step_until(&mut h, "clusters", |h| has_label(h, "ob_core_bj"));
-            h.get_by_label("ob_core_bj").click();
+            common::click_in_navigator(&mut h, "ob_core_bj");
             step_until(&mut h, "header", |h| has_label(h, "Cluster ob_core_bj"));
         } else {
             step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
@@ -297,7 +297,7 @@ fn exports_with_secrets_are_private_and_no_canary_leaks_from_the_app() {
         let _ = std::fs::remove_file(&file);
         let mut h = app(env, &keyring, Some(file.clone()));
         step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
-        h.get_by_label("ob_prod_hz").click();
+        common::click_in_navigator(&mut h, "ob_prod_hz");
         step_until(&mut h, "tenants", |h| has_label(h, "trade"));
         h.get_by_label("trade").click();
         step_until(&mut h, "header", |h| {

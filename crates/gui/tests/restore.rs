@@ -75,7 +75,7 @@ fn open_wizard(h: &mut Harness<'_, App>) {
 /// Selects ob_prod_hz / trade in the navigator.
 fn select_source(h: &mut Harness<'_, App>) {
     step_until(h, "clusters", |h| has_label(h, SOURCE_CLUSTER));
-    h.get_by_label(SOURCE_CLUSTER).click();
+    common::click_in_navigator(h, SOURCE_CLUSTER);
     step_until(h, "tenants", |h| has_label(h, SOURCE_TENANT));
     h.get_by_label(SOURCE_TENANT).click();
     let header = format!("Tenant {SOURCE_TENANT} (Cluster {SOURCE_CLUSTER})");
@@ -728,7 +728,7 @@ fn a_cluster_restores_only_from_backup_files() {
     let env = env();
     let mut h = harness(&env);
     step_until(&mut h, "clusters", |h| has_label(h, SOURCE_CLUSTER));
-    h.get_by_label(SOURCE_CLUSTER).click();
+    common::click_in_navigator(&mut h, SOURCE_CLUSTER);
     let header = format!("Cluster {SOURCE_CLUSTER}");
     step_until(&mut h, "the cluster's header", |h| has_label(h, &header));
     step_until(&mut h, "idle", |h| idle(h));

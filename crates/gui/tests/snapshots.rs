@@ -40,7 +40,7 @@ fn main_screens() {
         None,
     );
     settle(&mut h);
-    h.get_by_label(&cluster).click();
+    common::click_in_navigator(&mut h, &cluster);
     settle(&mut h);
     h.snapshot("cluster_overview");
 
@@ -156,7 +156,7 @@ fn strategy_screens() {
     );
     settle(&mut h);
     // A cluster strategy with secondary backup, its storage switched to OSS.
-    h.get_by_label("ob_core_bj").click();
+    common::click_in_navigator(&mut h, "ob_core_bj");
     settle(&mut h);
     h.get_by_label("Strategy editor").click();
     settle(&mut h);
@@ -181,7 +181,7 @@ fn strategy_screens() {
     settle(&mut h);
 
     // A tenant without a strategy: a create is reviewed field by field.
-    h.get_by_label("ob_prod_hz").click();
+    common::click_in_navigator(&mut h, "ob_prod_hz");
     settle(&mut h);
     h.get_by_label("crm").click();
     settle(&mut h);
@@ -214,7 +214,7 @@ fn monthly_schedule_overview_zh() {
         None,
     );
     settle(&mut h);
-    h.get_by_label("ob_prod_hz").click();
+    common::click_in_navigator(&mut h, "ob_prod_hz");
     settle(&mut h);
     h.get_by_label("trade").click();
     settle(&mut h);
@@ -314,4 +314,29 @@ fn older_ocp_screens() {
         settle(&mut h);
     }
     common::only_supported_requests(&env);
+}
+
+/// The backup health home over two connections (the seeded demo and a saved connection to a
+/// generated fleet), in English and in Chinese.
+#[test]
+fn health_home_over_two_connections() {
+    let env = common::env();
+    let other = common::fleet_sim(&env, 10, 2);
+    let mut h = common::app_with_profiles(
+        &env,
+        Harness::builder().with_size([1800.0, 760.0]).wgpu(),
+        None,
+        vec![common::profile(7, "prod-b", other.base_url())],
+    );
+    settle(&mut h);
+    h.get_by_label("All saved connections").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("health_home");
+    h.get_by_label("简体中文").click();
+    settle(&mut h);
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot("health_home_zh");
 }

@@ -67,7 +67,7 @@ fn note(h: &Harness<'_, App>) -> Option<String> {
 /// then opens), and returns false.
 fn open_editor(h: &mut Harness<'_, App>, env: &Env, tenant: &str, submit: &str) -> bool {
     step_until(h, "clusters", |h| has_label(h, "ob_prod_hz"));
-    h.get_by_label("ob_prod_hz").click();
+    common::click_in_navigator(h, "ob_prod_hz");
     step_until(h, "tenants", |h| has_label(h, tenant));
     h.get_by_label(tenant).click();
     step_until(h, "the tenant's header", |h| {
@@ -562,7 +562,7 @@ fn a_cluster_strategy_edits_its_secondary_backup() {
     each_version(|env| {
         let mut h = common::app(env, Harness::builder().with_size([1280.0, 1600.0]), None);
         step_until(&mut h, "clusters", |h| has_label(h, "ob_core_bj"));
-        h.get_by_label("ob_core_bj").click();
+        common::click_in_navigator(&mut h, "ob_core_bj");
         step_until(&mut h, "the cluster's header", |h| {
             h.query_by_label_contains("Cluster ob_core_bj").is_some()
         });

@@ -59,7 +59,7 @@ fn timeline(h: &Harness<'_, App>, target: Target) -> Option<Timeline> {
 /// Opens the tenant's timeline and waits until it is drawn.
 fn open_timeline(h: &mut Harness<'_, App>, cluster: &str, tenant: &str, target: Target) {
     step_until(h, "clusters", |h| has_label(h, cluster));
-    h.get_by_label(cluster).click();
+    common::click_in_navigator(h, cluster);
     step_until(h, "tenants", |h| has_label(h, tenant));
     h.get_by_label(tenant).click();
     step_until(h, "the tenant's header", |h| {
@@ -139,7 +139,7 @@ fn the_timeline_shows_exactly_the_servers_windows_for_a_tenant_and_its_cluster()
 
         // The cluster: all tenants aggregated.
         let cluster_id = target.cluster();
-        h.get_by_label(&cluster).click();
+        common::click_in_navigator(&mut h, &cluster);
         step_until(&mut h, "the cluster's timeline", |h| {
             idle(h) && timeline(h, Target::Cluster(cluster_id)).is_some()
         });

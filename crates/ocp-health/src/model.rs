@@ -222,6 +222,18 @@ pub struct LogState {
     pub running: bool,
 }
 
+impl LogState {
+    /// How far the log backup lags at `now`: OCP's own delay, else the checkpoint's age.
+    pub fn delay(&self, now: Time) -> Option<Duration> {
+        self.delay_seconds
+            .map(|s| Duration::from_secs_f64(s.max(0.0)))
+            .or_else(|| {
+                self.checkpoint
+                    .map(|c| (now - c).to_std().unwrap_or_default())
+            })
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TaskCounts {
     pub running: u32,

@@ -207,17 +207,13 @@ pub(crate) fn judge(o: &mut ObjectHealth, now: Time, standby: bool, lookback: Du
                 threshold: t.no_successful_backup,
             });
         }
-        if let Some(log) = o.log.as_ref().filter(|l| l.running) {
-            let delay = log
-                .delay_seconds
-                .map(|s| Duration::from_secs_f64(s.max(0.0)))
-                .or_else(|| log.checkpoint.map(|c| positive(now - c)));
-            if let Some(delay) = delay.filter(|d| *d > t.log_delay) {
-                findings.push(Finding::LogDelay {
-                    delay,
-                    threshold: t.log_delay,
-                });
-            }
+        if let Some(log) = o.log.as_ref().filter(|l| l.running)
+            && let Some(delay) = log.delay(now).filter(|d| *d > t.log_delay)
+        {
+            findings.push(Finding::LogDelay {
+                delay,
+                threshold: t.log_delay,
+            });
         }
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.verdict().badness()));

@@ -113,21 +113,15 @@ impl App {
         self.navigator.expanded.clear();
         self.tasks.followed.clear();
         self.tasks.open_instance = None;
-        let lang = self.settings.lang.http_tag();
         let conn = match startup {
             Startup::Demo => self.demo_endpoint().and_then(|demo| {
-                ClientConfig::new(demo.base_url)
-                    .credentials(Credentials::basic(demo.username, demo.password))
-                    .language(lang)
-                    .build()
-                    .map_err(|e| UiError::invalid(e.to_string()))
-                    .map(|client| Connection {
-                        label: self.tr().demo_connection.to_owned(),
-                        client,
-                        demo: true,
-                        clear_text_warning: false,
-                        version: None,
-                    })
+                self.demo_client(demo).map(|client| Connection {
+                    label: self.tr().demo_connection.to_owned(),
+                    client,
+                    demo: true,
+                    clear_text_warning: false,
+                    version: None,
+                })
             }),
             Startup::Profile(id) => {
                 let Some(profile) = self.settings.profile(id).cloned() else {
@@ -198,7 +192,17 @@ impl App {
         Ok(target)
     }
 
-    fn client_for(
+    /// A client of the demo simulator.
+    pub(crate) fn demo_client(&self, demo: DemoTarget) -> Result<ocp_api::Client, UiError> {
+        ClientConfig::new(demo.base_url)
+            .credentials(Credentials::basic(demo.username, demo.password))
+            .language(self.settings.lang.http_tag())
+            .build()
+            .map_err(|e| UiError::invalid(e.to_string()))
+    }
+
+    /// A client of a saved profile, signing in with its secret.
+    pub(crate) fn client_for(
         &self,
         profile: &Profile,
         secret: SecretString,

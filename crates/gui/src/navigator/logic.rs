@@ -37,7 +37,9 @@ impl App {
                 for &id in &ids {
                     self.run(|c| overview::requests::cluster_overview(c, id));
                 }
+                // The home is the first screen; leaving it selects.
                 if self.view.selected.is_none()
+                    && !self.health.shown
                     && let Some(&first) = ids.first()
                 {
                     self.push(app::Action::Select(Target::Cluster(first)));

@@ -388,25 +388,33 @@ impl TaskTable {
         self.rows.iter().any(|r| r.running)
     }
 
-    /// The rows shown, in the order shown, as CSV: RFC 4180 (CRLF line ends; a field is quoted
-    /// when it holds a comma, a quote or a line break, its quotes doubled). Times in the
-    /// display zone, durations in seconds, statuses as OCP sent them ([`Format::export`]).
+    /// The rows shown, in the order shown, as CSV (see [`csv_text`]): times in the display
+    /// zone, durations in seconds, statuses as OCP sent them ([`Format::export`]).
     pub fn to_csv(&self, tr: &Tr, fmt: &Format) -> String {
-        let mut out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            // A row is written as it is, even one shorter than the header.
-            .flexible(true)
-            .from_writer(Vec::new());
-        // Writing into memory cannot fail.
-        out.write_record(Self::headers(self.id.kind, tr))
-            .expect("CSV into memory");
-        for &i in &self.order {
-            let cells = self.rows[i].cells.iter().map(|c| fmt.export(c));
-            out.write_record(cells).expect("CSV into memory");
-        }
-        let bytes = out.into_inner().expect("CSV into memory");
-        String::from_utf8(bytes).expect("UTF-8 cells make UTF-8 CSV")
+        csv_text(
+            &Self::headers(self.id.kind, tr),
+            self.order
+                .iter()
+                .map(|&i| self.rows[i].cells.iter().map(|c| fmt.export(c)).collect()),
+        )
     }
+}
+
+/// A header and rows as CSV: RFC 4180 (CRLF line ends; a field is quoted when it holds a comma,
+/// a quote or a line break, its quotes doubled). Every table of the app exports through it.
+pub fn csv_text(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        // A row is written as it is, even one shorter than the header.
+        .flexible(true)
+        .from_writer(Vec::new());
+    // Writing into memory cannot fail.
+    out.write_record(headers).expect("CSV into memory");
+    for row in rows {
+        out.write_record(row).expect("CSV into memory");
+    }
+    let bytes = out.into_inner().expect("CSV into memory");
+    String::from_utf8(bytes).expect("UTF-8 cells make UTF-8 CSV")
 }
 
 /// The cause of a failed task from its `errorMsg`, if OCP gave one.

@@ -13,7 +13,7 @@ use crate::model::{TableId, TaskKind};
 use crate::settings::Settings;
 use crate::state::{Data, Tab, ViewState};
 use crate::worker::Worker;
-use crate::{connections, navigator, overview, restore, strategy, tasks, timeline};
+use crate::{connections, health, navigator, overview, restore, strategy, tasks, timeline};
 
 /// What every view may read.
 #[derive(Clone, Copy)]
@@ -63,6 +63,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         timeline,
         restore,
         demo_version,
+        health,
         ..
     } = app;
     let s = Shared {
@@ -77,7 +78,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
         fmt,
     };
     let mut actions = Vec::new();
-    egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::show(ui, s)));
+    egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::show(ui, s, health.shown)));
     if s.conn.is_some_and(|c| c.clear_text_warning) {
         egui::Panel::top("clear_text_warning").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -98,7 +99,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
             actions.extend(navigator::view::show(ui, s, navigator))
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        actions.extend(central(ui, s, tasks, strategy, timeline));
+        if health.shown {
+            actions.extend(health::view::show(ui, s, health));
+        } else {
+            actions.extend(central(ui, s, tasks, strategy, timeline));
+        }
     });
     actions.extend(overview::backup_now::dialog(ui.ctx(), s, overview));
     actions.extend(tasks::restore_details::dialog(

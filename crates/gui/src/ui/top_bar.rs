@@ -12,7 +12,7 @@ use crate::ui::format::TimeZone;
 pub const OLDER_DEMO: ocp_sim::Version = ocp_sim::Version::new(4, 2, 2);
 
 #[must_use]
-pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
+pub fn show(ui: &mut egui::Ui, s: Shared<'_>, home_shown: bool) -> Vec<Action> {
     let tr = s.tr;
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
@@ -51,6 +51,13 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
         }
         if let Some(conn) = s.conn {
             ocp_version(ui, tr, conn.version.as_ref());
+        }
+        ui.separator();
+        if ui
+            .selectable_label(home_shown, tr.health.top_button)
+            .clicked()
+        {
+            actions.push(crate::health::Action::Show.into());
         }
         ui.separator();
         let busy = s

@@ -330,3 +330,60 @@ pub fn click_at(h: &mut Harness<'_, App>, pos: egui::Pos2) {
     }
     h.run_steps(2);
 }
+
+/// A simulator of a generated fleet (`clusters` × `tenants`, each tenant in the health its
+/// name says), clock frozen, on `env`'s runtime.
+pub fn fleet_sim(env: &Env, clusters: usize, tenants: usize) -> SimHandle {
+    env.rt
+        .block_on(ocp_sim::spawn(SimConfig {
+            fleet: Some(ocp_sim::Fleet { clusters, tenants }),
+            ..SimConfig::for_tests()
+        }))
+        .unwrap()
+}
+
+/// A saved connection to `base_url` as the admin, and the store holding its password.
+pub fn profile(id: u64, name: &str, base_url: &str) -> ocp_backup_gui::settings::Profile {
+    ocp_backup_gui::settings::Profile {
+        id,
+        name: name.into(),
+        base_url: base_url.into(),
+        auth: ocp_backup_gui::settings::AuthKind::Basic {
+            username: ocp_sim::DEFAULT_ADMIN_USER.into(),
+        },
+        timeout_secs: 5,
+        ..Default::default()
+    }
+}
+
+/// The app on `env`'s simulator (the demo connection) with the saved connections given, each
+/// one's password in the app's secret store.
+pub fn app_with_profiles(
+    env: &Env,
+    builder: HarnessBuilder<App>,
+    save_to: Option<PathBuf>,
+    profiles: Vec<ocp_backup_gui::settings::Profile>,
+) -> Harness<'static, App> {
+    let store = MemoryStore::default();
+    for p in &profiles {
+        store
+            .set(
+                &p.keyring_account(),
+                &ocp_api::SecretString::new(ocp_sim::DEFAULT_ADMIN_PASSWORD),
+            )
+            .unwrap();
+    }
+    let mut h = app_with_secrets(env, builder, save_to, Box::new(store));
+    h.state_mut().settings.profiles = profiles;
+    h
+}
+
+/// Clicks a cluster or tenant in the navigator, and waits until the backup health home (the
+/// first screen, whose table names the same clusters and tenants) has made way for it.
+pub fn click_in_navigator(h: &mut Harness<'_, App>, name: &str) {
+    step_until(h, &format!("{name} in the navigator"), |h| {
+        h.query_by_role_and_label(Role::Button, name).is_some()
+    });
+    h.get_by_role_and_label(Role::Button, name).click();
+    step_until(h, "the home makes way", |h| !h.state().health.shown);
+}
