@@ -51,6 +51,14 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, state: &mut State) -> Vec<app::Act
                 }
                 let target = Target::Cluster(cluster.id);
                 let expanded = state.expanded.contains(&cluster.id);
+                // A fleet has hundreds of clusters: a collapsed one scrolled out of sight only
+                // takes its row's space, so a frame draws what can be seen.
+                let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+                if !expanded && !ui.is_rect_visible(egui::Rect::from_min_size(ui.cursor().min, row))
+                {
+                    ui.allocate_space(row);
+                    continue;
+                }
                 ui.horizontal(|ui| {
                     let arrow = if expanded { "-" } else { "+" };
                     if ui
