@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{Env, env, has_label, posts_to, step_until, tenant_with_strategy};
+use common::{Env, env, has_label, open_tenant, posts_to, step_until, tenant_with_strategy};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -19,17 +19,6 @@ use ocp_sim::Faults;
 
 fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
     common::app(env, Harness::builder().with_size([1280.0, 800.0]), save_to)
-}
-
-fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
-    step_until(h, "clusters", |h| has_label(h, cluster));
-    h.get_by_label(cluster).click();
-    step_until(h, "tenants", |h| has_label(h, tenant));
-    h.get_by_label(tenant).click();
-    let header = format!("Tenant {tenant} (Cluster {cluster})");
-    step_until(h, "the tenant's header", |h| {
-        h.query_all_by_label(&header).next().is_some()
-    });
 }
 
 #[test]

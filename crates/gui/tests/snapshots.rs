@@ -141,6 +141,10 @@ fn main_screens() {
     h.get_by_label("概览").click();
     settle(&mut h);
     h.snapshot("tenant_overview_zh");
+    // Statuses and types in words, times in the display zone.
+    h.get_by_label("数据备份").click();
+    settle(&mut h);
+    h.snapshot("data_backup_tasks_zh");
 }
 
 #[test]

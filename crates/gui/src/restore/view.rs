@@ -314,7 +314,7 @@ pub fn wizard(ctx: &egui::Context, s: Shared<'_>, state: &mut State) -> Vec<app:
                     ui.weak(tr.restore_time_hint);
                     ui.label(RichText::new(tr.recoverable_intervals).strong());
                     for r in &t.recoverable {
-                        ui.label(format!("{} — {}", r.start, r.end));
+                        ui.label(format!("{} — {}", s.fmt.time(&r.start), s.fmt.time(&r.end)));
                     }
                 } else {
                     ui.horizontal(|ui| {

@@ -22,6 +22,13 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
     let tenant_scope = id.target.tenant().is_some();
     let form_errors = table.query(false, &s.fmt).err().unwrap_or_default();
     let error_of = |f: FormField| form_errors.contains(&f);
+    let run = |all_pages| -> app::Action {
+        Action::Run {
+            table: id,
+            all_pages,
+        }
+        .into()
+    };
 
     // Quick ranges, then the filters.
     ui.horizontal_wrapped(|ui| {
@@ -30,13 +37,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             if ui.selectable_label(on, range.label(tr)).clicked() && !busy {
                 table.form.range = Some(range);
                 table.form.page = 1;
-                actions.push(
-                    Action::Run {
-                        table: id,
-                        all_pages: false,
-                    }
-                    .into(),
-                );
+                actions.push(run(false));
             }
         }
         if ui
@@ -125,13 +126,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             .clicked()
         {
             table.form.page = 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         if ui.button(tr.clear).clicked() {
             let size = table.form.size;
@@ -140,13 +135,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
                 size,
                 ..Default::default()
             };
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         ui.separator();
         let l = ui.label(tr.page_size);
@@ -163,25 +152,13 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
         if size != table.form.size {
             table.form.size = size;
             table.form.page = 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         if ui
             .add_enabled(valid && !busy, egui::Button::new(tr.fetch_all))
             .clicked()
         {
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: true,
-                }
-                .into(),
-            );
+            actions.push(run(true));
         }
         ui.separator();
         let mut auto_refresh = s.settings.auto_refresh;
@@ -204,13 +181,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             .clicked()
         {
             table.form.page = page - 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         ui.label(tr.page_of(if all { 1 } else { page }, table.total_pages.max(1)));
         if ui
@@ -221,13 +192,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             .clicked()
         {
             table.form.page = page + 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         ui.label(tr.rows_shown(table.rows.len(), table.total_elements));
         if busy {

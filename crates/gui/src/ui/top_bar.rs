@@ -66,17 +66,22 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
             }
             ui.label(tr.language);
             ui.separator();
-            for zone in TimeZone::ALL.into_iter().rev() {
-                let name = tr.time_zone_name(zone);
-                if ui
-                    .selectable_label(s.settings.time_zone == zone, name)
-                    .clicked()
-                    && s.settings.time_zone != zone
-                {
-                    actions.push(Action::SetTimeZone(zone));
-                }
+            // A drop-down: the bar has no room for three more buttons at 1280 px. Right to
+            // left: the box, then its label.
+            let mut zone = s.settings.time_zone;
+            let combo = egui::ComboBox::from_id_salt("time_zone")
+                .selected_text(tr.time_zone_name(zone))
+                .show_ui(ui, |ui| {
+                    for z in TimeZone::ALL {
+                        ui.selectable_value(&mut zone, z, tr.time_zone_name(z));
+                    }
+                })
+                .response;
+            let label = ui.label(tr.time_zone);
+            combo.labelled_by(label.id);
+            if zone != s.settings.time_zone {
+                actions.push(Action::SetTimeZone(zone));
             }
-            ui.label(tr.time_zone);
         });
     });
     actions

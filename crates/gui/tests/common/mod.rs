@@ -174,3 +174,13 @@ pub fn tenant_with_strategy(sim: &SimHandle) -> (String, String, Target) {
         )
     })
 }
+
+/// Selects a tenant in the navigator and waits for its header.
+pub fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
+    step_until(h, "clusters", |h| has_label(h, cluster));
+    h.get_by_label(cluster).click();
+    step_until(h, "tenants", |h| has_label(h, tenant));
+    h.get_by_label(tenant).click();
+    let header = format!("Tenant {tenant} (Cluster {cluster})");
+    step_until(h, "the tenant's header", |h| has_label(h, &header));
+}
