@@ -1,11 +1,13 @@
 //! `cargo xtask idle-cpu`: the desktop app's CPU use while idle, in a real window under Xvfb,
 //! beside a minimal eframe app built in the same run (these machines are noisy, so the figure
-//! only means something next to its reference).
+//! only means something next to its reference). `cargo xtask startup`: the time from starting
+//! each of them to its first painted frame, on the same machinery.
 //!
 //! Both release binaries run on their own X server; after a warm-up (the app connects to its
 //! embedded simulator and loads the navigator) the process's user + system CPU time, all
 //! threads, is read from `/proc/PID/stat` at the start and the end of the idle window.
 
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -127,19 +129,26 @@ impl Figure {
     }
 }
 
-fn measure(exe: &Path, args: &[&str], home: &Path) -> Result<Figure, String> {
-    let x = Xvfb::start()?;
-    let mut child = Command::new(exe)
+/// The program on display `x`, with a settings folder of its own (so a developer's saved
+/// connections and window play no part).
+fn launch(exe: &Path, args: &[&str], home: &Path, x: &Xvfb) -> Command {
+    let mut command = Command::new(exe);
+    command
         .args(args)
         .env("DISPLAY", &x.display)
         .env_remove("WAYLAND_DISPLAY")
-        // A settings folder of its own, so a developer's saved connections play no part.
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+fn measure(exe: &Path, args: &[&str], home: &Path) -> Result<Figure, String> {
+    let x = Xvfb::start()?;
+    let mut child = launch(exe, args, home, &x)
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
     std::thread::sleep(WARM_UP);
@@ -190,6 +199,78 @@ pub fn run_bench(dev: bool) -> Result<(), String> {
         "  ocp-backup --demo    {:.2} CPU s  {:5.2} %   (target <= 1 %)",
         figure.cpu.as_secs_f64(),
         figure.percent()
+    );
+    Ok(())
+}
+
+/// How the app reports its first painted frame (crates/gui/src/first_paint.rs).
+const FIRST_PAINT_ENV: &str = "OCP_BACKUP_REPORT_FIRST_PAINT";
+const FIRST_PAINT_LINE: &str = "first-paint";
+const STARTS: usize = 5;
+
+/// From spawning `exe` (on an X server already up, with a fresh settings folder) to the line
+/// its GL painter prints while painting the first frame.
+fn time_to_first_paint(exe: &Path, args: &[&str], x: &Xvfb) -> Result<Duration, String> {
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let home = std::env::temp_dir().join(format!("ocp-startup-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut child = launch(exe, args, &home, x)
+        .env(FIRST_PAINT_ENV, "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            match line {
+                Ok(l) if l.trim() == FIRST_PAINT_LINE => {
+                    let _ = tx.send(Instant::now());
+                    return;
+                }
+                Ok(_) => {}
+                Err(_) => return,
+            }
+        }
+    });
+    let painted = rx.recv_timeout(Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&home);
+    painted
+        .map(|at| at - started)
+        .map_err(|_| format!("{} painted no frame within 60 s", exe.display()))
+}
+
+fn median_max(mut runs: Vec<Duration>) -> (Duration, Duration) {
+    runs.sort();
+    (runs[runs.len() / 2], runs[runs.len() - 1])
+}
+
+pub fn run_startup(dev: bool) -> Result<(), String> {
+    let root = workspace_root();
+    let (app, minimal) = build(&root, dev)?;
+    let x = Xvfb::start()?;
+    // Taken in turns, so that a busy moment of the machine falls on both.
+    let (mut reference, mut figure) = (Vec::new(), Vec::new());
+    for _ in 0..STARTS {
+        reference.push(time_to_first_paint(&minimal, &[], &x)?);
+        figure.push(time_to_first_paint(&app, &["--demo"], &x)?);
+    }
+    let (r_median, r_max) = median_max(reference);
+    let (a_median, a_max) = median_max(figure);
+    println!(
+        "start-up to the first painted frame, {STARTS} starts each ({} build, Xvfb, GL):",
+        if dev { "dev" } else { "release" }
+    );
+    println!("  minimal eframe app   median {r_median:?}  max {r_max:?}");
+    println!(
+        "  ocp-backup --demo    median {a_median:?}  max {a_max:?}   (embedded simulator started, \
+         first frame painted; its data arrives after)"
     );
     Ok(())
 }

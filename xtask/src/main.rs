@@ -81,6 +81,13 @@ enum Cmd {
         #[arg(long)]
         dev: bool,
     },
+    /// Benchmark: start-up of the desktop app (embedded simulator) to its first painted frame
+    /// in a real window under Xvfb, beside a minimal eframe app (release builds)
+    Startup {
+        /// Build with the dev profile instead of release
+        #[arg(long)]
+        dev: bool,
+    },
 }
 
 /// The options of `docs-check`.
@@ -118,6 +125,7 @@ fn main() -> ExitCode {
         Cmd::Hakari { write } => build_check::hakari_check(write).map_err(Into::into),
         Cmd::OneBuild => build_check::one_build().map_err(Into::into),
         Cmd::IdleCpu { dev } => idle_cpu::run_bench(dev).map_err(Into::into),
+        Cmd::Startup { dev } => idle_cpu::run_startup(dev).map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -164,6 +172,7 @@ mod tests {
             "one-build",
             "idle-cpu",
             "idle-cpu --dev",
+            "startup",
         ] {
             let argv = std::iter::once("xtask").chain(line.split(' '));
             if let Err(e) = Cli::try_parse_from(argv) {

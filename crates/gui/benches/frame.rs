@@ -2,6 +2,9 @@
 //!
 //! * frame: median and p99 CPU time of one frame (app logic, layout, virtualised table and
 //!   tessellation) with 10,000 data-backup rows while scrolling; the GPU's part is not included.
+//!   Beside it, in the same run, the same measure of a bare `egui_extras` table of the same
+//!   10,000 rows (the texts the app shows, already written) in a window of the same size: the
+//!   app's whole frame (top bar, navigator, filters, table) against the table alone.
 //! * start-up: from creating the app (which starts the embedded simulator and connects) to
 //!   the end of its first frame, in-process without a window.
 //! * timeline: median and p99 of one pass with the recoverable-time timeline of a busy
@@ -195,7 +198,7 @@ fn scrolling(h: &mut Harness<'_, App>, pointer: egui::Pos2) -> Vec<Duration> {
 }
 
 /// A turn of the mouse wheel by `dy` points.
-fn wheel(h: &mut Harness<'_, App>, dy: f32) {
+fn wheel<S>(h: &mut Harness<'_, S>, dy: f32) {
     h.event(egui::Event::MouseWheel {
         unit: egui::MouseWheelUnit::Point,
         delta: egui::vec2(0.0, dy),
@@ -207,13 +210,68 @@ fn wheel(h: &mut Harness<'_, App>, dy: f32) {
 
 /// One frame as eframe's UI thread does it: the egui pass, then tessellating its shapes into
 /// meshes (only the GPU upload and draw are left out).
-fn frame(h: &mut Harness<'_, App>) -> Duration {
+fn frame<S>(h: &mut Harness<'_, S>) -> Duration {
     let started = Instant::now();
     h.step();
     let out = h.output();
     let meshes = h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point);
     std::hint::black_box(meshes);
     started.elapsed()
+}
+
+/// The reference: the same rows in a bare `egui_extras` table (same columns and widths,
+/// striped, resizable, truncating labels), scrolled the same way.
+fn bare_table_frames(rows: Vec<Vec<String>>) -> Vec<Duration> {
+    use egui_extras::{Column, TableBuilder};
+    let widths = ocp_backup_gui::tasks::table::TaskTable::column_widths(TaskKind::Data);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(
+            move |ui, rows: &mut Vec<Vec<String>>| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                let mut builder = TableBuilder::new(ui)
+                    .striped(true)
+                    .resizable(true)
+                    .auto_shrink([false, false]);
+                for (i, w) in widths.iter().enumerate() {
+                    builder = if i + 1 == widths.len() {
+                        builder.column(Column::remainder().at_least(*w))
+                    } else {
+                        builder.column(Column::initial(*w).at_least(40.0).clip(true))
+                    };
+                }
+                builder
+                    .header(22.0, |mut header| {
+                        for i in 0..widths.len() {
+                            header.col(|ui| {
+                                let _ = ui.button(format!("Column {i}"));
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(20.0, rows.len(), |mut row| {
+                            for cell in &rows[row.index()] {
+                                row.col(|ui| {
+                                    ui.label(cell);
+                                });
+                            }
+                        });
+                    });
+            },
+            rows,
+        );
+    for _ in 0..5 {
+        h.step();
+    }
+    let mut frames = Vec::new();
+    for i in 0..300 {
+        let dy = if (i / 100) % 2 == 0 { -120.0 } else { 120.0 };
+        wheel(&mut h, dy);
+        h.hover_at(egui::pos2(800.0, 500.0));
+        frames.push(frame(&mut h));
+    }
+    frames.sort();
+    frames
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -283,10 +341,25 @@ fn main() {
     }
     assert_eq!(h.state().tasks.tables[&table].rows.len(), 10_000);
     let frames = scrolling(&mut h, egui::pos2(800.0, 500.0));
+    let cells: Vec<Vec<String>> = {
+        let app = h.state();
+        let fmt = app.fmt();
+        let t = &app.tasks.tables[&table];
+        t.order
+            .iter()
+            .map(|&i| t.rows[i].cells.iter().map(|c| fmt.show(c)).collect())
+            .collect()
+    };
+    let bare = bare_table_frames(cells);
+    let (app_median, bare_median) = (percentile(&frames, 0.5), percentile(&bare, 0.5));
     println!(
-        "frame with 10,000 rows while scrolling: median {:?}, p99 {:?}, over {} frames",
-        percentile(&frames, 0.5),
+        "frame with 10,000 rows while scrolling: app median {:?}, p99 {:?}; bare egui_extras \
+         table median {:?}, p99 {:?}; ratio of medians {:.2} (target <= 1.5), over {} frames",
+        app_median,
         percentile(&frames, 0.99),
+        bare_median,
+        percentile(&bare, 0.99),
+        app_median.as_secs_f64() / bare_median.as_secs_f64(),
         frames.len()
     );
 

@@ -563,6 +563,7 @@ impl eframe::App for App {
         let mut actions = std::mem::take(&mut self.actions);
         actions.extend(ui::show(ui, self));
         self.toasts.show(ui.ctx());
+        crate::first_paint::mark(ui);
         for action in actions {
             self.apply(action);
         }

@@ -10,6 +10,7 @@ pub mod app;
 pub mod connections;
 pub mod error;
 pub mod files;
+pub mod first_paint;
 pub mod fonts;
 pub mod health;
 pub mod i18n;

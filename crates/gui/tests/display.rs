@@ -77,13 +77,17 @@ fn assert_all_in(h: &Harness<'_, App>, offset: &str, screen: &str) {
     );
 }
 
+/// Chooses a display zone in the top bar's drop-down.
+fn pick_zone(h: &mut Harness<'_, App>, zone: &str) {
+    h.get_by_label("Times in").click();
+    h.run_steps(2);
+    h.get_by(|n| n.label().as_deref() == Some(zone) && n.role() != egui::accesskit::Role::ComboBox)
+        .click();
+    settle(h);
+}
+
 fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
-    step_until(h, "clusters", |h| has_label(h, cluster));
-    common::click_in_navigator(h, cluster);
-    step_until(h, "tenants", |h| has_label(h, tenant));
-    h.get_by_label(tenant).click();
-    let header = format!("Tenant {tenant} (Cluster {cluster})");
-    step_until(h, "the tenant's header", |h| has_label(h, &header));
+    common::open_tenant(h, cluster, tenant);
     settle(h);
 }
 
@@ -110,8 +114,7 @@ fn the_zone_setting_changes_every_time_shown_and_the_csv() {
     settle(&mut h);
     // OCP's zone: the simulator writes cluster-level times in +08:00, tenant-level in UTC.
     assert_all_in(&h, "+08:00", "cluster overview, OCP's zone");
-    h.get_by_label("UTC").click();
-    settle(&mut h);
+    pick_zone(&mut h, "UTC");
     assert_all_in(&h, "+00:00", "cluster overview, UTC");
     assert_eq!(
         h.state().settings.time_zone,
@@ -124,8 +127,7 @@ fn the_zone_setting_changes_every_time_shown_and_the_csv() {
     assert_all_in(&h, "+00:00", "data backup tasks, UTC");
     let utc_times = shown_times(&h);
 
-    h.get_by_label("OCP zone").click();
-    settle(&mut h);
+    pick_zone(&mut h, "OCP zone");
     assert_all_in(&h, "+08:00", "data backup tasks, OCP's zone");
     // The same instants, eight hours on.
     let first = OcpDateTime::parse(&shown_times(&h)[0].replacen(' ', "T", 1).replace(' ', ""));

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::{
-    Env, each_version, has_label, posts_to, step_until, tenant_backup_now_not_offered,
+    Env, each_version, has_label, open_tenant, posts_to, step_until, tenant_backup_now_not_offered,
     tenant_with_strategy,
 };
 
@@ -23,17 +23,6 @@ use ocp_sim::Faults;
 
 fn harness(env: &Env, save_to: Option<PathBuf>) -> Harness<'static, App> {
     common::app(env, Harness::builder().with_size([1280.0, 800.0]), save_to)
-}
-
-fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
-    step_until(h, "clusters", |h| has_label(h, cluster));
-    common::click_in_navigator(h, cluster);
-    step_until(h, "tenants", |h| has_label(h, tenant));
-    h.get_by_label(tenant).click();
-    let header = format!("Tenant {tenant} (Cluster {cluster})");
-    step_until(h, "the tenant's header", |h| {
-        h.query_all_by_label(&header).next().is_some()
-    });
 }
 
 #[test]
@@ -70,7 +59,10 @@ fn the_demo_menu_starts_the_simulator_as_an_older_ocp() {
         ("Demo as OCP 4.2.2", "OCP 4.2.2"),
         ("Demo (embedded simulator)", "OCP 4.3.0"),
     ] {
-        h.get_by_role(egui::accesskit::Role::ComboBox).click();
+        h.query_all_by_role(egui::accesskit::Role::ComboBox)
+            .next()
+            .expect("the connection menu, first in the top bar")
+            .click();
         h.run_steps(2);
         h.get_by_role(egui::accesskit::Role::ListBox)
             .get_by_label(item)

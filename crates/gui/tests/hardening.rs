@@ -180,7 +180,7 @@ fn a_failed_poll_of_a_followed_backup_is_a_warning_and_the_following_goes_on() {
             step_until(&mut h, "header", |h| has_label(h, "Cluster ob_core_bj"));
         } else {
             step_until(&mut h, "clusters", |h| has_label(h, "ob_prod_hz"));
-            h.get_by_label("ob_prod_hz").click();
+            common::click_in_navigator(&mut h, "ob_prod_hz");
             step_until(&mut h, "tenants", |h| has_label(h, "trade"));
             h.get_by_label("trade").click();
             step_until(&mut h, "header", |h| {

@@ -144,6 +144,10 @@ fn main_screens() {
     h.get_by_label("概览").click();
     settle(&mut h);
     h.snapshot("tenant_overview_zh");
+    // Statuses and types in words, times in the display zone.
+    h.get_by_label("数据备份").click();
+    settle(&mut h);
+    h.snapshot("data_backup_tasks_zh");
 }
 
 #[test]
@@ -210,7 +214,7 @@ fn monthly_schedule_overview_zh() {
     let env = common::env();
     let mut h = common::app(
         &env,
-        Harness::builder().with_size([1280.0, 760.0]).wgpu(),
+        Harness::builder().with_size([1280.0, 900.0]).wgpu(),
         None,
     );
     settle(&mut h);
@@ -270,7 +274,7 @@ fn older_ocp_screens() {
         None,
     );
     settle(&mut h);
-    h.get_by_label(&cluster).click();
+    common::click_in_navigator(&mut h, &cluster);
     settle(&mut h);
     h.get_by_label(&tenant).click();
     settle(&mut h);

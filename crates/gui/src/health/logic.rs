@@ -209,15 +209,17 @@ impl App {
         }
         let key = (
             self.settings.lang,
+            self.settings.time_zone,
             sources.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
         );
         if arrived || self.health.built_for.as_ref() != Some(&key) {
             let tr = self.tr();
+            let fmt = self.fmt();
             let rows = key
-                .1
+                .2
                 .iter()
                 .filter_map(|s| self.health.entry(*s))
-                .flat_map(|e| table::rows_of(tr, e))
+                .flat_map(|e| table::rows_of(tr, &fmt, e))
                 .collect();
             self.health.table.set_rows(rows);
             self.health.built_for = Some(key);

@@ -10,6 +10,7 @@ use ocp_health::{ClusterHealth, Finding, ObjectHealth, StrategyLevel, Time, Verd
 use super::{OcpEntry, RowRef, Source};
 use crate::i18n::Tr;
 use crate::model::Target;
+use crate::ui::format::Format;
 
 /// The table's columns, in display order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -146,15 +147,15 @@ pub struct Summary {
     pub counts: [usize; 4],
 }
 
-/// How a row's times and durations read (the OCP's own offset, minutes).
-fn time(t: Option<Time>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+/// A row's times and durations read as every other value of the app ([`Format`]: the display
+/// zone, whole seconds, two units of a duration).
+fn time(fmt: &Format, t: Option<Time>) -> String {
+    t.map(|t| fmt.time_field(t.with_timezone(&chrono::Utc)))
         .unwrap_or_default()
 }
 
-fn duration(d: Option<Duration>) -> String {
-    d.map(ocp_health::verdict::short_duration)
-        .unwrap_or_default()
+fn duration(fmt: &Format, d: Option<Duration>) -> String {
+    d.map(|d| fmt.duration(d.as_secs_f64())).unwrap_or_default()
 }
 
 fn time_key(t: Option<Time>) -> Key {
@@ -173,7 +174,7 @@ fn text_key(s: &str) -> Key {
     }
 }
 
-fn object_row(tr: &Tr, entry: &OcpEntry, c: &ClusterHealth, o: &ObjectHealth) -> Row {
+fn object_row(tr: &Tr, fmt: &Format, entry: &OcpEntry, c: &ClusterHealth, o: &ObjectHealth) -> Row {
     let h = tr.health;
     let now = c.now;
     let since = |t: Option<Time>| Some((now? - t?).to_std().unwrap_or_default());
@@ -203,7 +204,7 @@ fn object_row(tr: &Tr, entry: &OcpEntry, c: &ClusterHealth, o: &ObjectHealth) ->
             ocp_api::enums::DataBackupMode::IncrementalBackup => h.incremental,
             _ => h.full,
         };
-        format!("{} ({kind})", time(Some(r.at)))
+        format!("{} ({kind})", time(fmt, Some(r.at)))
     });
     let collect_error = o.findings.iter().find_map(|f| match f {
         Finding::CollectFailed(e) => Some(e),
@@ -214,7 +215,7 @@ fn object_row(tr: &Tr, entry: &OcpEntry, c: &ClusterHealth, o: &ObjectHealth) ->
         (None, Some(f)) => (
             format!(
                 "{} {}",
-                time(f.finished_at),
+                time(fmt, f.finished_at),
                 f.code.as_deref().unwrap_or(&f.message)
             ),
             Some(h.failure_details(f)),
@@ -234,11 +235,11 @@ fn object_row(tr: &Tr, entry: &OcpEntry, c: &ClusterHealth, o: &ObjectHealth) ->
         tenant,
         h.verdict(o.verdict).to_owned(),
         strategy,
-        time(o.last_full),
-        time(o.last_success()),
-        duration(age),
-        duration(log_delay),
-        duration(rpo),
+        time(fmt, o.last_full),
+        time(fmt, o.last_success()),
+        duration(fmt, age),
+        duration(fmt, log_delay),
+        duration(fmt, rpo),
         next.unwrap_or_default(),
         failure_cell,
     ];
@@ -305,14 +306,18 @@ fn unreachable_row(tr: &Tr, entry: &OcpEntry, e: &ocp_health::ErrorInfo) -> Row 
 }
 
 /// Every row of one OCP.
-pub fn rows_of(tr: &Tr, entry: &OcpEntry) -> Vec<Row> {
+pub fn rows_of(tr: &Tr, fmt: &Format, entry: &OcpEntry) -> Vec<Row> {
     if let Some(e) = &entry.error {
         return vec![unreachable_row(tr, entry, e)];
     }
     entry
         .clusters
         .iter()
-        .flat_map(|c| c.objects.iter().map(move |o| object_row(tr, entry, c, o)))
+        .flat_map(|c| {
+            c.objects
+                .iter()
+                .map(move |o| object_row(tr, fmt, entry, c, o))
+        })
         .collect()
 }
 
@@ -512,7 +517,15 @@ mod tests {
             ..OcpEntry::new(Startup::Demo, "demo".into())
         };
         let mut t = HealthTable::default();
-        t.set_rows(rows_of(&EN, &entry));
+        t.set_rows(rows_of(
+            &EN,
+            &crate::ui::format::Format {
+                lang: crate::i18n::Lang::En,
+                zone: crate::ui::format::TimeZone::Utc,
+                ocp_offset: None,
+            },
+            &entry,
+        ));
         t
     }
 
@@ -531,7 +544,7 @@ mod tests {
         assert_eq!(tenants(&t), ["alpha", "beta", "delta", "gamma"]);
         t.sort_by(Column::Age);
         assert_eq!(tenants(&t), ["delta", "beta", "alpha", "gamma"]);
-        assert_eq!(t.rows[t.order[0]].cell(Column::Age), "13h 0m");
+        assert_eq!(t.rows[t.order[0]].cell(Column::Age), "13h 00m");
     }
 
     #[test]

@@ -121,7 +121,6 @@ fn schedule_days(s: Shared<'_>, sc: &ocp_api::types::ObBackupScheduleConfig) -> 
 }
 
 pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
-    let shared = s;
     let (tr, lang) = (s.tr, s.lang);
     let cluster = s.data.cluster(target.cluster());
     egui::ScrollArea::vertical()
@@ -310,8 +309,6 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                     ui.label(tr.no_strategy);
                 }
                 Some(Some(st)) => {
-                    let fmt = s.fmt;
-                    let s = st;
                     egui::Grid::new("strategy")
                         .num_columns(2)
                         .striped(true)
@@ -321,25 +318,25 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                 ui,
                                 lang,
                                 tr.backup_mode,
-                                s.backup_mode
+                                st.backup_mode
                                     .as_ref()
-                                    .map(|m| fmt.word(m))
+                                    .map(|m| s.fmt.word(m))
                                     .unwrap_or_default(),
                                 Some(("OcpBackupStrategy", "backupMode")),
                             );
-                            if let Some(sc) = &s.ob_backup_schedule_config {
+                            if let Some(sc) = &st.ob_backup_schedule_config {
                                 kv(
                                     ui,
                                     lang,
                                     tr.schedule,
-                                    fmt.word(&sc.backup_schedule_mode),
+                                    s.fmt.word(&sc.backup_schedule_mode),
                                     Some(("ObBackupScheduleConfig", "backupScheduleMode")),
                                 );
                                 kv(
                                     ui,
                                     lang,
                                     tr.schedule_days,
-                                    schedule_days(shared, sc),
+                                    schedule_days(s, sc),
                                     Some(("ObBackupScheduleConfig", "dayAndDataBackupModelMap")),
                                 );
                                 kv(
@@ -373,7 +370,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                     Some(("ObBackupScheduleConfig", "startLogBackup")),
                                 );
                             }
-                            if let Some(st) = &s.ob_backup_service_storage_config {
+                            if let Some(st) = &st.ob_backup_service_storage_config {
                                 let base = &st.ob_backup_storage_base_info;
                                 kv(
                                     ui,
@@ -381,7 +378,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
                                     tr.storage,
                                     format!(
                                         "{} {}",
-                                        fmt.word(&base.backup_storage_type),
+                                        s.fmt.word(&base.backup_storage_type),
                                         base.storage_url
                                     ),
                                     Some(("ObBackupStorageBaseInfo", "storageUrl")),

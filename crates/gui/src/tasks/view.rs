@@ -29,6 +29,13 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
     {
         ui.weak(tr.versions.tenant_tasks_from_cluster(v));
     }
+    let run = |all_pages| -> app::Action {
+        Action::Run {
+            table: id,
+            all_pages,
+        }
+        .into()
+    };
 
     // Quick ranges, then the filters.
     ui.horizontal_wrapped(|ui| {
@@ -37,13 +44,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             if ui.selectable_label(on, range.label(tr)).clicked() && !busy {
                 table.form.range = Some(range);
                 table.form.page = 1;
-                actions.push(
-                    Action::Run {
-                        table: id,
-                        all_pages: false,
-                    }
-                    .into(),
-                );
+                actions.push(run(false));
             }
         }
         if ui
@@ -132,13 +133,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             .clicked()
         {
             table.form.page = 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         if ui.button(tr.clear).clicked() {
             let size = table.form.size;
@@ -147,13 +142,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
                 size,
                 ..Default::default()
             };
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         ui.separator();
         let l = ui.label(tr.page_size);
@@ -170,25 +159,13 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
         if size != table.form.size {
             table.form.size = size;
             table.form.page = 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         if ui
             .add_enabled(valid && !busy, egui::Button::new(tr.fetch_all))
             .clicked()
         {
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: true,
-                }
-                .into(),
-            );
+            actions.push(run(true));
         }
         ui.separator();
         let mut auto_refresh = s.settings.auto_refresh;
@@ -211,13 +188,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             .clicked()
         {
             table.form.page = page - 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         ui.label(tr.page_of(if all { 1 } else { page }, table.total_pages.max(1)));
         if ui
@@ -228,13 +199,7 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, table: &mut TaskTable) -> Vec<app:
             .clicked()
         {
             table.form.page = page + 1;
-            actions.push(
-                Action::Run {
-                    table: id,
-                    all_pages: false,
-                }
-                .into(),
-            );
+            actions.push(run(false));
         }
         ui.label(tr.rows_shown(table.rows.len(), table.total_elements));
         if busy {

@@ -15,6 +15,7 @@ pub const OLDER_DEMO: ocp_sim::Version = ocp_sim::Version::new(4, 2, 2);
 pub fn show(ui: &mut egui::Ui, s: Shared<'_>, home_shown: bool) -> Vec<Action> {
     let tr = s.tr;
     let mut actions = Vec::new();
+    let mut settings_below = false;
     ui.horizontal(|ui| {
         ui.heading(tr.app_title);
         ui.separator();
@@ -72,31 +73,58 @@ pub fn show(ui: &mut egui::Ui, s: Shared<'_>, home_shown: bool) -> Vec<Action> {
         if busy {
             ui.spinner();
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            theme_switch(ui, tr);
-            ui.separator();
-            for (lang, name) in [(Lang::Zh, "简体中文"), (Lang::En, "English")] {
-                if ui.selectable_label(s.settings.lang == lang, name).clicked()
-                    && s.settings.lang != lang
-                {
-                    actions.push(Action::SetLang(lang));
-                }
-            }
-            ui.label(tr.language);
-            ui.separator();
-            for zone in TimeZone::ALL.into_iter().rev() {
-                let name = tr.time_zone_name(zone);
-                if ui
-                    .selectable_label(s.settings.time_zone == zone, name)
-                    .clicked()
-                    && s.settings.time_zone != zone
-                {
-                    actions.push(Action::SetTimeZone(zone));
-                }
-            }
-            ui.label(tr.time_zone);
-        });
+        // The settings sit at the right end of the bar; when the bar is too narrow for them
+        // (a wide language, a long connection name) they take a row of their own instead of
+        // drawing over the buttons.
+        if ui.available_width() >= SETTINGS_WIDTH {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                actions.extend(settings(ui, s));
+            });
+        } else {
+            settings_below = true;
+        }
     });
+    if settings_below {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            actions.extend(settings(ui, s));
+        });
+    }
+    actions
+}
+
+/// Room the settings group (display zone, language, theme) needs at the bar's right end.
+const SETTINGS_WIDTH: f32 = 640.0;
+
+/// Display zone, language and theme, laid out right to left.
+#[must_use]
+fn settings(ui: &mut egui::Ui, s: Shared<'_>) -> Vec<Action> {
+    let tr = s.tr;
+    let mut actions = Vec::new();
+    theme_switch(ui, tr);
+    ui.separator();
+    for (lang, name) in [(Lang::Zh, "简体中文"), (Lang::En, "English")] {
+        if ui.selectable_label(s.settings.lang == lang, name).clicked() && s.settings.lang != lang {
+            actions.push(Action::SetLang(lang));
+        }
+    }
+    ui.label(tr.language);
+    ui.separator();
+    // A drop-down: the bar has no room for three more buttons at 1280 px. Right to
+    // left: the box, then its label.
+    let mut zone = s.settings.time_zone;
+    let combo = egui::ComboBox::from_id_salt("time_zone")
+        .selected_text(tr.time_zone_name(zone))
+        .show_ui(ui, |ui| {
+            for z in TimeZone::ALL {
+                ui.selectable_value(&mut zone, z, tr.time_zone_name(z));
+            }
+        })
+        .response;
+    let label = ui.label(tr.time_zone);
+    combo.labelled_by(label.id);
+    if zone != s.settings.time_zone {
+        actions.push(Action::SetTimeZone(zone));
+    }
     actions
 }
 

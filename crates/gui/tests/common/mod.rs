@@ -387,3 +387,15 @@ pub fn click_in_navigator(h: &mut Harness<'_, App>, name: &str) {
     h.get_by_role_and_label(Role::Button, name).click();
     step_until(h, "the home makes way", |h| !h.state().health.shown);
 }
+
+/// Selects a tenant in the navigator and waits for its header.
+pub fn open_tenant(h: &mut Harness<'_, App>, cluster: &str, tenant: &str) {
+    step_until(h, "clusters", |h| has_label(h, cluster));
+    click_in_navigator(h, cluster);
+    step_until(h, "tenants", |h| has_label(h, tenant));
+    h.get_by_label(tenant).click();
+    let header = format!("Tenant {tenant} (Cluster {cluster})");
+    step_until(h, "the tenant's header", |h| {
+        h.query_all_by_label(&header).next().is_some()
+    });
+}
