@@ -38,7 +38,7 @@ pub struct DrillArgs {
     pub target: TargetArgs,
     /// Start of the new tenant's name: PREFIX<source>_<yyyymmddhhmm>, by OCP's clock; the fleet
     /// health model finds drills by it
-    #[arg(long, value_name = "PREFIX", default_value = "drill_")]
+    #[arg(long, value_name = "PREFIX", default_value = ocp_health::DEFAULT_DRILL_PREFIX)]
     pub name_prefix: String,
     /// Also write the JSON report to this file
     #[arg(long, value_name = "FILE")]

@@ -55,9 +55,9 @@ pub struct ExporterArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// Restores into tenants named with this prefix are restore drills
-    /// (ocp_backup_last_drill_timestamp_seconds)
-    #[arg(long, value_name = "PREFIX")]
-    pub drill_prefix: Option<String>,
+    /// (ocp_backup_last_restore_drill_timestamp_seconds); empty: none are looked for
+    #[arg(long, value_name = "PREFIX", default_value = ocp_health::DEFAULT_DRILL_PREFIX)]
+    pub drill_prefix: String,
 }
 
 /// One OCP to collect from.
@@ -115,7 +115,7 @@ pub(crate) async fn run(
         interval: args.interval.max(Duration::from_secs(1)),
         options: Options {
             concurrency: usize::from(args.concurrency),
-            drill_prefix: args.drill_prefix,
+            drill_prefix: (!args.drill_prefix.is_empty()).then_some(args.drill_prefix),
             ..Options::default()
         },
     };
@@ -306,6 +306,15 @@ struct TaskLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DrillLabels {
+    ocp: String,
+    cluster: String,
+    tenant: String,
+    /// `verified` (the restore succeeded) or `failed`.
+    result: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct VerdictLabels {
     ocp: String,
     cluster: String,
@@ -415,9 +424,9 @@ fn encode(states: &[OcpState]) -> String {
         "ocp_backup_next_scheduled_timestamp_seconds",
         "Next data backup of the strategy's calendar, with its type",
     );
-    let drill = f.family::<ObjectLabels>(
-        "ocp_backup_last_drill_timestamp_seconds",
-        "End of the newest successful restore drill of the tenant",
+    let drill = f.family::<DrillLabels>(
+        "ocp_backup_last_restore_drill_timestamp_seconds",
+        "End of the newest finished restore drill of the tenant, with its result (verified or failed)",
     );
     let health = f.family::<VerdictLabels>(
         "ocp_backup_health",
@@ -524,8 +533,16 @@ fn encode(states: &[OcpState]) -> String {
                 };
                 next.get_or_create(&typed(t)).set(secs(&run.at));
             }
-            if let Some(at) = o.last_drill.as_ref().and_then(|d| d.finished_at.as_ref()) {
-                drill.get_or_create(&l).set(secs(at));
+            if let Some(d) = &o.last_drill
+                && let Some(at) = &d.finished_at
+            {
+                let labels = DrillLabels {
+                    ocp: l.ocp.clone(),
+                    cluster: l.cluster.clone(),
+                    tenant: l.tenant.clone(),
+                    result: if d.verified { "verified" } else { "failed" }.into(),
+                };
+                drill.get_or_create(&labels).set(secs(at));
             }
         }
     }

@@ -382,7 +382,7 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
         for key in s.labels.keys() {
             assert!(
                 [
-                    "ocp", "cluster", "tenant", "type", "kind", "status", "verdict"
+                    "ocp", "cluster", "tenant", "type", "kind", "status", "verdict", "result"
                 ]
                 .contains(&key.as_str()),
                 "{} has label {key}",
@@ -396,12 +396,20 @@ async fn metrics_come_from_the_cache_and_match_the_health_model() {
     assert_eq!(exported.len(), 19, "{exported:?}");
     let bj = [("ocp", "lab"), ("cluster", "ob_core_bj"), ("tenant", "")];
     assert!(value(&samples, "ocp_backup_running_since_timestamp_seconds", &bj).is_some());
-    let trade = [
+    let verified = [
         ("ocp", "lab"),
         ("cluster", "ob_prod_hz"),
         ("tenant", "trade"),
+        ("result", "verified"),
     ];
-    assert!(value(&samples, "ocp_backup_last_drill_timestamp_seconds", &trade).is_some());
+    assert!(
+        value(
+            &samples,
+            "ocp_backup_last_restore_drill_timestamp_seconds",
+            &verified
+        )
+        .is_some()
+    );
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dashboard: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root.join("deploy/grafana/ocp-backup.json")).unwrap(),

@@ -525,7 +525,10 @@ fn drill(restores: &[types::RestoreTask], tenant_id: i64, prefix: &str) -> Optio
         .iter()
         .filter(|r| {
             r.backup_tenant_id == Some(tenant_id)
-                && r.status == RestoreTaskStatus::RestoreSuccess
+                && matches!(
+                    r.status,
+                    RestoreTaskStatus::RestoreSuccess | RestoreTaskStatus::RestoreFail
+                )
                 && r.restore_tenant_name
                     .as_deref()
                     .is_some_and(|n| n.starts_with(prefix))
@@ -533,6 +536,7 @@ fn drill(restores: &[types::RestoreTask], tenant_id: i64, prefix: &str) -> Optio
         .max_by_key(|r| r.finish_time.as_ref().map(at))
         .map(|r| Drill {
             restore_id: r.id,
+            verified: r.status == RestoreTaskStatus::RestoreSuccess,
             restored_tenant: r.restore_tenant_name.clone().unwrap_or_default(),
             finished_at: r.finish_time.as_ref().map(at),
             restored_to: r.restore_end_time.as_ref().map(at),

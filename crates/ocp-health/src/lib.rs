@@ -39,6 +39,9 @@ pub use model::*;
 pub use ocp_api::schedule::{self, ScheduledRun};
 pub use verdict::{Finding, Verdict};
 
+/// The start of a restore drill's tenant name (`ocpctl restore drill --name-prefix`'s default).
+pub const DEFAULT_DRILL_PREFIX: &str = "drill_";
+
 /// How a collection runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {

@@ -104,7 +104,8 @@ pub struct ObjectHealth {
     /// `now − recoverable_until`: the data a restore right now would lose.
     pub rpo: Option<TimeDelta>,
     pub next_scheduled: Option<ScheduledRun>,
-    /// The newest successful restore drill of this tenant (with [`crate::Options::drill_prefix`]).
+    /// The newest finished restore drill of this tenant, verified or failed (with
+    /// [`crate::Options::drill_prefix`]).
     pub last_drill: Option<Drill>,
     pub verdict: Verdict,
     /// Why the verdict is what it is, worst first; empty when all is well.
@@ -256,10 +257,13 @@ pub struct Failure {
     pub trace_id: Option<String>,
 }
 
-/// A successful restore of the tenant into a tenant named with the drill prefix.
+/// The newest finished restore of the tenant into a tenant named with the drill prefix
+/// (`ocpctl restore drill` names them so).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Drill {
     pub restore_id: i64,
+    /// The restore succeeded (`RESTORE_SUCCESS`); `false`: it failed (`RESTORE_FAIL`).
+    pub verified: bool,
     pub restored_tenant: String,
     pub finished_at: Option<Time>,
     /// The point in time the drill restored to.

@@ -80,6 +80,7 @@ async fn the_seeded_world_is_judged_object_by_object() {
     assert!(age.num_hours() < 24, "{age:?}");
     let drill = trade.last_drill.as_ref().expect("the trade_verify restore");
     assert_eq!(drill.restored_tenant, "trade_verify");
+    assert!(drill.verified, "trade_verify was restored");
     assert!(
         object(&h, "ob_prod_hz", Some("iot_metrics"))
             .last_drill

@@ -10,10 +10,12 @@ use crate::model::Job;
 use crate::worker::Request;
 
 /// The collection options of the home: the model's defaults, with a task window of seven days
-/// for the headline's weekly success rate (OCP's backup overview counts a week too).
+/// for the headline's weekly success rate (OCP's backup overview counts a week too), and the
+/// restore drills `ocpctl restore drill` names with its default prefix.
 pub fn options() -> ocp_health::Options {
     ocp_health::Options {
         task_window: Duration::from_secs(7 * 86_400),
+        drill_prefix: Some(ocp_health::DEFAULT_DRILL_PREFIX.to_owned()),
         ..ocp_health::Options::default()
     }
 }

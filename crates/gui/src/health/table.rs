@@ -27,10 +27,11 @@ pub enum Column {
     Rpo,
     NextScheduled,
     LastFailure,
+    LastDrill,
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::Ocp,
         Column::Cluster,
         Column::Tenant,
@@ -43,6 +44,7 @@ impl Column {
         Column::Rpo,
         Column::NextScheduled,
         Column::LastFailure,
+        Column::LastDrill,
     ];
 
     pub fn header(self, tr: &Tr) -> &'static str {
@@ -60,6 +62,7 @@ impl Column {
             Column::Rpo => h.col_rpo,
             Column::NextScheduled => h.col_next,
             Column::LastFailure => h.col_failure,
+            Column::LastDrill => h.col_drill,
         }
     }
 
@@ -74,6 +77,7 @@ impl Column {
             Column::Age | Column::LogDelay | Column::Rpo => 76.0,
             Column::NextScheduled => 170.0,
             Column::LastFailure => 180.0,
+            Column::LastDrill => 190.0,
         }
     }
 }
@@ -222,6 +226,15 @@ fn object_row(tr: &Tr, fmt: &Format, entry: &OcpEntry, c: &ClusterHealth, o: &Ob
         ),
         (None, None) => (String::new(), None),
     };
+    // The newest restore drill: when it ended, and whether the restored tenant was verified.
+    let drill = o.last_drill.as_ref().map(|d| {
+        let result = if d.verified {
+            h.drill_verified
+        } else {
+            h.drill_failed
+        };
+        format!("{} {result}", time(fmt, d.finished_at))
+    });
     let target = match &o.tenant {
         Some(t) => Target::Tenant {
             cluster: c.id,
@@ -242,6 +255,7 @@ fn object_row(tr: &Tr, fmt: &Format, entry: &OcpEntry, c: &ClusterHealth, o: &Ob
         duration(fmt, rpo),
         next.unwrap_or_default(),
         failure_cell,
+        drill.unwrap_or_default(),
     ];
     let keys = vec![
         text_key(&cells[0]),
@@ -256,6 +270,7 @@ fn object_row(tr: &Tr, fmt: &Format, entry: &OcpEntry, c: &ClusterHealth, o: &Ob
         duration_key(rpo),
         time_key(o.next_scheduled.as_ref().map(|r| r.at)),
         time_key(o.last_failure.as_ref().and_then(|f| f.finished_at)),
+        time_key(o.last_drill.as_ref().and_then(|d| d.finished_at)),
     ];
     let search = format!("{}\n{}\n{}\n{}", cells[0], cells[1], cells[2], cells[11]).to_lowercase();
     Row {
@@ -496,6 +511,56 @@ mod tests {
                 vec![]
             },
         }
+    }
+
+    /// The last restore drill reads as its end and its result, and sorts by its end.
+    #[test]
+    fn the_last_restore_drill_shows_its_time_and_result() {
+        let drill = |id: i64, h: u32, verified: bool| ocp_health::Drill {
+            restore_id: id,
+            verified,
+            restored_tenant: format!("drill_t_{id}"),
+            finished_at: Some(at(h)),
+            restored_to: Some(at(h - 1)),
+        };
+        let mut ok = object("alpha", Verdict::Ok, Some(14));
+        ok.last_drill = Some(drill(1, 10, true));
+        let mut failed = object("beta", Verdict::Ok, Some(14));
+        failed.last_drill = Some(drill(2, 12, false));
+        let never = object("gamma", Verdict::Ok, Some(14));
+        let entry = OcpEntry {
+            clusters: vec![ClusterHealth {
+                id: 1,
+                name: "c1".into(),
+                ob_version: None,
+                standby: false,
+                now: Some(at(16)),
+                error: None,
+                objects: vec![ok, failed, never],
+            }],
+            ..OcpEntry::new(Startup::Demo, "demo".into())
+        };
+        let fmt = crate::ui::format::Format {
+            lang: crate::i18n::Lang::En,
+            zone: crate::ui::format::TimeZone::Utc,
+            ocp_offset: None,
+        };
+        let mut t = HealthTable::default();
+        t.set_rows(rows_of(&EN, &fmt, &entry));
+        t.sort_by(Column::LastDrill);
+        let cells: Vec<&str> = t
+            .order
+            .iter()
+            .map(|&i| t.rows[i].cell(Column::LastDrill))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                "2024-08-09 02:00:00 +00:00 verified",
+                "2024-08-09 04:00:00 +00:00 failed",
+                ""
+            ]
+        );
     }
 
     fn table() -> HealthTable {
