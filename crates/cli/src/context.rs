@@ -198,10 +198,11 @@ pub struct Call<'a> {
 
 impl Ctx {
     /// Reads the OCP's version once (`GET /api/v2/info`) and returns the context whose client
-    /// refuses, before sending, any operation that version lacks. An OCP that does not answer
-    /// the read with a version (an error, or a version it does not report) is taken as the
-    /// newest documented one, with a warning, so nothing is withheld on a guess; no answer at
-    /// all is the command's failure (exit 3), as any other request would be.
+    /// refuses, before sending, any operation that version lacks. An OCP without the page (404)
+    /// or whose page names no version number is taken as the newest documented one, with a
+    /// warning, so nothing is withheld on a guess. Any other failure of the read is the
+    /// command's, as for any other read (exit 1, or 3 with no answer at all): going on would
+    /// send more requests to an OCP that refuses them (a rate limit, a bad password, an outage).
     pub async fn with_server_version(self) -> Result<Ctx, CliError> {
         let started = Instant::now();
         if self.verbose {
@@ -231,6 +232,12 @@ impl Ctx {
             Err(e @ OcpError::Transport { .. }) => {
                 if self.verbose {
                     self.trace_answer(None, None, started);
+                }
+                Err(CliError::Ocp(e))
+            }
+            Err(e) if e.status() != Some(404) => {
+                if self.verbose {
+                    self.trace_answer(e.status(), e.trace_id(), started);
                 }
                 Err(CliError::Ocp(e))
             }
