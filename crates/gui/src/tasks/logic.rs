@@ -56,7 +56,25 @@ impl App {
                     && !self.instance_running(id)
                     && let Some(target) = self.instance_target(id)
                 {
-                    self.after_write(target);
+                    // A restore's task names the tenant it was creating, which a failed restore
+                    // never made (and a finished one is not listed yet): what changed is its
+                    // cluster, whose tenants `restore_ended` lists again.
+                    let restore = self.restore.following.iter().any(|(t, _)| *t == id);
+                    let known = !restore
+                        && match target {
+                            Target::Cluster(_) => true,
+                            Target::Tenant { cluster, tenant } => self
+                                .data
+                                .tenants
+                                .get(&cluster)
+                                .and_then(|l| l.value.as_ref())
+                                .is_some_and(|ts| ts.iter().any(|t| t.id == tenant)),
+                        };
+                    self.after_write(if known {
+                        target
+                    } else {
+                        Target::Cluster(target.cluster())
+                    });
                 }
                 if let Some(e) = failed {
                     // A poll is a read: a failed one does not end the following (the task goes
