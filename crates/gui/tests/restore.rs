@@ -1313,6 +1313,16 @@ fn a_failing_restore_shows_its_cause_with_code_and_trace_id() {
         assert!(has_label(&h, text), "{key}: {text}");
     }
     h.remove_cursor();
+    // Whether the navigator has opened the target cluster by now depends on when the app saw
+    // the restore end; the picture shows it open, with its tenants loaded.
+    let target = cluster_id(&env.sim, TARGET_CLUSTER);
+    if !h.state().navigator.expanded.contains(&target) {
+        h.state_mut()
+            .push(ocp_backup_gui::navigator::Action::ToggleCluster(target));
+    }
+    step_until(&mut h, "idle", |h| {
+        idle(h) && h.state().navigator.expanded.contains(&target)
+    });
     h.run_steps(2);
     h.snapshot("restore_details_cause");
     h.state_mut().settings.lang = ocp_backup_gui::i18n::Lang::Zh;

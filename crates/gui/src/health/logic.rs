@@ -207,24 +207,21 @@ impl App {
                 e.label.clone_from(label);
             }
         }
-        let key = (
-            self.settings.lang,
-            self.settings.time_zone,
-            sources.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
-        );
+        // The rows' text is written when they are built: rebuild when anything it is written
+        // from changes (language, zone and the OCP's offset, the connections and their names).
+        let key = (self.fmt(), sources);
         if arrived || self.health.built_for.as_ref() != Some(&key) {
             let tr = self.tr();
-            let fmt = self.fmt();
             let rows = key
-                .2
+                .1
                 .iter()
-                .filter_map(|s| self.health.entry(*s))
-                .flat_map(|e| table::rows_of(tr, &fmt, e))
+                .filter_map(|(s, _)| self.health.entry(*s))
+                .flat_map(|e| table::rows_of(tr, &key.0, e))
                 .collect();
+            // `set_rows` filters and sorts them by the table's view.
             self.health.table.set_rows(rows);
             self.health.built_for = Some(key);
         }
-        self.health.table.apply_view();
     }
 
     /// While the home is on screen, collects again every interval of the settings: the

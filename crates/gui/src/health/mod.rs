@@ -138,7 +138,7 @@ pub struct State {
     /// When the last refresh started (auto-refresh counts from it).
     pub last_refresh: Option<Instant>,
     /// The language and OCPs the table's rows were built for; other ones rebuild them.
-    built_for: Option<(crate::i18n::Lang, crate::ui::format::TimeZone, Vec<Source>)>,
+    built_for: Option<(crate::ui::format::Format, Vec<(Source, String)>)>,
 }
 
 impl State {

@@ -121,7 +121,7 @@ fn schedule_days(s: Shared<'_>, sc: &ocp_api::types::ObBackupScheduleConfig) -> 
 }
 
 pub fn show(ui: &mut egui::Ui, s: Shared<'_>, target: Target) {
-    let (tr, lang) = (s.tr, s.lang);
+    let (tr, lang) = (s.tr, s.fmt.lang);
     let cluster = s.data.cluster(target.cluster());
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

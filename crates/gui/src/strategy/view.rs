@@ -26,7 +26,7 @@ pub fn show(
     state: &mut State,
     target: Target,
 ) -> Vec<app::Action> {
-    let (tr, lang) = (s.tr, s.lang);
+    let (tr, lang) = (s.tr, s.fmt.lang);
     let mut actions = Vec::new();
     let in_flight = s.worker.is_busy(&Job::StrategyWrite(target));
     let name = s.data.target_name(target);

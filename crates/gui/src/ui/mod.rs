@@ -8,7 +8,7 @@ pub mod top_bar;
 pub mod widgets;
 
 use crate::app::{Action, App, Connection};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::model::{TableId, TaskKind};
 use crate::settings::Settings;
 use crate::state::{Data, Tab, ViewState};
@@ -19,7 +19,6 @@ use crate::{connections, health, navigator, overview, restore, strategy, tasks, 
 #[derive(Clone, Copy)]
 pub struct Shared<'a> {
     pub tr: &'static Tr,
-    pub lang: Lang,
     pub settings: &'a Settings,
     pub data: &'a Data,
     pub worker: &'a Worker,
@@ -68,7 +67,6 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> Vec<Action> {
     } = app;
     let s = Shared {
         tr: settings.lang.tr(),
-        lang: settings.lang,
         settings,
         data,
         worker,
