@@ -386,11 +386,11 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
     if let Some(e) = &health.error {
         return Err(CliError::Unchecked(format!(
             "the clusters could not be listed: {}",
-            describe(e)
+            e
         )));
     }
 
-    // Who is checked: named tenants always; otherwise every tenant (but sys) that a tenant or
+    // Who is checked: named tenants always; otherwise every tenant (the model leaves out sys) that a tenant or
     // cluster backup strategy covers.
     let mut checked = Vec::new();
     let mut skipped: Vec<Value> = Vec::new();
@@ -402,7 +402,7 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
         if let Some(e) = &cluster.error {
             let wanted = named.is_empty() || named.iter().any(|(c, _)| *c == cluster.id);
             if wanted {
-                unchecked.push(format!("{}: {}", cluster.name, describe(e)));
+                unchecked.push(format!("{}: {}", cluster.name, e));
             }
             continue;
         }
@@ -419,8 +419,6 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
                 if named.contains(&(cluster.id, tenant.id)) {
                     checked.push(one);
                 }
-            } else if tenant.name == "sys" {
-                continue;
             } else if object.strategy.present() {
                 checked.push(one);
             } else {
@@ -517,16 +515,4 @@ pub async fn status(ctx: &Ctx, args: StatusArgs) -> Result<(), CliError> {
         args.max_age.text,
         stale.join(", ")
     )))
-}
-
-/// An error of the health collection as one line: message, OCP's code and traceId.
-fn describe(e: &ocp_health::ErrorInfo) -> String {
-    let mut out = e.message.clone();
-    if let Some(code) = &e.code {
-        out.push_str(&format!(" [{code}]"));
-    }
-    if let Some(trace) = &e.trace_id {
-        out.push_str(&format!(" (traceId {trace})"));
-    }
-    out
 }

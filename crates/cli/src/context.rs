@@ -229,21 +229,12 @@ impl Ctx {
                 let client = self.client.with_ocp_version(version);
                 Ok(Ctx { client, ..self })
             }
-            Err(e @ OcpError::Transport { .. }) => {
-                if self.verbose {
-                    self.trace_answer(None, None, started);
-                }
-                Err(CliError::Ocp(e))
-            }
-            Err(e) if e.status() != Some(404) => {
-                if self.verbose {
-                    self.trace_answer(e.status(), e.trace_id(), started);
-                }
-                Err(CliError::Ocp(e))
-            }
             Err(e) => {
                 if self.verbose {
                     self.trace_answer(e.status(), e.trace_id(), started);
+                }
+                if e.status() != Some(404) {
+                    return Err(CliError::Ocp(e));
                 }
                 self.console.message(&format!(
                     "warning: cannot read OCP's version ({}); treating it as OCP {}",

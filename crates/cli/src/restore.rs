@@ -353,10 +353,7 @@ pub async fn plan(ctx: &Ctx, source: &SourceArgs, into: &TargetArgs) -> Result<P
     let primary_zone = into.primary_zone.clone().or_else(|| {
         // The source's zone priority, when every zone it names is one of the new tenant's.
         tenant.primary_zone.clone().filter(|p| {
-            p.split([',', ';'])
-                .map(str::trim)
-                .filter(|z| !z.is_empty())
-                .all(|z| zones.iter().any(|nz| nz.name == z))
+            ocp_api::rules::primary_zone_names(p).all(|z| zones.iter().any(|nz| nz.name == z))
         })
     });
     Ok(Plan {
